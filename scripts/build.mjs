@@ -1,10 +1,13 @@
-// Bundles the CLI into one ESM file: one module to load instead of ~1,000 keeps start-up short.
+// Bundles the CLI into ESM files: a few modules to load instead of ~1,000 keeps start-up short, and
+// @kubernetes/client-node sits in a chunk of its own that loads only when a cluster is needed.
 import { build } from "esbuild";
 
 await build({
   entryPoints: { stern: "src/cli/main.ts" },
   outdir: "dist",
   bundle: true,
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   platform: "node",
   format: "esm",
   target: "node22",

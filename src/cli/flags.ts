@@ -1,0 +1,198 @@
+// Every command-line flag, once: the parser, the help text and the README table are made from this.
+
+export type FlagType = "bool" | "string" | "int" | "duration" | "stringArray" | "stringSlice";
+
+export interface FlagSpec {
+  name: string;
+  short?: string;
+  type: FlagType;
+  /** Default as stern shows it in help ("" = none shown). */
+  default: string | number | boolean | string[];
+  description: string;
+  hidden?: boolean;
+  choices?: string[];
+}
+
+export const FLAGS: FlagSpec[] = [
+  {
+    name: "all-namespaces",
+    short: "A",
+    type: "bool",
+    default: false,
+    description:
+      "If present, tail across all namespaces. A specific namespace is ignored even if specified with --namespace.",
+  },
+  {
+    name: "color",
+    type: "string",
+    default: "auto",
+    choices: ["auto", "always", "never"],
+    description:
+      "Force set color output. 'auto':  colorize if tty attached, 'always': always colorize, 'never': never colorize.",
+  },
+  {
+    name: "container",
+    short: "c",
+    type: "string",
+    default: ".*",
+    description: "Container name when multiple containers in pod. (regular expression)",
+  },
+  {
+    name: "container-colors",
+    type: "stringSlice",
+    default: [],
+    description:
+      "Specifies the colors used to highlight container names. Use the same format as --pod-colors. Defaults to the values of --pod-colors if omitted, and must match its length.",
+  },
+  {
+    name: "container-state",
+    type: "stringSlice",
+    default: ["all"],
+    choices: ["running", "waiting", "terminated", "all"],
+    description:
+      "Tail containers with state in running, waiting, terminated, or all. 'all' matches all container states. To specify multiple states, repeat this or set comma-separated value.",
+  },
+  {
+    name: "context",
+    type: "string",
+    default: "",
+    description: "The name of the kubeconfig context to use",
+  },
+  {
+    name: "diff-container",
+    short: "d",
+    type: "bool",
+    default: false,
+    description: "Display different colors for different containers.",
+  },
+  {
+    name: "ephemeral-containers",
+    type: "bool",
+    default: true,
+    description: "Include or exclude ephemeral containers.",
+  },
+  {
+    name: "exclude-container",
+    short: "E",
+    type: "stringArray",
+    default: [],
+    description: "Container name to exclude when multiple containers in pod. (regular expression)",
+  },
+  {
+    name: "exclude-pod",
+    type: "stringArray",
+    default: [],
+    description: "Pod name to exclude. (regular expression)",
+  },
+  {
+    name: "field-selector",
+    type: "string",
+    default: "",
+    description: 'Selector (field query) to filter on. If present, default to ".*" for the pod-query.',
+  },
+  {
+    name: "init-containers",
+    type: "bool",
+    default: true,
+    description: "Include or exclude init containers.",
+  },
+  {
+    name: "kubeconfig",
+    type: "string",
+    default: "",
+    description: "Path to the kubeconfig file to use for CLI requests.",
+  },
+  {
+    name: "max-log-requests",
+    type: "int",
+    default: -1,
+    description:
+      "Maximum number of concurrent logs to request. Defaults to 50, but 5 when specifying --no-follow. Containers beyond it wait for a free slot.",
+  },
+  {
+    name: "namespace",
+    short: "n",
+    type: "stringSlice",
+    default: [],
+    description:
+      "Kubernetes namespace to use. Default to namespace configured in kubernetes context. To specify multiple namespaces, repeat this or set comma-separated value.",
+  },
+  {
+    name: "no-follow",
+    type: "bool",
+    default: false,
+    description: "Exit when all logs have been shown.",
+  },
+  {
+    name: "node",
+    type: "string",
+    default: "",
+    description: "Node name to filter on.",
+  },
+  {
+    name: "only-log-lines",
+    type: "bool",
+    default: false,
+    description: "Print only log lines",
+  },
+  {
+    name: "pod-colors",
+    type: "stringSlice",
+    default: [],
+    description:
+      'Specifies the colors used to highlight pod names. Provide colors as a comma-separated list using SGR (Select Graphic Rendition) sequences, e.g., "91,92,93,94,95,96".',
+  },
+  {
+    name: "request-timeout",
+    type: "string",
+    default: "0",
+    hidden: true,
+    description:
+      "The length of time to wait for the API server to answer a request (connecting and response headers; not the body of a stream). Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). 0 means the built-in 10s for connecting.",
+  },
+  {
+    name: "selector",
+    short: "l",
+    type: "string",
+    default: "",
+    description: 'Selector (label query) to filter on. If present, default to ".*" for the pod-query.',
+  },
+  {
+    name: "since",
+    short: "s",
+    type: "duration",
+    default: "48h0m0s",
+    description: "Return logs newer than a relative duration like 5s, 2m, or 3h.",
+  },
+  {
+    name: "tail",
+    type: "int",
+    default: -1,
+    description: "The number of lines from the end of the logs to show. Defaults to -1, showing all logs.",
+  },
+  {
+    name: "timestamps",
+    short: "t",
+    type: "string",
+    default: "",
+    choices: ["default", "short"],
+    description:
+      "Print timestamps with the specified format. One of 'default' or 'short' in the form '--timestamps=format' ('=' cannot be omitted). If specified but without value, 'default' is used.",
+  },
+  {
+    name: "timezone",
+    type: "string",
+    default: "Local",
+    description: "Set timestamps to specific timezone.",
+  },
+  {
+    name: "verbosity",
+    type: "int",
+    default: 0,
+    description: "Number of the log level verbosity",
+  },
+];
+
+export function flagByName(name: string): FlagSpec | undefined {
+  return FLAGS.find((f) => f.name === name || f.short === name);
+}

@@ -1,0 +1,172 @@
+// Pod discovery: LIST, then WATCH from the list's resourceVersion, resumed from the last version seen
+// (bookmarks keep it fresh) after every close; a relist happens only when the server says 410 Gone.
+import type { ApiClient, Query } from "../kube/client.ts";
+import { ApiError } from "../kube/errors.ts";
+import type { Pod, PodList, Status, WatchEvent } from "../kube/types.ts";
+import { backoff, sleep } from "../util/retry.ts";
+import { LineSplitter } from "./lines.ts";
+
+export interface PodScope {
+  /** "" = all namespaces */
+  namespace: string;
+  labelSelector: string | undefined;
+  fieldSelector: string | undefined;
+}
+
+export interface PodWatchHooks {
+  upsert(pod: Pod): void;
+  remove(pod: Pod): void;
+  onError(message: string): void;
+  onDebug(message: string): void;
+}
+
+function podsPath(namespace: string): string {
+  return namespace === "" ? "/api/v1/pods" : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+}
+
+/** LISTs every pod of the scope, page by page. */
+export async function listPods(client: ApiClient, scope: PodScope, signal?: AbortSignal): Promise<PodList> {
+  const items: Pod[] = [];
+  let cont: string | undefined;
+  let resourceVersion: string | undefined;
+  do {
+    const page = await client.getJSON<PodList>(
+      podsPath(scope.namespace),
+      { labelSelector: scope.labelSelector, fieldSelector: scope.fieldSelector, limit: 500, continue: cont },
+      signal,
+    );
+    for (const p of page.items ?? []) items.push(p);
+    resourceVersion ??= page.metadata?.resourceVersion;
+    cont = page.metadata?.continue || undefined;
+  } while (cont);
+  return { metadata: { resourceVersion }, items };
+}
+
+class Expired extends Error {}
+
+export class PodWatch {
+  private readonly client: ApiClient;
+  private readonly scope: PodScope;
+  private readonly hooks: PodWatchHooks;
+  private readonly known = new Map<string, Pod>();
+  private resourceVersion = "";
+
+  constructor(client: ApiClient, scope: PodScope, hooks: PodWatchHooks) {
+    this.client = client;
+    this.scope = scope;
+    this.hooks = hooks;
+  }
+
+  /** The first LIST: its errors are the caller's (a bad selector or a missing permission ends the run). */
+  async start(signal: AbortSignal): Promise<void> {
+    await this.relist(signal);
+  }
+
+  /** Watches until the signal aborts; never gives up on errors, backing off between tries. */
+  async watchForever(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    let reported = false;
+    while (!signal.aborted) {
+      try {
+        if (this.resourceVersion === "") await this.relist(signal);
+        const gotEvents = await this.watchOnce(signal);
+        if (gotEvents) failures = 0;
+        if (reported) this.hooks.onError(`pod watch${this.where()} reconnected`);
+        reported = false;
+      } catch (err) {
+        if (signal.aborted) return;
+        if (err instanceof Expired || (err instanceof ApiError && err.code === 410)) {
+          this.hooks.onDebug(`pod watch${this.where()}: resourceVersion expired; relisting`);
+          this.resourceVersion = "";
+          continue;
+        }
+        failures++;
+        const msg = `pod watch${this.where()} failed: ${(err as Error).message}; retrying`;
+        if (!reported && failures >= 2) {
+          this.hooks.onError(msg);
+          reported = true;
+        } else this.hooks.onDebug(msg);
+        await sleep(backoff(failures), signal);
+      }
+    }
+  }
+
+  private where(): string {
+    return this.scope.namespace === "" ? "" : ` in namespace ${this.scope.namespace}`;
+  }
+
+  private async relist(signal: AbortSignal): Promise<void> {
+    const list = await listPods(this.client, this.scope, signal);
+    const present = new Set<string>();
+    for (const pod of list.items) {
+      const id = podId(pod);
+      present.add(id);
+      this.known.set(id, pod);
+      this.hooks.upsert(pod);
+    }
+    for (const [id, pod] of this.known) {
+      if (!present.has(id)) {
+        this.known.delete(id);
+        this.hooks.remove(pod);
+      }
+    }
+    this.resourceVersion = list.metadata.resourceVersion ?? "";
+  }
+
+  /** One WATCH request; returns whether any event arrived. */
+  private async watchOnce(signal: AbortSignal): Promise<boolean> {
+    const query: Query = {
+      watch: 1,
+      resourceVersion: this.resourceVersion,
+      allowWatchBookmarks: true,
+      // The server would pick 30-60 min; a shorter, jittered one keeps dead connections from lingering.
+      timeoutSeconds: 240 + Math.floor(Math.random() * 120),
+      labelSelector: this.scope.labelSelector,
+      fieldSelector: this.scope.fieldSelector,
+    };
+    const res = await this.client.stream(podsPath(this.scope.namespace), query, signal);
+    const splitter = new LineSplitter();
+    let got = false;
+    let expired = false;
+    const onLine = (buf: Buffer, start: number, end: number) => {
+      if (end === start || expired) return;
+      const event = JSON.parse(buf.toString("utf8", start, end)) as WatchEvent;
+      got = true;
+      if (this.handle(event)) expired = true;
+    };
+    for await (const chunk of res) {
+      splitter.push(chunk as Buffer, onLine);
+      if (expired) {
+        res.destroy();
+        throw new Expired();
+      }
+    }
+    return got;
+  }
+
+  /** Applies one event; returns true when the server said our resourceVersion is too old. */
+  private handle(event: WatchEvent): boolean {
+    if (event.type === "ERROR") {
+      const status = event.object as Status;
+      if (status.code === 410) return true;
+      throw new ApiError(status.code ?? 500, status, "");
+    }
+    const pod = event.object as Pod;
+    const rv = pod.metadata?.resourceVersion;
+    if (rv) this.resourceVersion = rv;
+    if (event.type === "BOOKMARK") return false;
+    const id = podId(pod);
+    if (event.type === "DELETED") {
+      this.known.delete(id);
+      this.hooks.remove(pod);
+    } else {
+      this.known.set(id, pod);
+      this.hooks.upsert(pod);
+    }
+    return false;
+  }
+}
+
+function podId(pod: Pod): string {
+  return pod.metadata.uid || `${pod.metadata.namespace}/${pod.metadata.name}`;
+}

@@ -1,0 +1,191 @@
+// The engine: pod watch -> target tracker -> one tail per container instance -> sink. Embeddable:
+// it takes a client, a config and output streams, and knows nothing of the command line.
+import PQueue from "p-queue";
+import type { ApiClient } from "../kube/client.ts";
+import type { Pod } from "../kube/types.ts";
+import { type ColorPair, pickColors } from "./color.ts";
+import { createLineFormatter, type FormatOptions, noticeLine, type StreamInfo } from "./format.ts";
+import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
+import type { Sink } from "./sink.ts";
+import { type InstanceState, Tail } from "./tail.ts";
+import { logContainerID, type Target, type TargetFilter, TargetTracker } from "./targets.ts";
+
+export interface SternConfig {
+  /** Namespaces to watch; [""] means all of them. */
+  namespaces: string[];
+  labelSelector: string | undefined;
+  fieldSelector: string | undefined;
+  filter: TargetFilter;
+  follow: boolean;
+  sinceSeconds: number | undefined;
+  tailLines: number | undefined;
+  maxLogRequests: number;
+  onlyLogLines: boolean;
+  format: FormatOptions;
+  colored: boolean;
+  palette: readonly ColorPair[];
+  diffContainer: boolean;
+  /** Lines to keep (include/exclude filters); absent keeps all. */
+  keep?: (message: Buffer) => boolean;
+}
+
+export interface SternOutput {
+  sink: Sink;
+  /** "+"/"-" notices and errors. */
+  stderr(text: string): void;
+  debug(text: string): void;
+}
+
+/** How long a deleted pod's streams may still run to deliver their last lines. */
+const DELETED_POD_GRACE_MS = 5000;
+
+export async function runStern(
+  client: ApiClient,
+  config: SternConfig,
+  out: SternOutput,
+  signal: AbortSignal,
+): Promise<void> {
+  const engine = new Engine(client, config, out, signal);
+  await engine.run();
+}
+
+class Engine {
+  private readonly client: ApiClient;
+  private readonly config: SternConfig;
+  private readonly out: SternOutput;
+  private readonly signal: AbortSignal;
+  private readonly tracker: TargetTracker;
+  private readonly queue: PQueue;
+  /** Latest state of every pod seen, by namespace/name. */
+  private readonly pods = new Map<string, Pod>();
+  private readonly tails = new Set<Tail>();
+  private waitingReported = false;
+
+  constructor(client: ApiClient, config: SternConfig, out: SternOutput, signal: AbortSignal) {
+    this.client = client;
+    this.config = config;
+    this.out = out;
+    this.signal = signal;
+    this.tracker = new TargetTracker(config.filter);
+    this.queue = new PQueue({ concurrency: config.maxLogRequests });
+    signal.addEventListener("abort", () => {
+      for (const t of this.tails) t.cancel();
+      this.queue.clear();
+    });
+  }
+
+  async run(): Promise<void> {
+    const scopes: PodScope[] = this.config.namespaces.map((namespace) => ({
+      namespace,
+      labelSelector: this.config.labelSelector,
+      fieldSelector: this.config.fieldSelector,
+    }));
+    if (!this.config.follow) {
+      const lists = await Promise.all(scopes.map((s) => listPods(this.client, s, this.signal)));
+      for (const list of lists) for (const pod of list.items) this.upsert(pod);
+      await this.queue.onIdle();
+      return;
+    }
+    const watches = scopes.map(
+      (scope) =>
+        new PodWatch(this.client, scope, {
+          upsert: (pod) => this.upsert(pod),
+          remove: (pod) => this.remove(pod),
+          onError: (msg) => this.out.stderr(`${msg}\n`),
+          onDebug: (msg) => this.out.debug(msg),
+        }),
+    );
+    await Promise.all(watches.map((w) => w.start(this.signal)));
+    await Promise.all(watches.map((w) => w.watchForever(this.signal)));
+  }
+
+  private upsert(pod: Pod): void {
+    this.pods.set(podKey(pod), pod);
+    for (const target of this.tracker.observe(pod)) this.startTail(target);
+  }
+
+  private remove(pod: Pod): void {
+    const key = podKey(pod);
+    if (this.pods.get(key)?.metadata.uid === pod.metadata.uid) this.pods.delete(key);
+    this.tracker.forget(pod);
+    // A deleted pod's containers have stopped: its streams end on their own. Cut the ones that don't.
+    setTimeout(() => {
+      for (const t of this.tails) if (t.target.podUID === pod.metadata.uid) t.cancel();
+    }, DELETED_POD_GRACE_MS).unref();
+  }
+
+  private instanceState(target: Target): InstanceState {
+    const pod = this.pods.get(`${target.namespace}/${target.podName}`);
+    if (!pod || pod.metadata.uid !== target.podUID) return "gone";
+    const statuses = [
+      ...(pod.status?.initContainerStatuses ?? []),
+      ...(pod.status?.containerStatuses ?? []),
+      ...(pod.status?.ephemeralContainerStatuses ?? []),
+    ];
+    const cs = statuses.find((s) => s.name === target.container);
+    if (!cs) return "gone";
+    if (cs.state?.running && cs.containerID === target.containerID) return "running";
+    return logContainerID(cs) === target.containerID ? "stopped" : "gone";
+  }
+
+  private startTail(target: Target): void {
+    const cfg = this.config;
+    const colors = cfg.colored
+      ? pickColors(cfg.palette, target.podName, target.container, cfg.diffContainer)
+      : { pod: "", container: "" };
+    const info: StreamInfo = {
+      namespace: target.namespace,
+      podName: target.podName,
+      containerName: target.container,
+      nodeName: target.pod.spec?.nodeName ?? "",
+      labels: target.pod.metadata.labels,
+      annotations: target.pod.metadata.annotations,
+      colors,
+    };
+    const tail = new Tail(
+      target,
+      {
+        follow: cfg.follow,
+        sinceSeconds: cfg.sinceSeconds,
+        tailLines: cfg.tailLines,
+        needsTime: cfg.format.timestamps !== undefined,
+      },
+      {
+        formatter: createLineFormatter(cfg.format, info),
+        sink: this.out.sink,
+        state: () => this.instanceState(target),
+        keep: cfg.keep,
+        onError: (msg) => this.out.stderr(`failed to tail ${msg}\n`),
+        onDebug: (msg) => this.out.debug(msg),
+      },
+    );
+    this.tails.add(tail);
+    const showNs = cfg.format.showNamespace;
+    this.queue
+      .add(async () => {
+        if (tail.cancelled) return;
+        if (!cfg.onlyLogLines) this.out.stderr(noticeLine("+", info, showNs, cfg.colored));
+        await tail.run(this.client);
+        if (!cfg.onlyLogLines && !this.signal.aborted)
+          this.out.stderr(noticeLine("-", info, showNs, cfg.colored));
+      })
+      .finally(() => {
+        this.tails.delete(tail);
+        if (this.queue.size === 0) this.waitingReported = false;
+      });
+    if (cfg.follow && this.queue.size > 0 && !this.waitingReported) {
+      this.waitingReported = true;
+      // stern exits here; waiting is kinder: the container starts as soon as another stream ends.
+      setImmediate(() => {
+        if (this.queue.size === 0) return;
+        this.out.stderr(
+          `${this.queue.size} container(s) wait for a free log stream (--max-log-requests=${cfg.maxLogRequests}); they start as others end\n`,
+        );
+      });
+    }
+  }
+}
+
+function podKey(pod: Pod): string {
+  return `${pod.metadata.namespace ?? ""}/${pod.metadata.name}`;
+}

@@ -1,0 +1,192 @@
+// One tail per container instance: requests its log, splits it into lines, hands formatted lines to
+// the sink, and resumes the stream where it stopped if it ends while the container still runs.
+import type { IncomingMessage } from "node:http";
+import type { ApiClient, Query } from "../kube/client.ts";
+import { ApiError } from "../kube/errors.ts";
+import { backoff, sleep } from "../util/retry.ts";
+import type { LineFormatter } from "./format.ts";
+import { LineSplitter } from "./lines.ts";
+import type { Sink } from "./sink.ts";
+import type { Target } from "./targets.ts";
+import { type Instant, parseRfc3339 } from "./timestamp.ts";
+
+/** What the pod watch knows about this instance now. */
+export type InstanceState = "running" | "stopped" | "gone";
+
+export interface TailOptions {
+  follow: boolean;
+  sinceSeconds: number | undefined;
+  tailLines: number | undefined;
+  /** Parse each timestamp (needed by -t and by filters that look at time). */
+  needsTime: boolean;
+}
+
+export interface TailHooks {
+  formatter: LineFormatter;
+  sink: Sink;
+  /** Latest knowledge of the instance, from the pod watch. */
+  state(): InstanceState;
+  /** Keeps or drops a line (filters); absent = keep all. */
+  keep?: (message: Buffer) => boolean;
+  onError(message: string): void;
+  onDebug(message: string): void;
+}
+
+const SECOND_LEN = 19; // "2006-01-02T15:04:05"
+const SPACE = 32;
+const RESUME_AFTER_EOF_MS = 1000;
+
+export class Tail {
+  readonly target: Target;
+  private readonly opts: TailOptions;
+  private readonly hooks: TailHooks;
+  private readonly abort = new AbortController();
+  /** The second of the last line read and how many lines carried it: where a resume starts. */
+  private lastSecond = Buffer.alloc(0);
+  private linesInLastSecond = 0;
+  private toSkip = 0;
+
+  constructor(target: Target, opts: TailOptions, hooks: TailHooks) {
+    this.target = target;
+    this.opts = opts;
+    this.hooks = hooks;
+  }
+
+  cancel(): void {
+    this.abort.abort();
+  }
+
+  get cancelled(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** Follows the instance until its log ends for good, the tail is cancelled, or it cannot go on. */
+  async run(client: ApiClient): Promise<void> {
+    let failures = 0;
+    for (;;) {
+      if (this.cancelled) return;
+      let res: IncomingMessage;
+      try {
+        res = await client.stream(this.logPath(), this.query(), this.abort.signal);
+      } catch (err) {
+        if (this.cancelled) return;
+        if (err instanceof ApiError && !retryable(err)) {
+          this.hooks.onError(`${this.describe()}: ${err.message}`);
+          return;
+        }
+        if (!this.opts.follow || this.hooks.state() === "gone") {
+          this.hooks.onError(`${this.describe()}: ${(err as Error).message}`);
+          return;
+        }
+        failures++;
+        this.hooks.onDebug(`${this.describe()}: ${(err as Error).message}; retrying`);
+        await this.sleep(backoff(failures));
+        continue;
+      }
+      const ended = await this.consume(res);
+      if (this.cancelled) return;
+      if (ended === "eof") {
+        failures = 0;
+        if (!this.opts.follow || this.hooks.state() !== "running") return;
+        // The stream ended while the container runs (log rotation, an idle proxy, a server timeout).
+        this.hooks.onDebug(`${this.describe()}: log stream ended while the container runs; resuming`);
+        await this.sleep(RESUME_AFTER_EOF_MS);
+        if (this.hooks.state() !== "running") {
+        }
+      } else {
+        if (!this.opts.follow || this.hooks.state() === "gone") return;
+        failures++;
+        this.hooks.onDebug(`${this.describe()}: log stream broke (${ended.message}); resuming`);
+        await this.sleep(backoff(failures));
+      }
+    }
+  }
+
+  private describe(): string {
+    const t = this.target;
+    return `${t.namespace}/${t.podName}/${t.container}`;
+  }
+
+  private logPath(): string {
+    const t = this.target;
+    return `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.podName)}/log`;
+  }
+
+  private query(): Query {
+    const q: Query = { container: this.target.container, follow: this.opts.follow, timestamps: true };
+    if (this.linesInLastSecond > 0) {
+      // Resume: the API takes whole seconds, so re-read that second and skip what was already read.
+      q.sinceTime = `${this.lastSecond.toString("latin1")}Z`;
+      this.toSkip = this.linesInLastSecond;
+      this.linesInLastSecond = 0;
+      return q;
+    }
+    if (this.opts.sinceSeconds !== undefined) q.sinceSeconds = this.opts.sinceSeconds;
+    if (this.opts.tailLines !== undefined) q.tailLines = this.opts.tailLines;
+    return q;
+  }
+
+  /** Reads one response to its end: "eof" when the server ended it, else the error that broke it. */
+  private async consume(res: IncomingMessage): Promise<"eof" | Error> {
+    const splitter = new LineSplitter();
+    const { formatter, sink, keep } = this.hooks;
+    const needsTime = this.opts.needsTime;
+    let out: Buffer[] = [];
+    let bytes = 0;
+    const onLine = (buf: Buffer, start: number, end: number) => {
+      const sp = buf.indexOf(SPACE, start);
+      if (sp === -1 || sp >= end || sp - start < SECOND_LEN) {
+        // No timestamp: the API always sends one, so this is not a kubelet line; show it as it is.
+        bytes += formatter.append(out, undefined, buf.subarray(start, end));
+        return;
+      }
+      if (
+        this.lastSecond.length === SECOND_LEN &&
+        buf.compare(this.lastSecond, 0, SECOND_LEN, start, start + SECOND_LEN) === 0
+      ) {
+        this.linesInLastSecond++;
+        if (this.toSkip > 0) {
+          this.toSkip--;
+          return;
+        }
+      } else {
+        this.lastSecond = Buffer.from(buf.subarray(start, start + SECOND_LEN));
+        this.linesInLastSecond = 1;
+        this.toSkip = 0;
+      }
+      const message = buf.subarray(sp + 1, end);
+      if (keep && !keep(message)) return;
+      let time: Instant | undefined;
+      if (needsTime) time = parseRfc3339(buf.toString("latin1", start, sp));
+      bytes += formatter.append(out, time, message);
+    };
+    try {
+      for await (const chunk of res) {
+        splitter.push(chunk as Buffer, onLine);
+        if (bytes > 0) {
+          const writable = sink.write(out, bytes);
+          out = [];
+          bytes = 0;
+          if (!writable) await sink.whenWritable();
+        }
+      }
+    } catch (err) {
+      // A broken stream: drop the partial last line, the resume reads it again whole.
+      return err as Error;
+    }
+    if (!res.complete) return new Error("the connection closed before the response ended");
+    if (!this.opts.follow || this.hooks.state() !== "running") {
+      splitter.flush(onLine);
+      if (bytes > 0) sink.write(out, bytes);
+    }
+    return "eof";
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return sleep(ms, this.abort.signal);
+  }
+}
+
+function retryable(err: ApiError): boolean {
+  return err.code === 429 || err.code >= 500;
+}

@@ -1,0 +1,121 @@
+// HTTP(S) to the API server on node:https. The connection settings (TLS material, credentials,
+// proxies) come from @kubernetes/client-node; the requests themselves are ours, so that errors keep
+// the server's Status, streams are plain Node streams with backpressure, and nothing is buffered.
+import type { IncomingMessage } from "node:http";
+import * as http from "node:http";
+import * as https from "node:https";
+import { ApiError, ConnectionError, describeNetworkError } from "./errors.ts";
+import type { Status } from "./types.ts";
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** What a request needs to reach the server: filled per request, since exec/OIDC tokens expire. */
+export interface Connection {
+  server: string;
+  requestOptions(): Promise<https.RequestOptions>;
+}
+
+export interface ClientOptions {
+  /** Bound on connecting and on waiting for response headers, in ms; 0 = none. */
+  connectTimeoutMs: number;
+  userAgent: string;
+}
+
+export class ApiClient {
+  readonly server: string;
+  private readonly conn: Connection;
+  private readonly opts: ClientOptions;
+
+  constructor(conn: Connection, opts: ClientOptions) {
+    this.conn = conn;
+    this.server = conn.server;
+    this.opts = opts;
+  }
+
+  /** GETs a JSON object; throws ApiError or ConnectionError. */
+  async getJSON<T>(path: string, query: Query, signal?: AbortSignal): Promise<T> {
+    const res = await this.open(path, query, signal, "application/json");
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(
+        res.statusCode ?? 200,
+        undefined,
+        `the API server sent a body that is not JSON: ${text}`,
+      );
+    }
+  }
+
+  /** Opens a streaming GET; resolves with the response once its headers say 200. */
+  stream(path: string, query: Query, signal?: AbortSignal): Promise<IncomingMessage> {
+    return this.open(path, query, signal, "*/*");
+  }
+
+  private async open(path: string, query: Query, signal: AbortSignal | undefined, accept: string) {
+    const base = await this.conn.requestOptions();
+    const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    const isHttps = url.protocol === "https:";
+    const options: https.RequestOptions = {
+      ...base,
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[|\]$/g, ""),
+      port: url.port,
+      path: url.pathname + url.search,
+      method: "GET",
+      headers: { ...(base.headers ?? {}), Accept: accept, "User-Agent": this.opts.userAgent },
+      signal,
+    };
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        if (timer) clearTimeout(timer);
+      };
+      const req = (isHttps ? https : http).request(options, (res) => {
+        done();
+        const code = res.statusCode ?? 0;
+        if (code >= 200 && code < 300) {
+          resolve(res);
+          return;
+        }
+        readError(res, code).then(reject, reject);
+      });
+      if (this.opts.connectTimeoutMs > 0) {
+        timer = setTimeout(() => {
+          req.destroy(
+            new ConnectionError(
+              `cannot reach the API server at ${this.server}: no answer within ${this.opts.connectTimeoutMs / 1000}s`,
+            ),
+          );
+        }, this.opts.connectTimeoutMs);
+      }
+      req.on("error", (err) => {
+        done();
+        if (err instanceof ConnectionError || (err as Error).name === "AbortError") reject(err);
+        else reject(describeNetworkError(err, this.server));
+      });
+      req.end();
+    });
+  }
+}
+
+async function readError(res: IncomingMessage, code: number): Promise<ApiError> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of res) {
+    if (size < 65536) chunks.push(c as Buffer);
+    size += (c as Buffer).length;
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  let status: Status | undefined;
+  try {
+    const parsed = JSON.parse(text) as Status;
+    if (parsed && parsed.kind === "Status") status = parsed;
+  } catch {
+    // not a Status: keep the text
+  }
+  return new ApiError(code, status, text || res.statusMessage || "");
+}

@@ -1,0 +1,69 @@
+// Errors from the API server and the network, each able to say in one line what went wrong.
+import type { Status } from "./types.ts";
+
+/** A non-2xx answer from the API server, with the Status it sent (or the start of its body). */
+export class ApiError extends Error {
+  readonly code: number;
+  readonly reason: string;
+  readonly status: Status | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: number, status: Status | undefined, bodyText: string) {
+    const message = status?.message || bodyText.trim().split("\n")[0]?.slice(0, 200) || `HTTP ${code}`;
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.reason = status?.reason ?? "";
+    this.status = status;
+    this.retryAfterSeconds = status?.details?.retryAfterSeconds;
+  }
+}
+
+/** The API server could not be reached or spoke something other than HTTP(S) to us. */
+export class ConnectionError extends Error {
+  override readonly cause: unknown;
+  constructor(message: string, cause?: unknown) {
+    super(message);
+    this.name = "ConnectionError";
+    this.cause = cause;
+  }
+}
+
+const TLS_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_SIGNATURE_FAILURE",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+]);
+
+/** Turns a socket/TLS error into a one-line ConnectionError naming the server. */
+export function describeNetworkError(err: unknown, server: string): ConnectionError {
+  const e = err as NodeJS.ErrnoException & { reason?: string };
+  const code = e?.code ?? "";
+  let what: string;
+  if (code === "ECONNREFUSED") what = "connection refused";
+  else if (code === "ENOTFOUND" || code === "EAI_AGAIN") what = "host not found";
+  else if (code === "ECONNRESET") what = "connection reset by the server";
+  else if (code === "ETIMEDOUT") what = "timed out";
+  else if (code === "EHOSTUNREACH" || code === "ENETUNREACH") what = "host unreachable";
+  else if (TLS_CODES.has(code) || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL")) {
+    return new ConnectionError(
+      `TLS handshake with ${server} failed: ${firstLine(e.reason ?? e.message)}`,
+      err,
+    );
+  } else if (/PEM|asn1|certificate|key values mismatch/i.test(e?.message ?? "")) {
+    return new ConnectionError(
+      `the kubeconfig's certificate or key data is not usable: ${firstLine(e.message)}`,
+      err,
+    );
+  } else what = firstLine(e?.message ?? String(err));
+  return new ConnectionError(`cannot reach the API server at ${server}: ${what}`, err);
+}
+
+function firstLine(text: string): string {
+  return (text.split("\n")[0] ?? "").trim();
+}

@@ -1,0 +1,61 @@
+// The parts of Kubernetes objects this program reads, as they arrive in JSON.
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  deletionTimestamp?: string;
+}
+
+export interface ContainerState {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: string };
+  terminated?: { exitCode?: number; reason?: string; containerID?: string; finishedAt?: string };
+}
+
+export interface ContainerStatus {
+  name: string;
+  containerID?: string;
+  restartCount?: number;
+  state?: ContainerState;
+  lastState?: ContainerState;
+}
+
+export interface Pod {
+  metadata: ObjectMeta;
+  spec?: {
+    nodeName?: string;
+    containers?: { name: string }[];
+    initContainers?: { name: string }[];
+    ephemeralContainers?: { name: string }[];
+  };
+  status?: {
+    phase?: string;
+    conditions?: { type: string; status: string }[];
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+    ephemeralContainerStatuses?: ContainerStatus[];
+  };
+}
+
+export interface PodList {
+  metadata: { resourceVersion?: string; continue?: string };
+  items: Pod[];
+}
+
+export interface Status {
+  kind: "Status";
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; kind?: string; retryAfterSeconds?: number };
+}
+
+export interface WatchEvent {
+  type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+  object: Pod | Status;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { LineSplitter } from "../../src/engine/lines.ts";
+
+function split(chunks: string[], flush = true): string[] {
+  const s = new LineSplitter();
+  const out: string[] = [];
+  const on = (b: Buffer, a: number, e: number) => out.push(b.toString("utf8", a, e));
+  for (const c of chunks) s.push(Buffer.from(c), on);
+  if (flush) s.flush(on);
+  return out;
+}
+
+describe("LineSplitter", () => {
+  it("splits whole lines", () => {
+    expect(split(["a\nb\n"])).toEqual(["a", "b"]);
+  });
+  it("joins lines cut across chunks", () => {
+    expect(split(["he", "ll", "o\nwor", "ld\n"])).toEqual(["hello", "world"]);
+  });
+  it("keeps empty lines", () => {
+    expect(split(["\n\nx\n"])).toEqual(["", "", "x"]);
+  });
+  it("holds a last line without newline until flushed", () => {
+    expect(split(["a\nb"], false)).toEqual(["a"]);
+    expect(split(["a\nb"])).toEqual(["a", "b"]);
+  });
+  it("does not split multi-byte characters cut across chunks", () => {
+    const bytes = Buffer.from("é€\n");
+    const s = new LineSplitter();
+    const out: string[] = [];
+    for (const b of bytes) s.push(Buffer.from([b]), (buf, a, e) => out.push(buf.toString("utf8", a, e)));
+    expect(out).toEqual(["é€"]);
+  });
+  it("reports held bytes", () => {
+    const s = new LineSplitter();
+    s.push(Buffer.from("abc"), () => {});
+    expect(s.heldBytes).toBe(3);
+  });
+});
