@@ -1,0 +1,14 @@
+// The simulated Kubernetes API server: tests and the demo import everything from here.
+export type { SimCerts } from "./certs.ts";
+export { generateCerts } from "./certs.ts";
+export type { OpenLogStream, StreamFilter } from "./cluster.ts";
+export type { DeploymentHandle, DeploymentOptions } from "./deployments.ts";
+export type { DelayRule, FailRule, Faults } from "./faults.ts";
+export { renderKubeconfig } from "./kubeconfig.ts";
+export { formatTimestamp } from "./logbuffer.ts";
+export type { EmitHandle, EmitOptions, FastOptions, PodHandle, TerminateOptions } from "./pod-handle.ts";
+export type { ContainerSpec, ContainerStateName } from "./pod-model.ts";
+export type { AddPodOptions, SimOptions, WriteKubeconfigOptions } from "./scenario.ts";
+export { Sim, startSim } from "./scenario.ts";
+export type { DenyRule, RequestRecord } from "./server.ts";
+export type { KubeObject } from "./store.ts";

@@ -1,0 +1,242 @@
+// One container instance's log, and the streams that read it (with kubelet-like follow and backpressure).
+import type { ServerResponse } from "node:http";
+
+export interface LogLine {
+  /** Milliseconds since the epoch; the fraction carries sub-millisecond precision. */
+  t: number;
+  text: string;
+}
+
+/** Lines generated on demand per reader, for benchmarks: nothing is kept in memory. */
+export interface VirtualLog {
+  count: number;
+  t: number;
+  make: (i: number) => string;
+  /** Called once, when the first reader has read every virtual line. */
+  onRead?: () => void;
+}
+
+export interface LogStats {
+  bytesWritten: number;
+  linesWritten: number;
+  virtualLinesGenerated: number;
+  openStreams: number;
+}
+
+export function formatTimestamp(t: number): string {
+  const ms = Math.floor(t);
+  const sub = Math.min(999_999, Math.round((t - ms) * 1e6));
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 23)}${String(sub).padStart(6, "0")}Z`;
+}
+
+export class LogInstance {
+  readonly containerId: string;
+  readonly startedAt: number;
+  private lines: LogLine[] = [];
+  /** Absolute index of lines[0]; older lines were dropped ("rotated away"). */
+  private base = 0;
+  private alive = true;
+  virtual: VirtualLog | undefined;
+  private readonly waiters = new Set<() => void>();
+  private readonly maxLines: number;
+
+  constructor(containerId: string, startedAt: number, maxLines = 100_000) {
+    this.containerId = containerId;
+    this.startedAt = startedAt;
+    this.maxLines = maxLines;
+  }
+
+  get running(): boolean {
+    return this.alive;
+  }
+
+  get length(): number {
+    return this.base + this.lines.length;
+  }
+
+  get firstIndex(): number {
+    return this.base;
+  }
+
+  line(i: number): LogLine | undefined {
+    return this.lines[i - this.base];
+  }
+
+  append(t: number, text: string): void {
+    for (const part of text.split("\n")) this.lines.push({ t, text: part });
+    if (this.lines.length > this.maxLines) {
+      const drop = this.lines.length - this.maxLines;
+      this.lines.splice(0, drop);
+      this.base += drop;
+    }
+    this.wake();
+  }
+
+  /** The instance stopped running: followers drain and end. */
+  stop(): void {
+    this.alive = false;
+    this.wake();
+  }
+
+  onChange(w: () => void): () => void {
+    this.waiters.add(w);
+    return () => this.waiters.delete(w);
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+}
+
+export interface StreamOptions {
+  follow: boolean;
+  timestamps: boolean;
+  sinceMs?: number;
+  tailLines?: number;
+  limitBytes?: number;
+}
+
+const chunkBytes = 64 * 1024;
+
+/** Streams one instance's log into a response, writing in batches and waiting for 'drain'. */
+export class LogStream {
+  readonly instance: LogInstance;
+  private readonly res: ServerResponse;
+  private readonly opts: StreamOptions;
+  private readonly stats: LogStats;
+  /** Position over virtual lines [0, V) followed by real lines [V, V + length). */
+  private pos: number;
+  private sent = 0;
+  private done = false;
+  private waiting = false;
+  private unwatch: (() => void) | undefined;
+  private readonly onFinish: () => void;
+  private held: boolean;
+
+  constructor(
+    instance: LogInstance,
+    res: ServerResponse,
+    opts: StreamOptions,
+    stats: LogStats,
+    onFinish: () => void,
+    held = false,
+  ) {
+    this.instance = instance;
+    this.res = res;
+    this.opts = opts;
+    this.stats = stats;
+    this.onFinish = onFinish;
+    this.held = held;
+    const v = instance.virtual?.count ?? 0;
+    const total = v + instance.length;
+    const first = v > 0 ? 0 : instance.firstIndex;
+    this.pos = opts.tailLines === undefined ? first : Math.max(first, total - opts.tailLines);
+    stats.openStreams++;
+    res.on("close", () => this.finish());
+    res.on("drain", () => this.pump());
+  }
+
+  get finished(): boolean {
+    return this.done;
+  }
+
+  start(): void {
+    if (!this.held) this.pump();
+  }
+
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.pump();
+  }
+
+  /** Abrupt: the connection is reset mid-stream. */
+  cut(): void {
+    this.finish();
+    this.res.destroy();
+  }
+
+  /** Clean: the terminating chunk is sent although the container still runs. */
+  end(): void {
+    if (this.done) return;
+    this.finish();
+    this.res.end();
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.unwatch?.();
+    this.stats.openStreams--;
+    this.onFinish();
+  }
+
+  private pump = (): void => {
+    if (this.done || this.held || this.waiting) return;
+    const inst = this.instance;
+    const virt = inst.virtual;
+    const v = virt?.count ?? 0;
+    const { sinceMs, timestamps, limitBytes } = this.opts;
+    for (;;) {
+      let chunk = "";
+      let lines = 0;
+      while (chunk.length < chunkBytes) {
+        let line: LogLine | undefined;
+        if (this.pos < v && virt) {
+          line = { t: virt.t, text: virt.make(this.pos) };
+          this.stats.virtualLinesGenerated++;
+          if (this.pos === v - 1 && virt.onRead) {
+            const cb = virt.onRead;
+            virt.onRead = undefined;
+            queueMicrotask(cb);
+          }
+        } else {
+          const abs = Math.max(this.pos - v, inst.firstIndex);
+          this.pos = abs + v;
+          line = inst.line(abs);
+          if (!line) break;
+        }
+        this.pos++;
+        if (sinceMs !== undefined && line.t < sinceMs) continue;
+        chunk += timestamps ? `${formatTimestamp(line.t)} ${line.text}\n` : `${line.text}\n`;
+        lines++;
+      }
+      if (chunk.length > 0) {
+        let buf = Buffer.from(chunk);
+        let last = false;
+        if (limitBytes !== undefined && this.sent + buf.length >= limitBytes) {
+          buf = buf.subarray(0, limitBytes - this.sent);
+          last = true;
+        }
+        this.sent += buf.length;
+        this.stats.bytesWritten += buf.length;
+        this.stats.linesWritten += lines;
+        const ok = this.res.write(buf);
+        if (last) {
+          this.end();
+          return;
+        }
+        if (!ok) return; // resumes on 'drain'
+        continue;
+      }
+      // Caught up: like the kubelet, end once the instance no longer runs (or at once without follow).
+      if (!this.opts.follow || !inst.running) {
+        this.end();
+        return;
+      }
+      if (!this.unwatch) this.unwatch = inst.onChange(() => this.schedule());
+      return;
+    }
+  };
+
+  private schedule(): void {
+    if (this.waiting || this.done) return;
+    // Batch lines appended in the same tick into one write.
+    this.waiting = true;
+    setImmediate(() => {
+      this.waiting = false;
+      this.pump();
+    });
+  }
+}

@@ -1,0 +1,218 @@
+// The scripting handle for one pod: logs, container lifecycle, status changes.
+import type { Cluster } from "./cluster.ts";
+import type { ContainerSpec, PodModel } from "./pod-model.ts";
+import type { KubeObject } from "./store.ts";
+
+export interface EmitOptions {
+  lines: number;
+  /** Lines per second (default 10). */
+  rate?: number;
+  make?: (i: number) => string;
+}
+
+export interface EmitHandle {
+  stop(): void;
+  /** Resolves once every line was produced (or stop() was called). */
+  done: Promise<void>;
+  readonly emitted: number;
+}
+
+export interface FastOptions {
+  lines: number;
+  /** Approximate bytes per line, newline excluded (default 100). */
+  lineBytes?: number;
+  make?: (i: number) => string;
+  /** Terminate the container once the first reader has read every line (default false). */
+  terminateAfter?: boolean;
+}
+
+export interface TerminateOptions {
+  exitCode?: number;
+  reason?: string;
+}
+
+const pad = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(8);
+
+export function fastLine(bytes: number): (i: number) => string {
+  return (i) => {
+    const head = `line ${String(i).padStart(9, "0")} `;
+    return head + pad.slice(0, Math.max(0, bytes - head.length));
+  };
+}
+
+export class PodHandle {
+  readonly model: PodModel;
+  private readonly cluster: Cluster;
+  private readonly emitters: Set<EmitHandle>;
+
+  constructor(model: PodModel, cluster: Cluster, emitters: Set<EmitHandle>) {
+    this.model = model;
+    this.cluster = cluster;
+    this.emitters = emitters;
+  }
+
+  get name(): string {
+    return this.model.name;
+  }
+
+  get namespace(): string {
+    return this.model.namespace;
+  }
+
+  get uid(): string {
+    return this.model.uid;
+  }
+
+  get deleted(): boolean {
+    return this.model.deleted;
+  }
+
+  /** The pod as the API serves it now. */
+  get json(): KubeObject | undefined {
+    return this.cluster.store.get("pods", this.namespace, this.name);
+  }
+
+  /** The current instance's container ID (`containerd://…`), if it ever started. */
+  containerId(container: string): string | undefined {
+    return this.model.mustContainer(container).current?.containerId;
+  }
+
+  private instance(container: string) {
+    const c = this.model.mustContainer(container);
+    if (!c.current) throw new Error(`container ${container} of pod ${this.name} has not started`);
+    return c.current;
+  }
+
+  /** Appends lines to the current instance, stamped with the clock. */
+  log(container: string, ...lines: string[]): this {
+    const inst = this.instance(container);
+    for (const l of lines) inst.append(this.cluster.now(), l);
+    return this;
+  }
+
+  /** Appends lines with an explicit time (ms since the epoch). */
+  logAt(container: string, timeMs: number, ...lines: string[]): this {
+    const inst = this.instance(container);
+    for (const l of lines) inst.append(timeMs, l);
+    return this;
+  }
+
+  /** Produces lines over time into whatever instance is running (lines are lost while none is). */
+  emit(container: string, o: EmitOptions): EmitHandle {
+    const c = this.model.mustContainer(container);
+    const rate = o.rate ?? 10;
+    const make = o.make ?? ((i: number) => `line ${i + 1}`);
+    let emitted = 0;
+    let timer: NodeJS.Timeout | undefined;
+    let finish: () => void = () => {};
+    const done = new Promise<void>((r) => {
+      finish = r;
+    });
+    const started = Date.now();
+    const handle: EmitHandle = {
+      stop: () => {
+        if (timer) clearInterval(timer);
+        timer = undefined;
+        this.emitters.delete(handle);
+        finish();
+      },
+      done,
+      get emitted() {
+        return emitted;
+      },
+    };
+    const tick = () => {
+      const due = Math.min(o.lines, Math.floor(((Date.now() - started) / 1000) * rate) + 1);
+      while (emitted < due) {
+        const inst = c.current;
+        if (inst?.running && !this.model.deleted) inst.append(this.cluster.now(), make(emitted));
+        emitted++;
+      }
+      if (emitted >= o.lines) handle.stop();
+    };
+    this.emitters.add(handle);
+    timer = setInterval(tick, Math.max(5, Math.min(250, 1000 / rate)));
+    tick();
+    return handle;
+  }
+
+  /**
+   * Benchmark mode: the current instance gets `lines` lines that are generated per reader as fast
+   * as it reads them (nothing is stored), before any line written with log().
+   */
+  emitFast(container: string, o: FastOptions): this {
+    const inst = this.instance(container);
+    inst.virtual = {
+      count: o.lines,
+      t: this.cluster.now(),
+      make: o.make ?? fastLine(o.lineBytes ?? 100),
+      onRead: o.terminateAfter ? () => this.terminate(container) : undefined,
+    };
+    return this;
+  }
+
+  /** waiting -> running: a new instance with a new container ID (MODIFIED). */
+  start(container: string): this {
+    this.model.mustContainer(container).start(this.cluster.now());
+    return this.commit();
+  }
+
+  /** running -> terminated; follow streams of that instance end after draining (MODIFIED). */
+  terminate(container: string, o: TerminateOptions = {}): this {
+    this.model.mustContainer(container).terminate(this.cluster.now(), o.exitCode ?? 0, o.reason);
+    return this.commit();
+  }
+
+  /** A new running instance: new container ID, restartCount+1, lastState.terminated (MODIFIED). */
+  restart(container: string, o: TerminateOptions = {}): this {
+    this.model.mustContainer(container).start(this.cluster.now(), o.exitCode ?? 1, o.reason);
+    return this.commit();
+  }
+
+  /** Waiting with a reason, e.g. CrashLoopBackOff; a running instance terminates first (MODIFIED). */
+  wait(container: string, reason = "CrashLoopBackOff"): this {
+    this.model.mustContainer(container).wait(this.cluster.now(), reason);
+    return this.commit();
+  }
+
+  setReady(container: string, ready: boolean): this {
+    this.model.mustContainer(container).ready = ready;
+    return this.commit();
+  }
+
+  /** Overrides the computed phase (undefined: computed again from the containers). */
+  setPhase(phase: string | undefined): this {
+    this.model.phaseOverride = phase;
+    return this.commit();
+  }
+
+  setCondition(type: string, status: "True" | "False", reason?: string, message?: string): this {
+    this.model.setCondition(type, status, reason, message);
+    return this.commit();
+  }
+
+  setLabels(labels: Record<string, string>): this {
+    this.model.labels = { ...labels };
+    return this.commit();
+  }
+
+  setAnnotations(annotations: Record<string, string>): this {
+    this.model.annotations = { ...annotations };
+    return this.commit();
+  }
+
+  /** Adds a running ephemeral container (as `kubectl debug` does) (MODIFIED). */
+  addEphemeralContainer(spec: ContainerSpec): this {
+    this.model.addContainer("ephemeral", spec, this.cluster.now());
+    return this.commit();
+  }
+
+  delete(o: { graceMs?: number } = {}): Promise<void> {
+    return this.cluster.deletePod(this.namespace, this.name, o.graceMs);
+  }
+
+  private commit(): this {
+    this.cluster.commit(this.model);
+    return this;
+  }
+}

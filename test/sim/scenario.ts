@@ -1,0 +1,239 @@
+// startSim(): the high-level API that tests and the demo script a cluster with.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateCerts, type SimCerts } from "./certs.ts";
+import { Cluster } from "./cluster.ts";
+import {
+  type DeploymentHandle as Deployment,
+  DeploymentHandle,
+  type DeploymentOptions,
+} from "./deployments.ts";
+import { Faults } from "./faults.ts";
+import { renderKubeconfig } from "./kubeconfig.ts";
+import type { LogStats } from "./logbuffer.ts";
+import { type EmitHandle, PodHandle } from "./pod-handle.ts";
+import type { ContainerSpec, PodOptions } from "./pod-model.ts";
+import { type DenyRule, type RequestRecord, SimServer } from "./server.ts";
+import type { KubeObject, OwnerReference } from "./store.ts";
+
+export interface SimOptions {
+  namespaces?: string[];
+  token?: string;
+  port?: number;
+  contexts?: { name: string; namespace: string }[];
+  currentContext?: string;
+  /** Interval of BOOKMARK events on watches that allow them (default 1000 ms; 0 = never). */
+  bookmarkIntervalMs?: number;
+  /** Events kept for watches that resume from a resourceVersion (default 1000). */
+  watchHistoryLimit?: number;
+  /** Also accept the generated client certificate, and write the kubeconfig with it. */
+  clientCertAuth?: boolean;
+  /** Milliseconds since the epoch, for log timestamps, ages and sinceSeconds. */
+  clock?: () => number;
+  /** The user named in 403 messages for the token (default system:serviceaccount:default:stern). */
+  userName?: string;
+  deny?: DenyRule[];
+  /** Default grace period of deletePod (default 200 ms). */
+  deleteGraceMs?: number;
+}
+
+export interface AddPodOptions {
+  namespace?: string;
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** Default "node-1"; "" = unscheduled. */
+  nodeName?: string;
+  phase?: string;
+  restartPolicy?: "Always" | "OnFailure" | "Never";
+  ownerReferences?: OwnerReference[];
+  initContainers?: ContainerSpec[];
+  containers: ContainerSpec[];
+  ephemeralContainers?: ContainerSpec[];
+  serviceAccountName?: string;
+  hostNetwork?: boolean;
+}
+
+export interface WriteKubeconfigOptions {
+  token?: string;
+  userName?: string;
+  clusterName?: string;
+  contexts?: { name: string; namespace: string }[];
+  currentContext?: string;
+  clientCert?: boolean;
+  /** Server URL override (e.g. to point at a closed port). */
+  server?: string;
+}
+
+export class Sim {
+  readonly cluster: Cluster;
+  readonly faults: Faults;
+  readonly certs: SimCerts;
+  readonly token: string;
+  readonly kubeconfigPath: string;
+  readonly dir: string;
+  private readonly server: SimServer;
+  private readonly tokens: Map<string, string>;
+  private readonly denyRules: DenyRule[];
+  private readonly emitters = new Set<EmitHandle>();
+  private readonly handles = new Map<string, PodHandle>();
+  private readonly opts: SimOptions;
+  private readonly deployments: DeploymentHandle[] = [];
+  bookmarkIntervalMs: number;
+
+  private constructor(opts: SimOptions, certs: SimCerts) {
+    this.opts = opts;
+    this.certs = certs;
+    this.cluster = new Cluster(
+      opts.clock ?? (() => performance.timeOrigin + performance.now()),
+      opts.watchHistoryLimit ?? 1000,
+    );
+    this.faults = new Faults(this.cluster);
+    this.token =
+      opts.token ?? `sim-${Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString("hex")}`;
+    this.tokens = new Map([[this.token, opts.userName ?? "system:serviceaccount:default:stern"]]);
+    this.denyRules = [...(opts.deny ?? [])];
+    this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 1000;
+    this.server = new SimServer({
+      certs,
+      cluster: this.cluster,
+      faults: this.faults,
+      tokens: this.tokens,
+      clientCertAuth: opts.clientCertAuth ?? false,
+      denyRules: this.denyRules,
+      requestLogLimit: 20_000,
+      bookmarkIntervalMs: () => this.bookmarkIntervalMs,
+    });
+    this.dir = mkdtempSync(join(tmpdir(), "stern-sim-"));
+    this.kubeconfigPath = join(this.dir, "kubeconfig");
+    for (const ns of opts.namespaces ?? ["default"]) this.cluster.addNamespace(ns);
+  }
+
+  static async start(opts: SimOptions = {}): Promise<Sim> {
+    const sim = new Sim(opts, await generateCerts());
+    await sim.server.listen(opts.port ?? 0);
+    sim.writeKubeconfig(sim.kubeconfigPath, { clientCert: opts.clientCertAuth ?? false });
+    return sim;
+  }
+
+  get port(): number {
+    return this.server.port;
+  }
+
+  get url(): string {
+    return `https://127.0.0.1:${this.port}`;
+  }
+
+  get caPem(): string {
+    return this.certs.caPem;
+  }
+
+  get requests(): RequestRecord[] {
+    return this.server.requests;
+  }
+
+  clearRequests(): void {
+    this.server.requests.length = 0;
+  }
+
+  get stats(): Readonly<LogStats & { openWatches: number }> {
+    return { ...this.cluster.stats, openWatches: this.cluster.watches.size };
+  }
+
+  /** Writes another kubeconfig for this server; an unknown token there gets 401s. */
+  writeKubeconfig(path: string, o: WriteKubeconfigOptions = {}): string {
+    const contexts = o.contexts ??
+      this.opts.contexts ?? [{ name: "sim", namespace: this.opts.namespaces?.[0] ?? "default" }];
+    const text = renderKubeconfig({
+      server: o.server ?? this.url,
+      caPem: this.certs.caPem,
+      clusterName: o.clusterName,
+      userName: o.userName,
+      token: o.token ?? this.token,
+      clientCert: o.clientCert
+        ? { certPem: this.certs.clientCertPem, keyPem: this.certs.clientKeyPem }
+        : undefined,
+      contexts,
+      currentContext: o.currentContext ?? this.opts.currentContext,
+    });
+    writeFileSync(path, text, { mode: 0o600 });
+    return path;
+  }
+
+  /** Accepts another bearer token, as the given user. */
+  addToken(token: string, user: string): void {
+    this.tokens.set(token, user);
+  }
+
+  /** 403 for matching requests, e.g. `{ namespace: "kube-system", verb: "list", resource: "pods" }`. */
+  deny(rule: DenyRule): void {
+    this.denyRules.push(rule);
+  }
+
+  clearDeny(): void {
+    this.denyRules.length = 0;
+  }
+
+  addNamespace(name: string): void {
+    this.cluster.addNamespace(name);
+  }
+
+  addPod(o: AddPodOptions): PodHandle {
+    const opts: PodOptions = { ...o, namespace: o.namespace ?? "default" };
+    const model = this.cluster.addPod(opts);
+    const h = new PodHandle(model, this.cluster, this.emitters);
+    this.handles.set(`${opts.namespace}/${o.name}`, h);
+    return h;
+  }
+
+  pod(namespace: string, name: string): PodHandle | undefined {
+    const h = this.handles.get(`${namespace}/${name}`);
+    return h && !h.deleted ? h : undefined;
+  }
+
+  getPod(namespace: string, name: string): KubeObject | undefined {
+    return this.cluster.store.get("pods", namespace, name);
+  }
+
+  deletePod(namespace: string, name: string, o: { graceMs?: number } = {}): Promise<void> {
+    const done = this.cluster.deletePod(namespace, name, o.graceMs ?? this.opts.deleteGraceMs ?? 200);
+    return done.then(() => {
+      this.handles.delete(`${namespace}/${name}`);
+    });
+  }
+
+  addDeployment(o: DeploymentOptions): Deployment {
+    const d = new DeploymentHandle(o, this.cluster, (p) => this.addPod(p));
+    this.deployments.push(d);
+    return d;
+  }
+
+  /** Holds every new log body until `count` log requests are open, then releases them together. */
+  gateLogs(count: number): Promise<void> {
+    return this.cluster.setGate(count);
+  }
+
+  releaseLogs(): void {
+    this.cluster.releaseGate();
+  }
+
+  /** Stops and starts the server on the same port with the same state and certs; connections drop. */
+  async restart(): Promise<void> {
+    const port = this.port;
+    await this.server.close();
+    await this.server.listen(port);
+  }
+
+  async stop(): Promise<void> {
+    for (const e of [...this.emitters]) e.stop();
+    this.cluster.stopTimers();
+    this.cluster.releaseGate();
+    await this.server.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function startSim(opts: SimOptions = {}): Promise<Sim> {
+  return Sim.start(opts);
+}
