@@ -2,6 +2,8 @@
 export type { SimCerts } from "./certs.ts";
 export { generateCerts } from "./certs.ts";
 export type { OpenLogStream, StreamFilter } from "./cluster.ts";
+export type { Demo, DemoOptions } from "./demo.ts";
+export { demoLine, populateDemo } from "./demo.ts";
 export type { DeploymentHandle, DeploymentOptions } from "./deployments.ts";
 export type { DelayRule, FailRule, Faults } from "./faults.ts";
 export { renderKubeconfig } from "./kubeconfig.ts";
