@@ -38,6 +38,9 @@ export interface SternOutput {
 
 /** How long a deleted pod's streams may still run to deliver their last lines. */
 const DELETED_POD_GRACE_MS = 5000;
+const PREVIOUS_INSTANCE_WAIT_MS = 2000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export async function runStern(
   client: ApiClient,
@@ -59,6 +62,8 @@ class Engine {
   /** Latest state of every pod seen, by namespace/name. */
   private readonly pods = new Map<string, Pod>();
   private readonly tails = new Set<Tail>();
+  /** The newest tail job of every target key. */
+  private readonly lastOfKey = new Map<string, Promise<void>>();
   private waitingReported = false;
 
   constructor(client: ApiClient, config: SternConfig, out: SternOutput, signal: AbortSignal) {
@@ -101,6 +106,7 @@ class Engine {
 
   private upsert(pod: Pod): void {
     this.pods.set(podKey(pod), pod);
+    for (const t of this.tails) if (t.target.podUID === pod.metadata.uid) t.poke();
     for (const target of this.tracker.observe(pod)) this.startTail(target);
   }
 
@@ -161,8 +167,12 @@ class Engine {
     );
     this.tails.add(tail);
     const showNs = cfg.format.showNamespace;
-    this.queue
+    // A new instance of a container starts after the previous one's "-" line, so that the output
+    // reads in order; a previous stream that hangs delays it by PREVIOUS_INSTANCE_WAIT_MS at most.
+    const previous = this.lastOfKey.get(target.key);
+    const job = this.queue
       .add(async () => {
+        if (previous) await Promise.race([previous, delay(PREVIOUS_INSTANCE_WAIT_MS)]);
         if (tail.cancelled) return;
         if (!cfg.onlyLogLines) this.out.stderr(noticeLine("+", info, showNs, cfg.colored));
         await tail.run(this.client);
@@ -171,8 +181,10 @@ class Engine {
       })
       .finally(() => {
         this.tails.delete(tail);
+        if (this.lastOfKey.get(target.key) === job) this.lastOfKey.delete(target.key);
         if (this.queue.size === 0) this.waitingReported = false;
       });
+    this.lastOfKey.set(target.key, job);
     if (cfg.follow && this.queue.size > 0 && !this.waitingReported) {
       this.waitingReported = true;
       // stern exits here; waiting is kinder: the container starts as soon as another stream ends.

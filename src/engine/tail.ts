@@ -45,6 +45,7 @@ export class Tail {
   private lastSecond = Buffer.alloc(0);
   private linesInLastSecond = 0;
   private toSkip = 0;
+  private wake: AbortController | undefined;
 
   constructor(target: Target, opts: TailOptions, hooks: TailHooks) {
     this.target = target;
@@ -91,8 +92,9 @@ export class Tail {
         // The stream ended while the container runs (log rotation, an idle proxy, a server timeout).
         this.hooks.onDebug(`${this.describe()}: log stream ended while the container runs; resuming`);
         await this.sleep(RESUME_AFTER_EOF_MS);
-        if (this.hooks.state() !== "running") {
-        }
+        // Gone (deleted, or replaced by a new instance): the API would now serve another instance.
+        // Stopped meanwhile: the next read returns its last lines and ends.
+        if (this.hooks.state() === "gone") return;
       } else {
         if (!this.opts.follow || this.hooks.state() === "gone") return;
         failures++;
@@ -182,8 +184,16 @@ export class Tail {
     return "eof";
   }
 
-  private sleep(ms: number): Promise<void> {
-    return sleep(ms, this.abort.signal);
+  /** News about the pod arrived: stop waiting and look at its state again. */
+  poke(): void {
+    this.wake?.abort();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    const wake = new AbortController();
+    this.wake = wake;
+    await sleep(ms, AbortSignal.any([this.abort.signal, wake.signal]));
+    this.wake = undefined;
   }
 }
 

@@ -1,0 +1,182 @@
+// Follow mode: new pods, replacements, restarts and deletions while stern runs.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Sim, startSim } from "../sim/index.ts";
+import { lines, type SternRun, spawnStern } from "./stern-process.ts";
+
+let sim: Sim;
+let run: SternRun | undefined;
+let nsCounter = 0;
+
+beforeAll(async () => {
+  sim = await startSim({ namespaces: ["default"] });
+});
+afterAll(async () => {
+  await sim?.stop();
+});
+afterEach(async () => {
+  run?.kill("SIGKILL");
+  await run?.exited().catch(() => {});
+  run = undefined;
+});
+
+/** Each test gets a namespace of its own. */
+function freshNamespace(): string {
+  const ns = `t${++nsCounter}`;
+  sim.addNamespace(ns);
+  return ns;
+}
+
+function follow(ns: string, ...args: string[]): SternRun {
+  run = spawnStern(["-n", ns, ...args], { kubeconfig: sim.kubeconfigPath });
+  return run;
+}
+
+describe("follow", () => {
+  it("the seed example: a deployment's pods, both containers, lines as they come", async () => {
+    const ns = freshNamespace();
+    const dep = sim.addDeployment({
+      namespace: ns,
+      name: "service",
+      replicas: 2,
+      containers: [{ name: "server" }, { name: "gateway" }],
+    });
+    const [a, b] = dep.pods;
+    a!.log("server", "GET /a 200");
+    const r = follow(ns, "service");
+    await r.waitFor("GET /a 200");
+    expect(r.stdout()).toBe(`${a!.name} server GET /a 200\n`);
+    b!.log("gateway", "proxy to b");
+    a!.log("server", "GET /a2 200");
+    await r.waitFor("GET /a2 200");
+    await r.waitFor("proxy to b");
+    expect(lines(r.stdout()).sort()).toEqual(
+      [
+        `${a!.name} server GET /a 200`,
+        `${a!.name} server GET /a2 200`,
+        `${b!.name} gateway proxy to b`,
+      ].sort(),
+    );
+    expect(lines(r.stderr()).sort()).toEqual(
+      [
+        `+ ${a!.name} › server`,
+        `+ ${a!.name} › gateway`,
+        `+ ${b!.name} › server`,
+        `+ ${b!.name} › gateway`,
+      ].sort(),
+    );
+  });
+
+  it("a replaced pod: - for the old one, + and lines for the new one", async () => {
+    const ns = freshNamespace();
+    const dep = sim.addDeployment({
+      namespace: ns,
+      name: "service",
+      replicas: 1,
+      containers: [{ name: "server" }],
+    });
+    const old = dep.pods[0]!;
+    const r = follow(ns, "service");
+    await r.waitFor(`+ ${old.name} › server`);
+    const fresh = await dep.replacePod(old.name);
+    await r.waitFor(`- ${old.name} › server`);
+    await r.waitFor(`+ ${fresh.name} › server`);
+    fresh.log("server", "hello from the new pod");
+    await r.waitFor(`${fresh.name} server hello from the new pod`);
+    expect(fresh.name).toMatch(/^service-[a-z0-9]+-[a-z0-9]{5}$/);
+  });
+
+  it("a restarted container is followed again from the start of its new instance", async () => {
+    const ns = freshNamespace();
+    const pod = sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });
+    pod.log("app", "first life");
+    const r = follow(ns, "web");
+    await r.waitFor("web app first life");
+    pod.restart("app");
+    pod.log("app", "second life");
+    await r.waitFor("web app second life");
+    expect(lines(r.stdout())).toEqual(["web app first life", "web app second life"]);
+    expect(lines(r.stderr())).toEqual(["+ web › app", "- web › app", "+ web › app"]);
+    const logReqs = sim.requests.filter((q) => q.path === `/api/v1/namespaces/${ns}/pods/web/log`);
+    expect(logReqs).toHaveLength(2);
+  });
+
+  it("a deleted pod's streams end with - lines; a new pod is picked up", async () => {
+    const ns = freshNamespace();
+    const pod = sim.addPod({ namespace: ns, name: "web-1", containers: [{ name: "app" }, { name: "side" }] });
+    const r = follow(ns, "web");
+    await r.waitFor((_, err) => err.includes("+ web-1 › side") && err.includes("+ web-1 › app"));
+    pod.log("app", "last words");
+    await r.waitFor("last words");
+    await sim.deletePod(ns, "web-1");
+    await r.waitFor((_, err) => err.includes("- web-1 › side") && err.includes("- web-1 › app"));
+    const next = sim.addPod({ namespace: ns, name: "web-2", containers: [{ name: "app" }] });
+    next.log("app", "newcomer");
+    await r.waitFor("web-2 app newcomer");
+  });
+
+  it("a waiting container is followed once it starts, with no errors meanwhile", async () => {
+    const ns = freshNamespace();
+    const pod = sim.addPod({ namespace: ns, name: "slow", containers: [{ name: "app", state: "waiting" }] });
+    const r = follow(ns, "slow");
+    await new Promise((res) => setTimeout(res, 600));
+    expect(r.stderr()).toBe("");
+    pod.start("app");
+    pod.log("app", "finally up");
+    await r.waitFor("slow app finally up");
+    expect(lines(r.stderr())).toEqual(["+ slow › app"]);
+  });
+
+  it("init containers are followed in their turn", async () => {
+    const ns = freshNamespace();
+    const pod = sim.addPod({
+      namespace: ns,
+      name: "db",
+      initContainers: [{ name: "migrate", state: "running" }],
+      containers: [{ name: "postgres", state: "waiting" }],
+    });
+    pod.log("migrate", "migrating");
+    const r = follow(ns, "db");
+    await r.waitFor("db migrate migrating");
+    pod.terminate("migrate", { exitCode: 0 });
+    await r.waitFor("- db › migrate");
+    pod.start("postgres");
+    pod.log("postgres", "ready to accept connections");
+    await r.waitFor("db postgres ready to accept connections");
+  });
+
+  it("--tail 0 shows only lines written after stern started", async () => {
+    const ns = freshNamespace();
+    const pod = sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });
+    pod.log("app", "before");
+    const r = follow(ns, "web", "--tail", "0");
+    await r.waitFor("+ web › app");
+    await new Promise((res) => setTimeout(res, 300));
+    pod.log("app", "after");
+    await r.waitFor("web app after");
+    expect(r.stdout()).toBe("web app after\n");
+  });
+
+  it("--max-log-requests: extra containers wait for a slot instead of ending the run", async () => {
+    const ns = freshNamespace();
+    const p1 = sim.addPod({ namespace: ns, name: "a", containers: [{ name: "c" }] });
+    const p2 = sim.addPod({ namespace: ns, name: "b", containers: [{ name: "c" }] });
+    p1.log("c", "from a");
+    p2.log("c", "from b");
+    const r = follow(ns, ".", "--max-log-requests", "1");
+    await r.waitFor("1 container(s) wait for a free log stream (--max-log-requests=1)");
+    await r.waitFor((out) => out.includes("from a") || out.includes("from b"));
+    const first = r.stdout().includes("from a") ? p1 : p2;
+    first.terminate("c", { exitCode: 0 });
+    await r.waitFor((out) => out.includes("from a") && out.includes("from b"));
+  });
+
+  it("SIGINT ends the run with 130 and no stack trace", async () => {
+    const ns = freshNamespace();
+    sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });
+    const r = follow(ns, "web");
+    await r.waitFor("+ web › app");
+    r.kill("SIGINT");
+    expect(await r.exited()).toBe(130);
+    expect(r.stderr()).toBe("+ web › app\n");
+  });
+});
