@@ -2,9 +2,30 @@
 import type { ServerResponse } from "node:http";
 
 export interface LogLine {
-  /** Milliseconds since the epoch; the fraction carries sub-millisecond precision. */
+  /** Whole milliseconds since the epoch. */
   t: number;
+  /** Nanoseconds within that millisecond (0..999999). */
+  ns: number;
   text: string;
+}
+
+/** A time as ms since the epoch (the fraction is kept to the nanosecond as far as a double allows). */
+export interface LogTime {
+  t: number;
+  ns: number;
+}
+
+/** Accepts ms since the epoch (fraction allowed) or an RFC 3339 time with up to 9 fractional digits. */
+export function toLogTime(time: number | string): LogTime {
+  if (typeof time === "number") {
+    const t = Math.floor(time);
+    return { t, ns: Math.min(999_999, Math.round((time - t) * 1e6)) };
+  }
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(time);
+  if (!m) throw new Error(`not an RFC 3339 time: ${time}`);
+  const frac = (m[2] ?? "").padEnd(9, "0");
+  const t = Date.parse(`${m[1]}${m[3]}`) + Number(frac.slice(0, 3));
+  return { t, ns: Number(frac.slice(3)) };
 }
 
 /** Lines generated on demand per reader, for benchmarks: nothing is kept in memory. */
@@ -23,11 +44,10 @@ export interface LogStats {
   openStreams: number;
 }
 
-export function formatTimestamp(t: number): string {
-  const ms = Math.floor(t);
-  const sub = Math.min(999_999, Math.round((t - ms) * 1e6));
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 23)}${String(sub).padStart(6, "0")}Z`;
+/** RFC3339Nano with exactly 9 fractional digits, as the kubelet prints with timestamps=true. */
+export function formatTimestamp(time: number | LogTime): string {
+  const { t, ns } = typeof time === "number" ? toLogTime(time) : time;
+  return `${new Date(t).toISOString().slice(0, 23)}${String(ns).padStart(6, "0")}Z`;
 }
 
 export class LogInstance {
@@ -63,8 +83,8 @@ export class LogInstance {
     return this.lines[i - this.base];
   }
 
-  append(t: number, text: string): void {
-    for (const part of text.split("\n")) this.lines.push({ t, text: part });
+  append(time: LogTime, text: string): void {
+    for (const part of text.split("\n")) this.lines.push({ t: time.t, ns: time.ns, text: part });
     if (this.lines.length > this.maxLines) {
       const drop = this.lines.length - this.maxLines;
       this.lines.splice(0, drop);
@@ -184,7 +204,7 @@ export class LogStream {
       while (chunk.length < chunkBytes) {
         let line: LogLine | undefined;
         if (this.pos < v && virt) {
-          line = { t: virt.t, text: virt.make(this.pos) };
+          line = { t: virt.t, ns: 0, text: virt.make(this.pos) };
           this.stats.virtualLinesGenerated++;
           if (this.pos === v - 1 && virt.onRead) {
             const cb = virt.onRead;
@@ -199,7 +219,7 @@ export class LogStream {
         }
         this.pos++;
         if (sinceMs !== undefined && line.t < sinceMs) continue;
-        chunk += timestamps ? `${formatTimestamp(line.t)} ${line.text}\n` : `${line.text}\n`;
+        chunk += timestamps ? `${formatTimestamp(line)} ${line.text}\n` : `${line.text}\n`;
         lines++;
       }
       if (chunk.length > 0) {

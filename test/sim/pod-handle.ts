@@ -1,5 +1,6 @@
 // The scripting handle for one pod: logs, container lifecycle, status changes.
 import type { Cluster } from "./cluster.ts";
+import { toLogTime } from "./logbuffer.ts";
 import type { ContainerSpec, PodModel } from "./pod-model.ts";
 import type { KubeObject } from "./store.ts";
 
@@ -86,14 +87,15 @@ export class PodHandle {
   /** Appends lines to the current instance, stamped with the clock. */
   log(container: string, ...lines: string[]): this {
     const inst = this.instance(container);
-    for (const l of lines) inst.append(this.cluster.now(), l);
+    for (const l of lines) inst.append(toLogTime(this.cluster.now()), l);
     return this;
   }
 
-  /** Appends lines with an explicit time (ms since the epoch). */
-  logAt(container: string, timeMs: number, ...lines: string[]): this {
+  /** Appends lines with an explicit time: ms since the epoch, or RFC 3339 with up to 9 fractional digits. */
+  logAt(container: string, time: number | string, ...lines: string[]): this {
     const inst = this.instance(container);
-    for (const l of lines) inst.append(timeMs, l);
+    const at = toLogTime(time);
+    for (const l of lines) inst.append(at, l);
     return this;
   }
 
@@ -125,7 +127,7 @@ export class PodHandle {
       const due = Math.min(o.lines, Math.floor(((Date.now() - started) / 1000) * rate) + 1);
       while (emitted < due) {
         const inst = c.current;
-        if (inst?.running && !this.model.deleted) inst.append(this.cluster.now(), make(emitted));
+        if (inst?.running && !this.model.deleted) inst.append(toLogTime(this.cluster.now()), make(emitted));
         emitted++;
       }
       if (emitted >= o.lines) handle.stop();
