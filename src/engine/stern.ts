@@ -120,6 +120,12 @@ class Engine {
     }, DELETED_POD_GRACE_MS).unref();
   }
 
+  /** A "+"/"-" line goes out after the log lines read before it, not ahead of them. */
+  private notice(text: string): void {
+    this.out.sink.flush();
+    this.out.stderr(text);
+  }
+
   private instanceState(target: Target): InstanceState {
     const pod = this.pods.get(`${target.namespace}/${target.podName}`);
     if (!pod || pod.metadata.uid !== target.podUID) return "gone";
@@ -174,10 +180,10 @@ class Engine {
       .add(async () => {
         if (previous) await Promise.race([previous, delay(PREVIOUS_INSTANCE_WAIT_MS)]);
         if (tail.cancelled) return;
-        if (!cfg.onlyLogLines) this.out.stderr(noticeLine("+", info, showNs, cfg.colored));
+        if (!cfg.onlyLogLines) this.notice(noticeLine("+", info, showNs, cfg.colored));
         await tail.run(this.client);
         if (!cfg.onlyLogLines && !this.signal.aborted)
-          this.out.stderr(noticeLine("-", info, showNs, cfg.colored));
+          this.notice(noticeLine("-", info, showNs, cfg.colored));
       })
       .finally(() => {
         this.tails.delete(tail);

@@ -1,0 +1,57 @@
+// npm run demo: stern's announcement example, on the simulated cluster. A "service" deployment of three
+// pods (server + gateway) logs requests; stern follows it while one pod is replaced and one container
+// restarts. Ends by itself after DEMO_SECONDS (default 30).
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { demoLine, type EmitHandle, type PodHandle, startSim } from "../test/sim/index.ts";
+
+const seconds = Number(process.env.DEMO_SECONDS ?? 30);
+const sternBin = fileURLToPath(new URL("../bin/stern", import.meta.url));
+const say = (text: string) => process.stderr.write(`\x1b[2m▶ demo: ${text}\x1b[0m\n`);
+
+const sim = await startSim({ namespaces: ["default"] });
+const service = sim.addDeployment({
+  name: "service",
+  replicas: 3,
+  containers: [{ name: "server" }, { name: "gateway" }],
+});
+const emitters: EmitHandle[] = [];
+const feed = (pod: PodHandle) => {
+  for (const c of ["server", "gateway"]) {
+    emitters.push(pod.emit(c, { lines: Number.MAX_SAFE_INTEGER, rate: 1.5, make: () => demoLine(c) }));
+  }
+};
+for (const pod of service.pods) feed(pod);
+
+say(`simulated cluster at ${sim.url}; running: stern service (for ${seconds} s)`);
+const stern = spawn(process.execPath, [sternBin, "service"], {
+  stdio: "inherit",
+  env: { ...process.env, KUBECONFIG: sim.kubeconfigPath },
+});
+
+const at = (fraction: number, action: () => Promise<void> | void) =>
+  setTimeout(() => void action(), fraction * seconds * 1000);
+
+at(1 / 3, async () => {
+  const victim = service.pods[0] as PodHandle;
+  say(`rolling out: replacing pod ${victim.name}`);
+  const fresh = await service.replacePod(victim.name, { graceMs: 1500 });
+  feed(fresh);
+  say(`new pod ${fresh.name} is running`);
+});
+at(2 / 3, () => {
+  const pod = service.pods[service.pods.length - 1] as PodHandle;
+  pod.log("server", "panic: runtime error: invalid memory address or nil pointer dereference");
+  pod.restart("server", { exitCode: 2, reason: "Error" });
+  say(`container server of ${pod.name} crashed and restarted`);
+});
+at(1, () => {
+  say("done; stopping stern");
+  stern.kill("SIGINT");
+});
+
+stern.on("exit", async (code) => {
+  for (const e of emitters) e.stop();
+  await sim.stop();
+  process.exit(code === 130 || code === 0 ? 0 : (code ?? 1));
+});
