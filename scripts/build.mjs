@@ -14,6 +14,8 @@ await build({
   minifySyntax: true,
   sourcemap: "linked",
   outExtension: { ".js": ".mjs" },
-  banner: { js: "import{createRequire as __sternRequire}from'node:module';const require=__sternRequire(import.meta.url);" },
+  banner: {
+    js: "import{createRequire as __sternRequire}from'node:module';const require=__sternRequire(import.meta.url);",
+  },
   logLevel: "warning",
 });
