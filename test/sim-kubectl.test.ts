@@ -295,6 +295,23 @@ describe.runIf(haveKubectl || ci)("real kubectl against the sim", () => {
     }
   });
 
+  it("survives the 404s for OpenAPI (explain fails, the rest works), describes and deletes", async () => {
+    const explain = await kubectl(["explain", "pods"]);
+    expect(explain.code).toBe(1);
+    expect(explain.stderr).toBe(
+      "Error from server (NotFound): the server could not find the requested resource\n",
+    );
+    expect(sim.requests.filter((r) => r.path.startsWith("/openapi/")).map((r) => r.status)).toContain(404);
+    const d = await kubectl(["describe", "pod", "multi"]);
+    expect(d.code).toBe(0);
+    expect(d.stdout).toMatch(/^Name:\s+multi$/m);
+    expect(d.stdout).toMatch(/^Init Containers:\n\s+init:\n\s+Container ID:\s+containerd:\/\/[0-9a-f]{64}$/m);
+    sim.addPod({ name: "doomed", containers: [{ name: "c" }] });
+    const del = await kubectl(["delete", "pod", "doomed"]);
+    expect([del.code, del.stdout]).toEqual([0, 'pod "doomed" deleted\n']);
+    expect(sim.getPod("default", "doomed")).toBeUndefined();
+  });
+
   it("accepts a client-certificate kubeconfig and other contexts", async () => {
     const s2 = await startSim({ clientCertAuth: true, contexts: [{ name: "a", namespace: "other" }] });
     try {

@@ -37,6 +37,8 @@ export class Cluster {
   readonly logStreams = new Set<OpenLogStream>();
   readonly watches = new Set<WatchStream>();
   readonly stats: LogStats = { bytesWritten: 0, linesWritten: 0, virtualLinesGenerated: 0, openStreams: 0 };
+  /** Grace period of deletions that do not give one (HTTP DELETE without gracePeriodSeconds). */
+  defaultGraceMs = 200;
   private gate: Gate | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -110,7 +112,7 @@ export class Cluster {
    * Graceful deletion: MODIFIED with deletionTimestamp, then the containers stop (their follow streams
    * end), then DELETED once the grace period is over.
    */
-  deletePod(namespace: string, name: string, graceMs = 200): Promise<void> {
+  deletePod(namespace: string, name: string, graceMs = this.defaultGraceMs): Promise<void> {
     const model = this.pod(namespace, name);
     if (!model || model.deleted) return Promise.resolve();
     if (model.deletionAt !== undefined) return new Promise((r) => this.later(graceMs, r));

@@ -149,7 +149,11 @@ export class DeploymentHandle {
         selector: { matchLabels: { ...this.labels, "pod-template-hash": this.hash } },
         template: this.template(),
       },
-      status: { replicas: this.o.replicas ?? 1 },
+      status: {
+        replicas: this.o.replicas ?? 1,
+        readyReplicas: this.o.replicas ?? 1,
+        availableReplicas: this.o.replicas ?? 1,
+      },
     });
   }
 

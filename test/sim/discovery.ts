@@ -13,6 +13,7 @@ interface Resource {
 const rw = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
 const coreResources: Resource[] = [
+  { name: "events", singularName: "event", namespaced: true, kind: "Event", verbs: rw, shortNames: ["ev"] },
   {
     name: "namespaces",
     singularName: "namespace",
@@ -159,7 +160,10 @@ export const version = {
 
 /** Which resources the sim serves, by API path prefix. */
 export const servedResources: Record<string, { group: string; resources: string[] }> = {
-  "/api/v1": { group: "", resources: ["namespaces", "pods", "nodes", "services", "replicationcontrollers"] },
+  "/api/v1": {
+    group: "",
+    resources: ["namespaces", "pods", "nodes", "services", "replicationcontrollers", "events"],
+  },
   "/apis/apps/v1": { group: "apps", resources: ["deployments", "replicasets"] },
 };
 
@@ -171,6 +175,7 @@ export const kindOf: Record<string, string> = {
   nodes: "Node",
   services: "Service",
   replicationcontrollers: "ReplicationController",
+  events: "Event",
   deployments: "Deployment",
   replicasets: "ReplicaSet",
 };

@@ -107,6 +107,7 @@ export class Sim {
     });
     this.dir = mkdtempSync(join(tmpdir(), "stern-sim-"));
     this.kubeconfigPath = join(this.dir, "kubeconfig");
+    this.cluster.defaultGraceMs = opts.deleteGraceMs ?? 200;
     for (const ns of opts.namespaces ?? ["default"]) this.cluster.addNamespace(ns);
   }
 
@@ -197,7 +198,7 @@ export class Sim {
   }
 
   deletePod(namespace: string, name: string, o: { graceMs?: number } = {}): Promise<void> {
-    const done = this.cluster.deletePod(namespace, name, o.graceMs ?? this.opts.deleteGraceMs ?? 200);
+    const done = this.cluster.deletePod(namespace, name, o.graceMs);
     return done.then(() => {
       this.handles.delete(`${namespace}/${name}`);
     });

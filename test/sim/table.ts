@@ -147,6 +147,15 @@ function columnsFor(resource: string): Column[] {
       col("Age"),
     ];
   }
+  if (resource === "replicasets") {
+    return [
+      col("Name", "string", 0, "name"),
+      col("Desired", "integer"),
+      col("Current", "integer"),
+      col("Ready", "integer"),
+      col("Age"),
+    ];
+  }
   return [col("Name", "string", 0, "name"), col("Age")];
 }
 
@@ -164,6 +173,10 @@ function cellsFor(resource: string, o: KubeObject, now: number): unknown[] {
       st.availableReplicas ?? 0,
       created,
     ];
+  }
+  if (resource === "replicasets") {
+    const st = obj(o.status);
+    return [o.metadata.name, obj(o.spec).replicas ?? 0, st.replicas ?? 0, st.readyReplicas ?? 0, created];
   }
   return [o.metadata.name, created];
 }
