@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PodHandle, type Sim, startSim } from "./sim/index.ts";
 
-const kubectlPath = "/usr/bin/kubectl";
+// KUBECTL_PATH only exists to exercise the "kubectl missing" paths.
+const kubectlPath = process.env.KUBECTL_PATH ?? "/usr/bin/kubectl";
 const haveKubectl = existsSync(kubectlPath);
 const ci = process.env.CI === "true";
 

@@ -47,8 +47,16 @@ export interface LogStats {
 /** RFC3339Nano with exactly 9 fractional digits, as the kubelet prints with timestamps=true. */
 export function formatTimestamp(time: number | LogTime): string {
   const { t, ns } = typeof time === "number" ? toLogTime(time) : time;
-  return `${new Date(t).toISOString().slice(0, 23)}${String(ns).padStart(6, "0")}Z`;
+  // Consecutive lines usually share the millisecond; skip the Date work for them.
+  if (t !== lastMs) {
+    lastMs = t;
+    lastPrefix = new Date(t).toISOString().slice(0, 23);
+  }
+  return `${lastPrefix}${String(ns).padStart(6, "0")}Z`;
 }
+
+let lastMs = Number.NaN;
+let lastPrefix = "";
 
 export class LogInstance {
   readonly containerId: string;
