@@ -461,6 +461,25 @@ describe("pod logs", () => {
     expect((await get(sim, logPath("creating"))).body).toBe("up\n");
   });
 
+  it("serves ephemeral and sidecar containers", async () => {
+    const p = sim.addPod({
+      name: "eph",
+      initContainers: [{ name: "proxy", restartPolicy: "Always" }],
+      containers: [{ name: "app" }],
+    });
+    const rv = Number(p.json?.metadata.resourceVersion);
+    p.addEphemeralContainer({ name: "debugger", image: "busybox:1.36" }).log("debugger", "debugging");
+    p.log("proxy", "proxying");
+    expect(Number(p.json?.metadata.resourceVersion)).toBeGreaterThan(rv);
+    const st = statusOf(sim, "eph");
+    expect(st.ephemeralContainerStatuses[0]).toMatchObject({ name: "debugger", started: true });
+    expect(st.initContainerStatuses[0].state.running).toBeTruthy();
+    expect((await get(sim, logPath("eph", "container=debugger"))).body).toBe("debugging\n");
+    expect((await get(sim, logPath("eph", "container=proxy"))).body).toBe("proxying\n");
+    // One regular container: it is the default even with init and ephemeral ones around.
+    expect((await get(sim, logPath("eph"))).status).toBe(200);
+  });
+
   it("applies timestamps, tailLines, sinceSeconds, sinceTime (whole seconds) and limitBytes", async () => {
     const p = sim.addPod({ name: "hist", containers: [{ name: "c" }] });
     const base = Math.floor(Date.now() / 1000) * 1000 - 60_000;
