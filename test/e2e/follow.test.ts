@@ -179,4 +179,64 @@ describe("follow", () => {
     expect(await r.exited()).toBe(130);
     expect(r.stderr()).toBe("+ web › app\n");
   });
+
+  it("a closed watch resumes from the last resourceVersion without a relist; 410 relists without repeating +", async () => {
+    const ns = freshNamespace();
+    sim.addPod({ namespace: ns, name: "web-1", containers: [{ name: "app" }] });
+    const r = follow(ns, "web");
+    await r.waitFor("+ web-1 › app");
+    const podsPath = `/api/v1/namespaces/${ns}/pods`;
+    const lists = () => sim.requests.filter((q) => q.path === podsPath && !q.query.has("watch"));
+    const watches = () => sim.requests.filter((q) => q.path === podsPath && q.query.get("watch") === "1");
+    await waitUntil(() => watches().length === 1);
+    expect(lists()).toHaveLength(1);
+    expect(watches()[0]!.query.get("resourceVersion")).not.toBe("");
+    expect(watches()[0]!.query.get("allowWatchBookmarks")).toBe("true");
+
+    sim.faults.closeWatches();
+    await waitUntil(() => watches().length === 2);
+    sim.addPod({ namespace: ns, name: "web-2", containers: [{ name: "app" }] }).log("app", "after the close");
+    await r.waitFor("web-2 app after the close");
+    expect(lists()).toHaveLength(1);
+    expect(Number(watches()[1]!.query.get("resourceVersion"))).toBeGreaterThanOrEqual(
+      Number(watches()[0]!.query.get("resourceVersion")),
+    );
+
+    sim.faults.expireWatches();
+    await waitUntil(() => lists().length === 2);
+    sim
+      .addPod({ namespace: ns, name: "web-3", containers: [{ name: "app" }] })
+      .log("app", "after the relist");
+    await r.waitFor("web-3 app after the relist");
+    expect(lines(r.stderr()).sort()).toEqual(["+ web-1 › app", "+ web-2 › app", "+ web-3 › app"]);
+  });
+
+  it("follows an ephemeral container added to a running pod, unless --ephemeral-containers=false", async () => {
+    const ns = freshNamespace();
+    const pod = sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });
+    const r = follow(ns, "web");
+    const quiet = spawnStern(["-n", ns, "web", "--ephemeral-containers=false"], {
+      kubeconfig: sim.kubeconfigPath,
+    });
+    try {
+      await r.waitFor("+ web › app");
+      await quiet.waitFor("+ web › app");
+      pod.addEphemeralContainer({ name: "debugger" });
+      pod.log("debugger", "debugging");
+      pod.log("app", "app line");
+      await r.waitFor("web debugger debugging");
+      await quiet.waitFor("web app app line");
+      expect(quiet.stdout()).not.toContain("debugging");
+    } finally {
+      quiet.kill("SIGKILL");
+    }
+  });
 });
+
+async function waitUntil(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}

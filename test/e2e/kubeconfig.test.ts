@@ -1,0 +1,75 @@
+// Which kubeconfig, context and namespace: --kubeconfig, KUBECONFIG with several files, --context.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sim, startSim } from "../sim/index.ts";
+import { lines, runStern } from "./stern-process.ts";
+
+let sim: Sim;
+let first: string;
+let second: string;
+
+beforeAll(async () => {
+  sim = await startSim({ namespaces: ["alpha", "beta", "gamma"] });
+  for (const ns of ["alpha", "beta", "gamma"]) {
+    sim
+      .addPod({ namespace: ns, name: `web-${ns}`, containers: [{ name: "app" }] })
+      .log("app", `hello from ${ns}`);
+  }
+  // The first file sets current-context "a"; the second defines "a" again (other namespace) and "b".
+  first = sim.writeKubeconfig(join(sim.dir, "first"), {
+    contexts: [{ name: "a", namespace: "alpha" }],
+    currentContext: "a",
+  });
+  second = sim.writeKubeconfig(join(sim.dir, "second"), {
+    contexts: [
+      { name: "a", namespace: "gamma" },
+      { name: "b", namespace: "beta" },
+    ],
+    currentContext: "b",
+  });
+});
+
+afterAll(async () => {
+  await sim?.stop();
+});
+
+const stern = (args: string[], env: Record<string, string>) =>
+  runStern(["web", "--no-follow", "--only-log-lines", ...args], { env });
+
+describe("kubeconfig", () => {
+  it("--kubeconfig takes one file and its current context's namespace", async () => {
+    const r = await stern(["--kubeconfig", second], { KUBECONFIG: first });
+    expect(lines(r.stdout)).toEqual(["web-beta app hello from beta"]);
+  });
+
+  it("KUBECONFIG with several files: the first current-context and the first definition of a name win", async () => {
+    const r = await stern([], { KUBECONFIG: `${first}:${second}` });
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)).toEqual(["web-alpha app hello from alpha"]);
+  });
+
+  it("--context picks a context from any of the files", async () => {
+    const r = await stern(["--context", "b"], { KUBECONFIG: `${first}:${second}` });
+    expect(lines(r.stdout)).toEqual(["web-beta app hello from beta"]);
+  });
+
+  it("missing files in KUBECONFIG are skipped, as kubectl does", async () => {
+    const r = await stern([], { KUBECONFIG: `${join(sim.dir, "absent")}:${second}` });
+    expect(lines(r.stdout)).toEqual(["web-beta app hello from beta"]);
+  });
+
+  it("-n overrides the context's namespace", async () => {
+    const r = await stern(["-n", "gamma"], { KUBECONFIG: first });
+    expect(lines(r.stdout)).toEqual(["web-gamma app hello from gamma"]);
+  });
+
+  it("a context without a namespace means default", async () => {
+    const path = join(sim.dir, "nons");
+    sim.writeKubeconfig(path, { contexts: [{ name: "x", namespace: "" }], currentContext: "x" });
+    writeFileSync(path, readFileSync(path, "utf8").replace(/\n\s+namespace: .*/, ""));
+    sim.addPod({ name: "web-default", containers: [{ name: "app" }] }).log("app", "hello from default");
+    const r = await stern([], { KUBECONFIG: path });
+    expect(lines(r.stdout)).toEqual(["web-default app hello from default"]);
+  });
+});
