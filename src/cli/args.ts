@@ -95,6 +95,13 @@ function convert(f: FlagSpec, raw: unknown): FlagValue {
       }
       return Number(text);
     }
+    case "float": {
+      const text = String(last(raw));
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text.trim())) {
+        throw new UsageError(`invalid argument "${text}" for "--${f.name}" flag: not a number`);
+      }
+      return Number(text);
+    }
     default:
       return String(last(raw) ?? "");
   }

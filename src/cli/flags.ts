@@ -1,6 +1,6 @@
 // Every command-line flag, once: the parser, the help text and the README table are made from this.
 
-export type FlagType = "bool" | "string" | "int" | "duration" | "stringArray" | "stringSlice";
+export type FlagType = "bool" | "string" | "int" | "float" | "duration" | "stringArray" | "stringSlice";
 
 export interface FlagSpec {
   name: string;
@@ -23,12 +23,95 @@ export const FLAGS: FlagSpec[] = [
       "If present, tail across all namespaces. A specific namespace is ignored even if specified with --namespace.",
   },
   {
+    name: "as",
+    type: "string",
+    default: "",
+    hidden: true,
+    description: "Username to impersonate for the operation. User could be a regular user or a service account in a namespace.",
+  },
+  {
+    name: "as-group",
+    type: "stringArray",
+    default: [],
+    hidden: true,
+    description: "Group to impersonate for the operation, this flag can be repeated to specify multiple groups.",
+  },
+  {
+    name: "as-uid",
+    type: "string",
+    default: "",
+    hidden: true,
+    description: "UID to impersonate for the operation.",
+  },
+  {
+    name: "burst",
+    type: "int",
+    default: 0,
+    description:
+      "Maximum burst for throttle to the Kubernetes API server. Defaults to 0 (use the built-in default). Ignored when --qps=-1.",
+  },
+  {
+    name: "cache-dir",
+    type: "string",
+    default: "~/.kube/cache",
+    hidden: true,
+    description: "Default cache directory",
+  },
+  {
+    name: "certificate-authority",
+    type: "string",
+    default: "",
+    hidden: true,
+    description: "Path to a cert file for the certificate authority",
+  },
+  {
+    name: "client-certificate",
+    type: "string",
+    default: "",
+    hidden: true,
+    description: "Path to a client certificate file for TLS",
+  },
+  {
+    name: "client-key",
+    type: "string",
+    default: "",
+    hidden: true,
+    description: "Path to a client key file for TLS",
+  },
+  {
+    name: "cluster",
+    type: "string",
+    default: "",
+    hidden: true,
+    description: "The name of the kubeconfig cluster to use",
+  },
+  {
     name: "color",
     type: "string",
     default: "auto",
     choices: ["auto", "always", "never"],
     description:
       "Force set color output. 'auto':  colorize if tty attached, 'always': always colorize, 'never': never colorize.",
+  },
+  {
+    name: "completion",
+    type: "string",
+    default: "",
+    choices: ["bash", "zsh", "fish"],
+    description: "Output stern command-line completion code for the specified shell. Can be 'bash', 'zsh' or 'fish'.",
+  },
+  {
+    name: "condition",
+    type: "string",
+    default: "",
+    description:
+      "The condition to filter on: [condition-name[=condition-value]. The default condition-value is true. Match is case-insensitive. Currently only supported with --tail=0 or --no-follow.",
+  },
+  {
+    name: "config",
+    type: "string",
+    default: "~/.config/stern/config.yaml",
+    description: "Path to the stern config file",
   },
   {
     name: "container",
@@ -66,10 +149,24 @@ export const FLAGS: FlagSpec[] = [
     description: "Display different colors for different containers.",
   },
   {
+    name: "disable-compression",
+    type: "bool",
+    default: false,
+    hidden: true,
+    description: "If true, opt-out of response compression for all requests to the server",
+  },
+  {
     name: "ephemeral-containers",
     type: "bool",
     default: true,
     description: "Include or exclude ephemeral containers.",
+  },
+  {
+    name: "exclude",
+    short: "e",
+    type: "stringArray",
+    default: [],
+    description: "Log lines to exclude. (regular expression)",
   },
   {
     name: "exclude-container",
@@ -91,10 +188,31 @@ export const FLAGS: FlagSpec[] = [
     description: 'Selector (field query) to filter on. If present, default to ".*" for the pod-query.',
   },
   {
+    name: "highlight",
+    short: "H",
+    type: "stringArray",
+    default: [],
+    description: "Log lines to highlight. (regular expression)",
+  },
+  {
+    name: "include",
+    short: "i",
+    type: "stringArray",
+    default: [],
+    description: "Log lines to include. (regular expression)",
+  },
+  {
     name: "init-containers",
     type: "bool",
     default: true,
     description: "Include or exclude init containers.",
+  },
+  {
+    name: "insecure-skip-tls-verify",
+    type: "bool",
+    default: false,
+    hidden: true,
+    description: "If true, the server"s certificate will not be checked for validity. This will make your HTTPS connections insecure",
   },
   {
     name: "kubeconfig",
@@ -136,11 +254,33 @@ export const FLAGS: FlagSpec[] = [
     description: "Print only log lines",
   },
   {
+    name: "output",
+    short: "o",
+    type: "string",
+    default: "default",
+    choices: ["default", "raw", "json", "extjson", "ppextjson"],
+    description: "Specify predefined template. Currently support: [default, raw, json, extjson, ppextjson]",
+  },
+  {
     name: "pod-colors",
     type: "stringSlice",
     default: [],
     description:
       'Specifies the colors used to highlight pod names. Provide colors as a comma-separated list using SGR (Select Graphic Rendition) sequences, e.g., "91,92,93,94,95,96".',
+  },
+  {
+    name: "prompt",
+    short: "p",
+    type: "bool",
+    default: false,
+    description: "Toggle interactive prompt for selecting 'app.kubernetes.io/instance' label values.",
+  },
+  {
+    name: "qps",
+    type: "float",
+    default: 0,
+    description:
+      "Maximum QPS to the Kubernetes API server. Defaults to 0 (use the built-in default). Use -1 to disable client-side throttling.",
   },
   {
     name: "request-timeout",
@@ -158,6 +298,19 @@ export const FLAGS: FlagSpec[] = [
     description: 'Selector (label query) to filter on. If present, default to ".*" for the pod-query.',
   },
   {
+    name: "server",
+    type: "string",
+    default: "",
+    hidden: true,
+    description: "The address and port of the Kubernetes API server",
+  },
+  {
+    name: "show-hidden-options",
+    type: "bool",
+    default: false,
+    description: "Print a list of hidden options.",
+  },
+  {
     name: "since",
     short: "s",
     type: "duration",
@@ -165,10 +318,30 @@ export const FLAGS: FlagSpec[] = [
     description: "Return logs newer than a relative duration like 5s, 2m, or 3h.",
   },
   {
+    name: "stdin",
+    type: "bool",
+    default: false,
+    description: "Parse logs from stdin. All Kubernetes related flags are ignored when it is set.",
+  },
+  {
     name: "tail",
     type: "int",
     default: -1,
     description: "The number of lines from the end of the logs to show. Defaults to -1, showing all logs.",
+  },
+  {
+    name: "template",
+    type: "string",
+    default: "",
+    description: "Template to use for log lines, leave empty to use --output flag.",
+  },
+  {
+    name: "template-file",
+    short: "T",
+    type: "string",
+    default: "",
+    description:
+      "Path to template to use for log lines, leave empty to use --output flag. It overrides --template option.",
   },
   {
     name: "timestamps",
@@ -186,10 +359,38 @@ export const FLAGS: FlagSpec[] = [
     description: "Set timestamps to specific timezone.",
   },
   {
+    name: "tls-server-name",
+    type: "string",
+    default: "",
+    hidden: true,
+    description: "Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used",
+  },
+  {
+    name: "token",
+    type: "string",
+    default: "",
+    hidden: true,
+    description: "Bearer token for authentication to the API server",
+  },
+  {
+    name: "user",
+    type: "string",
+    default: "",
+    hidden: true,
+    description: "The name of the kubeconfig user to use",
+  },
+  {
     name: "verbosity",
     type: "int",
     default: 0,
     description: "Number of the log level verbosity",
+  },
+  {
+    name: "version",
+    short: "v",
+    type: "bool",
+    default: false,
+    description: "Print the version and exit.",
   },
 ];
 

@@ -7,6 +7,8 @@ function typeHint(f: FlagSpec): string {
       return "";
     case "int":
       return " int";
+    case "float":
+      return " float32";
     case "duration":
       return " duration";
     case "stringArray":
@@ -22,7 +24,7 @@ function defaultHint(f: FlagSpec): string {
   const d = f.default;
   if (f.type === "bool") return d === true ? " (default true)" : "";
   if (Array.isArray(d)) return d.length > 0 ? ` (default [${d.join(",")}])` : "";
-  if (f.type === "int") return ` (default ${d})`;
+  if (f.type === "int" || f.type === "float") return ` (default ${d})`;
   return d === "" ? "" : ` (default "${d}")`;
 }
 
