@@ -27,14 +27,16 @@ export const FLAGS: FlagSpec[] = [
     type: "string",
     default: "",
     hidden: true,
-    description: "Username to impersonate for the operation. User could be a regular user or a service account in a namespace.",
+    description:
+      "Username to impersonate for the operation. User could be a regular user or a service account in a namespace.",
   },
   {
     name: "as-group",
     type: "stringArray",
     default: [],
     hidden: true,
-    description: "Group to impersonate for the operation, this flag can be repeated to specify multiple groups.",
+    description:
+      "Group to impersonate for the operation, this flag can be repeated to specify multiple groups.",
   },
   {
     name: "as-uid",
@@ -98,7 +100,8 @@ export const FLAGS: FlagSpec[] = [
     type: "string",
     default: "",
     choices: ["bash", "zsh", "fish"],
-    description: "Output stern command-line completion code for the specified shell. Can be 'bash', 'zsh' or 'fish'.",
+    description:
+      "Output stern command-line completion code for the specified shell. Can be 'bash', 'zsh' or 'fish'.",
   },
   {
     name: "condition",
@@ -212,7 +215,8 @@ export const FLAGS: FlagSpec[] = [
     type: "bool",
     default: false,
     hidden: true,
-    description: "If true, the server"s certificate will not be checked for validity. This will make your HTTPS connections insecure",
+    description:
+      "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure",
   },
   {
     name: "kubeconfig",
@@ -363,7 +367,8 @@ export const FLAGS: FlagSpec[] = [
     type: "string",
     default: "",
     hidden: true,
-    description: "Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used",
+    description:
+      "Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used",
   },
   {
     name: "token",
