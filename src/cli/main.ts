@@ -12,6 +12,11 @@ import { buildOptions } from "./options.ts";
 const VERSION = "0.1.0";
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "__complete") {
+    const { runCompletion } = await import("./completion.ts");
+    for (const c of await runCompletion(argv.slice(1), process.env)) process.stdout.write(`${c}\n`);
+    return 0;
+  }
   if (argv.includes("-h") || argv.includes("--help")) {
     process.stdout.write(helpText());
     return 0;
