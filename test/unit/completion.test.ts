@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { completionScript } from "../../src/cli/completion.ts";
 import {
   type CandidateSource,
   type ClusterScope,
@@ -6,7 +7,6 @@ import {
   type KindSpec,
   unquote,
 } from "../../src/cli/completion-candidates.ts";
-import { completionScript } from "../../src/cli/completion.ts";
 import { FLAGS, type FlagSpec } from "../../src/cli/flags.ts";
 
 interface Call {
@@ -69,9 +69,7 @@ describe("flag names", () => {
     expect(await complete(["--"])).not.toContain("--token");
     expect(await complete(["--t"])).not.toContain("--token");
     expect(await complete(["--to"])).toEqual(["--token"]);
-    expect(await complete(["--cl"])).toEqual(
-      sorted(["--client-certificate", "--client-key", "--cluster"]),
-    );
+    expect(await complete(["--cl"])).toEqual(sorted(["--client-certificate", "--client-key", "--cluster"]));
   });
 
   it("leaves out flags already given, unless they repeat", async () => {

@@ -1,0 +1,215 @@
+// Shell completion end to end: the bash script sourced in a real bash, calling the real bin/stern
+// (`stern __complete`) against the simulated cluster. zsh and fish: the scripts must at least parse.
+import { execFile, execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { completionScript } from "../../src/cli/completion.ts";
+import { type Sim, startSim } from "../sim/index.ts";
+import { runStern } from "./stern-process.ts";
+
+const BIN = fileURLToPath(new URL("../../bin/stern", import.meta.url));
+const BASH = "/bin/bash";
+const hasBash = existsSync(BASH);
+const which = (cmd: string): string | undefined => {
+  try {
+    return execFileSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+let sim: Sim;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await startSim({
+    namespaces: ["default", "other", "third"],
+    contexts: [
+      { name: "sim", namespace: "default" },
+      { name: "staging", namespace: "other" },
+    ],
+  });
+  sim.addDeployment({ name: "web", containers: [{ name: "app" }], nodeNames: ["node-a"] });
+  sim.addDeployment({ name: "api", containers: [{ name: "app" }], nodeNames: ["node-b"] });
+  sim.addDeployment({ namespace: "other", name: "worker", containers: [{ name: "app" }] });
+  sim.addPod({ name: "solo", containers: [{ name: "app" }], nodeName: "node-a" });
+
+  dir = mkdtempSync(join(tmpdir(), "stern-completion-"));
+  // `stern` on PATH is the product under test, run by the Node that runs the tests.
+  writeFileSync(join(dir, "stern"), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  chmodSync(join(dir, "stern"), 0o755);
+  for (const shell of ["bash", "zsh", "fish"] as const) {
+    writeFileSync(join(dir, `stern.${shell}`), completionScript(shell));
+  }
+  // Sources the script, then plays bash's part: COMP_* set as bash sets them, the registered
+  // function called as bash calls it; prints COMPREPLY, and the compopt calls as "#compopt ...".
+  writeFileSync(
+    join(dir, "drive.bash"),
+    `source "$1"; shift
+compopt() { printf '#compopt %s\\n' "$*"; }
+spec=$(complete -p stern) || exit 3
+fn=\${spec##*-F }; fn=\${fn%% *}
+COMP_LINE=$1 COMP_POINT=$2; shift 2
+COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+COMP_TYPE=9 COMP_KEY=9
+"$fn" stern "\${COMP_WORDS[COMP_CWORD]}" "\${COMP_WORDS[COMP_CWORD-1]}"
+printf '%s\\n' "\${COMPREPLY[@]}"
+`,
+  );
+});
+
+afterAll(async () => {
+  await sim?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** COMP_WORDS as bash makes them: blanks separate words, and runs of '=' or ':' are words of their own. */
+function compWords(line: string): string[] {
+  const words: string[] = [];
+  for (const token of line.split(/[ \t]+/).filter((t) => t !== "")) {
+    words.push(...token.split(/([=:]+)/).filter((p) => p !== ""));
+  }
+  if (line === "" || /[ \t]$/.test(line)) words.push("");
+  return words;
+}
+
+interface Tab {
+  replies: string[];
+  compopt: string[];
+  stderr: string;
+}
+
+/** Presses TAB at `point` (default: the end) of `line` in bash. */
+function tab(line: string, o: { point?: number; env?: Record<string, string> } = {}): Promise<Tab> {
+  const point = o.point ?? line.length;
+  const words = compWords(line.slice(0, point));
+  // The current word extends past the cursor, as bash gives it.
+  const after = /^[^ \t=:]*/.exec(line.slice(point))?.[0] ?? "";
+  const all = compWords(line);
+  const cword = words.length - 1;
+  const compWordsFull = [...words.slice(0, cword), (words[cword] ?? "") + after, ...all.slice(cword + 1)];
+  // bash calls the function with COMP_CWORD pointing into the full list: pass the full list and cut.
+  const args = [join(dir, "stern.bash"), line, String(point), ...compWordsFull.slice(0, cword + 1)];
+  const env = {
+    PATH: `${dir}:${process.env.PATH ?? ""}`,
+    HOME: dir,
+    KUBECONFIG: sim.kubeconfigPath,
+    ...o.env,
+  };
+  return new Promise((resolve, reject) => {
+    execFile(BASH, [join(dir, "drive.bash"), ...args], { env, timeout: 10_000 }, (err, stdout, stderr) => {
+      if (err) {
+        reject(new Error(`${err.message}\n${stderr}`));
+        return;
+      }
+      const out = stdout.split("\n").filter((l) => l !== "");
+      resolve({
+        replies: out.filter((l) => !l.startsWith("#compopt ")).sort(),
+        compopt: out.filter((l) => l.startsWith("#compopt ")).map((l) => l.slice(9)),
+        stderr,
+      });
+    });
+  });
+}
+
+const replies = async (line: string, o?: Parameters<typeof tab>[1]) => (await tab(line, o)).replies;
+
+describe.skipIf(!hasBash)("bash completion", () => {
+  it("completes flags", async () => {
+    expect(await replies("stern --col")).toEqual(["--color"]);
+    expect(await replies("stern --no-f")).toEqual(["--no-follow"]);
+    expect(await replies("stern -")).toContain("--namespace");
+    expect(await replies("stern -")).toContain("-n");
+  });
+
+  it("completes fixed values, also after '='", async () => {
+    expect(await replies("stern --color ")).toEqual(["always", "auto", "never"]);
+    expect(await replies("stern -o j")).toEqual(["json"]);
+    expect(await replies("stern --completion ")).toEqual(["bash", "fish", "zsh"]);
+    // bash split "--color=al" into "--color" "=" "al": the reply replaces "al" only.
+    expect(await replies("stern --color=al")).toEqual(["always"]);
+    // With the cursor right after "=", the word bash replaces is "=" itself.
+    expect(await replies("stern --color=")).toEqual(["=always", "=auto", "=never"]);
+    expect(await replies("stern --timestamps=")).toEqual(["=default", "=short"]);
+  });
+
+  it("completes namespaces, contexts and nodes from the cluster", async () => {
+    expect(await replies("stern -n ")).toEqual(["default", "other", "third"]);
+    expect(await replies("stern --namespace=o")).toEqual(["other"]);
+    expect(await replies("stern --context ")).toEqual(["sim", "staging"]);
+    // node-1: the sim's default node for the "worker" deployment's pod.
+    expect(await replies("stern --node ")).toEqual(["node-1", "node-a", "node-b"]);
+  });
+
+  it("completes kinds, then object names in the namespace of the line", async () => {
+    const t = await tab("stern deploy");
+    expect(t.replies).toEqual(["deploy/", "deployment/"]);
+    expect(await replies("stern ")).toContain("pod/");
+    expect(await replies("stern deployment/")).toEqual(["deployment/api", "deployment/web"]);
+    expect(await replies("stern deploy/w")).toEqual(["deploy/web"]);
+    expect(await replies("stern -n other deployment/")).toEqual(["deployment/worker"]);
+    expect(await replies("stern --context staging deployment/")).toEqual(["deployment/worker"]);
+    expect(await replies("stern pod/so")).toEqual(["pod/solo"]);
+    // One candidate ending in "/": no space after it.
+    expect((await tab("stern deployme")).compopt).toContain("-o nospace");
+  });
+
+  it("completes the word under the cursor, not the end of the line", async () => {
+    const line = "stern --col --no-follow";
+    expect(await replies(line, { point: "stern --col".length })).toEqual(["--color"]);
+  });
+
+  it("leaves path flags to bash's file completion", async () => {
+    const t = await tab("stern --kubeconfig ");
+    expect(t.replies).toEqual([]);
+    expect(t.compopt).toEqual([]);
+    // ...and turns file names off when there is nothing to offer.
+    expect((await tab("stern --since ")).compopt).toContain("+o default");
+  });
+
+  it("prints nothing, quickly, when the cluster cannot be reached", async () => {
+    const t0 = Date.now();
+    const missing = { KUBECONFIG: join(dir, "no-such-kubeconfig") };
+    expect(await replies("stern -n ", { env: missing })).toEqual([]);
+    const down = join(dir, "down.kubeconfig");
+    sim.writeKubeconfig(down);
+    const text = (await import("node:fs")).readFileSync(down, "utf8");
+    writeFileSync(down, text.replace(/server: .*/, "server: https://127.0.0.1:1"));
+    expect(await replies("stern -n ", { env: { KUBECONFIG: down } })).toEqual([]);
+    expect(await replies("stern deployment/", { env: { KUBECONFIG: down } })).toEqual([]);
+    expect(Date.now() - t0).toBeLessThan(8000);
+  });
+});
+
+describe("stern __complete", () => {
+  it("exits 0 with nothing on stdout or stderr when there is no kubeconfig", async () => {
+    const r = await runStern(["__complete", "-n", ""], {
+      env: { KUBECONFIG: join(dir, "nope"), HOME: dir },
+    });
+    expect(r).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  it("answers one candidate per line", async () => {
+    const r = await runStern(["__complete", "deployment/"], { kubeconfig: sim.kubeconfigPath });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n").sort()).toEqual(["", "deployment/api", "deployment/web"]);
+  });
+});
+
+describe("zsh and fish scripts", () => {
+  const zsh = which("zsh");
+  const fish = which("fish");
+  it.skipIf(!zsh)("zsh parses the script (zsh is installed)", () => {
+    execFileSync(zsh as string, ["-n", join(dir, "stern.zsh")]);
+  });
+  it.skipIf(!fish)("fish parses the script (fish is installed)", () => {
+    execFileSync(fish as string, ["-n", join(dir, "stern.fish")]);
+  });
+  it.skipIf(!!zsh && !!fish)("notes which shells are missing", () => {
+    // Not installed here, so only the unit tests cover those scripts' text.
+    console.info(`completion e2e: skipped ${[!zsh && "zsh", !fish && "fish"].filter(Boolean).join(" and ")}`);
+  });
+});
