@@ -55,10 +55,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
       "parse-positional-numbers": false,
       "dot-notation": false,
     })
-    .options(options)
-    .strictOptions()
     .help(false)
     .version(false)
+    .options(options)
+    .strictOptions()
     .fail((msg) => {
       failure = msg;
     })
@@ -74,12 +74,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
       continue;
     }
     explicit.add(f.name);
-    values[f.name] = convert(f, raw);
+    values[f.name] = convertFlagValue(f, raw);
   }
   return { positionals: parsed._.map(String), values, explicit };
 }
 
-function convert(f: FlagSpec, raw: unknown): FlagValue {
+/** Turns what the parser (or the config file) found for a flag into its typed value. */
+export function convertFlagValue(f: FlagSpec, raw: unknown): FlagValue {
   const last = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
   switch (f.type) {
     case "bool":

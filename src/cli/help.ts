@@ -28,12 +28,17 @@ function defaultHint(f: FlagSpec): string {
   return d === "" ? "" : ` (default "${d}")`;
 }
 
-export function helpText(): string {
-  const rows = FLAGS.filter((f) => !f.hidden).map((f) => {
+function flagRows(hidden: boolean): string[] {
+  const rows = FLAGS.filter((f) => Boolean(f.hidden) === hidden).map((f) => {
     const names = f.short ? `-${f.short}, --${f.name}` : `    --${f.name}`;
     return [`  ${names}${typeHint(f)}`, `${f.description}${defaultHint(f)}`] as const;
   });
+  if (rows.length === 0) return [];
   const width = Math.max(...rows.map(([l]) => l.length)) + 3;
+  return rows.map(([l, r]) => l.padEnd(width) + r);
+}
+
+export function helpText(): string {
   return [
     "Tail multiple pods and containers from Kubernetes",
     "",
@@ -41,7 +46,13 @@ export function helpText(): string {
     "  stern pod-query [flags]",
     "",
     "Flags:",
-    ...rows.map(([l, r]) => l.padEnd(width) + r),
+    ...flagRows(false),
+    "",
+    'Use "stern --show-hidden-options" for a list of hidden command-line options.',
     "",
   ].join("\n");
+}
+
+export function hiddenOptionsText(): string {
+  return ["The following options can also be used in stern:", ...flagRows(true), ""].join("\n");
 }

@@ -1,15 +1,20 @@
-// The stern command: flags -> kubeconfig -> engine, with exit codes and one-line errors.
-import { shouldColor } from "../engine/color.ts";
+// The stern command: flags -> config file -> kubeconfig -> engine, with exit codes and one-line errors.
+import { resolveResourceQuery } from "../engine/resources.ts";
 import { Sink } from "../engine/sink.ts";
-import { runStern } from "../engine/stern.ts";
+import { runStern, type SternConfig } from "../engine/stern.ts";
+import { shouldColor } from "../format/color.ts";
+import type { FormatOptions } from "../format/index.ts";
 import { ApiClient } from "../kube/client.ts";
 import { resolveKubeconfig } from "../kube/kubeconfig.ts";
+import { RateLimiter } from "../util/rate-limit.ts";
 import { parseArgs } from "./args.ts";
+import { applyConfigFile } from "./config-file.ts";
 import { describeError } from "./errors.ts";
-import { helpText } from "./help.ts";
-import { buildOptions } from "./options.ts";
+import { helpText, hiddenOptionsText } from "./help.ts";
+import { buildOptions, lineFilter } from "./options.ts";
+import { userAgent, versionText } from "./version.ts";
 
-const VERSION = "0.1.0";
+const CONNECT_TIMEOUT_MS = 10_000;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "__complete") {
@@ -21,21 +26,87 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText());
     return 0;
   }
-  const opts = buildOptions(parseArgs(argv));
+  const args = parseArgs(argv);
+  if (args.values.version) {
+    process.stdout.write(versionText());
+    return 0;
+  }
+  const shell = args.values.completion as string;
+  if (shell !== "") {
+    if (shell !== "bash" && shell !== "zsh" && shell !== "fish") {
+      throw new Error(`unsupported shell type "${shell}": use bash, zsh or fish`);
+    }
+    const { completionScript } = await import("./completion.ts");
+    process.stdout.write(completionScript(shell));
+    return 0;
+  }
+  if (args.values["show-hidden-options"]) {
+    process.stdout.write(hiddenOptionsText());
+    return 0;
+  }
+  for (const warning of applyConfigFile(args, process.env)) process.stderr.write(`warning: ${warning}\n`);
+  const opts = buildOptions(args);
+  const colored = shouldColor(opts.colorMode, process.stdout.isTTY === true, process.env);
+  const verbosity = opts.verbosity;
+  const debug = (text: string) => {
+    if (verbosity > 0) process.stderr.write(`debug: ${text}\n`);
+  };
+
+  const format: FormatOptions = {
+    output: opts.output,
+    showNamespace: opts.allNamespaces || (opts.namespaces?.length ?? 0) > 1,
+    allNamespaces: opts.allNamespaces,
+    timestamps: opts.timestamps,
+    zone: opts.zone,
+    ...(colored && opts.highlight ? { highlight: opts.highlight } : {}),
+  };
+  if (opts.templateText !== undefined) {
+    const { compileLineTemplate } = await import("../format/go-template.ts");
+    format.template = compileLineTemplate(opts.templateText, colored);
+  }
+  const keep = lineFilter(opts.include, opts.exclude);
+  const sink = new Sink(process.stdout);
+  const stderr = (text: string) => {
+    process.stderr.write(text);
+  };
+
+  if (opts.stdin) {
+    const { runStdin } = await import("../engine/stdin.ts");
+    await runStdin(process.stdin, format, keep, sink, (msg) => stderr(`${msg}\n`));
+    await sink.end();
+    return 0;
+  }
+
   const kube = await resolveKubeconfig({
     kubeconfig: opts.kubeconfig,
     context: opts.context,
+    overrides: opts.connection,
     env: process.env,
   });
-  const namespaces = opts.allNamespaces ? [""] : (opts.namespaces ?? [kube.namespace]);
   const client = new ApiClient(kube.connection, {
-    connectTimeoutMs: opts.connectTimeoutMs,
-    userAgent: `stern-ts/${VERSION}`,
+    connectTimeoutMs: opts.connection.requestTimeoutMs || CONNECT_TIMEOUT_MS,
+    userAgent: userAgent(),
+    ...(opts.qps !== undefined ? { limiter: new RateLimiter(opts.qps, opts.burst) } : {}),
+    ...(verbosity >= 6 ? { onRequest: (line: string) => debug(line) } : {}),
   });
-  const colored = shouldColor(opts.colorMode, process.stdout.isTTY === true, process.env);
-  const { timestamps, zone, ...engine } = opts.engine;
+  const namespaces = opts.allNamespaces ? [""] : (opts.namespaces ?? [kube.namespace]);
+  format.showNamespace = opts.allNamespaces || namespaces.length > 1;
 
-  const sink = new Sink(process.stdout);
+  let labelSelector = opts.labelSelector;
+  if (opts.prompt) {
+    const { promptForInstance } = await import("./prompt.ts");
+    labelSelector = await promptForInstance(client, namespaces);
+    process.stdout.write(`Selector: ${labelSelector}\n`);
+  }
+  const scopes: SternConfig["scopes"] = opts.resource
+    ? (await resolveResourceQuery(client, opts.resource, namespaces, labelSelector)).map((r) => ({
+        namespace: r.namespace,
+        labelSelector: r.labelSelector,
+        fieldSelector: opts.fieldSelector,
+        ...(r.podFilter ? { podFilter: r.podFilter } : {}),
+      }))
+    : namespaces.map((namespace) => ({ namespace, labelSelector, fieldSelector: opts.fieldSelector }));
+
   const controller = new AbortController();
   let exitCode = 0;
   const stop = (code: number) => {
@@ -45,27 +116,24 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", () => stop(130));
   process.on("SIGTERM", () => stop(143));
-  const verbosity = opts.verbosity;
   await runStern(
     client,
     {
-      ...engine,
-      namespaces,
+      scopes,
+      filter: opts.filter,
+      ...(opts.condition ? { condition: opts.condition } : {}),
+      follow: opts.follow,
+      sinceSeconds: opts.sinceSeconds,
+      tailLines: opts.tailLines,
+      maxLogRequests: opts.maxLogRequests,
+      onlyLogLines: opts.onlyLogLines,
+      format,
       colored,
-      format: {
-        output: "default",
-        showNamespace: opts.allNamespaces || namespaces.length > 1,
-        timestamps,
-        zone,
-      },
+      palette: opts.palette,
+      diffContainer: opts.diffContainer,
+      ...(keep ? { keep } : {}),
     },
-    {
-      sink,
-      stderr: (text) => process.stderr.write(text),
-      debug: (text) => {
-        if (verbosity > 0) process.stderr.write(`debug: ${text}\n`);
-      },
-    },
+    { sink, stderr, debug },
     controller.signal,
   );
   await sink.end();

@@ -1,9 +1,14 @@
 // From parsed flags to the engine's configuration: every check of the user's input happens here,
 // before anything touches the network, and fails with a one-line UsageError.
-import { type ColorMode, DEFAULT_PALETTE, parsePalette } from "../engine/color.ts";
-import type { SternConfig } from "../engine/stern.ts";
-import type { ContainerStateName } from "../engine/targets.ts";
-import { type TimestampFormat, Zone } from "../engine/timestamp.ts";
+import { readFileSync } from "node:fs";
+import { type PodCondition, parseCondition } from "../engine/condition.ts";
+import { parseResourceQuery, type ResourceQuery } from "../engine/resources.ts";
+import type { ContainerStateName, TargetFilter } from "../engine/targets.ts";
+import { type ColorMode, type ColorPair, DEFAULT_PALETTE, parsePalette } from "../format/color.ts";
+import { combinePatterns } from "../format/highlight.ts";
+import type { OutputMode } from "../format/index.ts";
+import { type TimestampFormat, Zone } from "../format/timestamp.ts";
+import type { ConnectionOverrides } from "../kube/kubeconfig.ts";
 import { parseGoDuration } from "../util/duration.ts";
 import { compileGoRegex } from "../util/goregex.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -12,21 +17,44 @@ import { UsageError } from "./errors.ts";
 export interface CliOptions {
   kubeconfig: string | undefined;
   context: string | undefined;
+  connection: ConnectionOverrides;
   /** Namespaces given with -n (undefined: the context's). */
   namespaces: string[] | undefined;
   allNamespaces: boolean;
+  resource: ResourceQuery | undefined;
+  labelSelector: string | undefined;
+  fieldSelector: string | undefined;
+  filter: TargetFilter;
+  condition: PodCondition | undefined;
+  follow: boolean;
+  sinceSeconds: number | undefined;
+  tailLines: number | undefined;
+  maxLogRequests: number;
+  onlyLogLines: boolean;
   colorMode: ColorMode;
+  palette: readonly ColorPair[];
+  diffContainer: boolean;
+  output: OutputMode;
+  /** The text of --template or --template-file, compiled later (it needs to know about color). */
+  templateText: string | undefined;
+  timestamps: TimestampFormat | undefined;
+  zone: Zone;
+  include: RegExp[];
+  exclude: RegExp[];
+  highlight: RegExp | undefined;
+  stdin: boolean;
+  prompt: boolean;
   verbosity: number;
-  /** Bound on connecting and on response headers, in ms. */
-  connectTimeoutMs: number;
-  /** The engine's settings, less what depends on the cluster (namespaces) and the terminal (color). */
-  engine: Omit<SternConfig, "namespaces" | "colored" | "format"> & {
-    timestamps: TimestampFormat | undefined;
-    zone: Zone;
-  };
+  /** Requests per second to the API server (undefined: unlimited) and the burst above it. */
+  qps: number | undefined;
+  burst: number;
 }
 
 const CONTAINER_STATES = ["running", "waiting", "terminated"] as const;
+const OUTPUTS = ["default", "raw", "json", "extjson", "ppextjson"] as const;
+/** Requests per second and burst when --qps/--burst are 0: see the README ("Talking to the API server"). */
+export const DEFAULT_QPS = 50;
+export const DEFAULT_BURST = 500;
 
 function regex(what: string, source: string): RegExp {
   try {
@@ -36,37 +64,61 @@ function regex(what: string, source: string): RegExp {
   }
 }
 
+function duration(flag: string, text: string): number {
+  try {
+    return parseGoDuration(text);
+  } catch {
+    throw new UsageError(`invalid argument "${text}" for "${flag}" flag: not a duration like 5s, 2m or 3h`);
+  }
+}
+
 export function buildOptions(args: ParsedArgs): CliOptions {
   const v = args.values;
   const str = (name: string) => v[name] as string;
   const list = (name: string) => v[name] as string[];
   const num = (name: string) => v[name] as number;
   const bool = (name: string) => v[name] as boolean;
+  const stdin = bool("stdin");
+  const prompt = bool("prompt");
 
   if (args.positionals.length > 1) {
     throw new UsageError(`unexpected argument "${args.positionals[1]}": stern takes one pod query`);
   }
   const query = args.positionals[0] ?? "";
+  let resource: ResourceQuery | undefined;
   if (query.includes("/")) {
-    throw new UsageError(`resource queries like "${query}" are not supported yet; use a pod regex or -l`);
+    try {
+      resource = parseResourceQuery(query);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    if (str("selector") !== "") {
+      throw new UsageError("--selector and the <resource>/<name> query cannot be set at the same time");
+    }
   }
-  if (query === "" && str("selector") === "" && str("field-selector") === "") {
-    throw new UsageError("One of pod-query, --selector or --field-selector is required");
+  if (query === "" && str("selector") === "" && str("field-selector") === "" && !stdin && !prompt) {
+    throw new UsageError("One of pod-query, --selector, --field-selector, --prompt or --stdin is required");
   }
+  const podQuery = resource ? (resource.kind === "pod" ? `^${resource.name}$` : "") : query;
 
   const follow = !bool("no-follow");
   const tail = num("tail");
   if (tail < -1) throw new UsageError(`--tail must be -1 (all) or a number of lines, not ${tail}`);
   if (!follow && tail === 0) throw new UsageError("--no-follow cannot be used with --tail=0");
 
-  let sinceMs: number;
-  try {
-    sinceMs = parseGoDuration(str("since"));
-  } catch {
-    throw new UsageError(
-      `invalid argument "${str("since")}" for "-s, --since" flag: not a duration like 5s, 2m or 3h`,
-    );
+  let condition: PodCondition | undefined;
+  if (str("condition") !== "") {
+    try {
+      condition = parseCondition(str("condition"));
+    } catch (err) {
+      throw new UsageError(`invalid --condition "${str("condition")}": ${(err as Error).message}`);
+    }
+    if (tail !== 0 && follow) {
+      throw new UsageError("--condition is currently only supported with --tail=0 or --no-follow");
+    }
   }
+
+  const sinceMs = duration("-s, --since", str("since"));
   if (sinceMs < 0) throw new UsageError(`--since must not be negative: ${str("since")}`);
 
   const timestampsText = str("timestamps");
@@ -87,6 +139,21 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     throw new UsageError(`invalid --color "${colorMode}": use auto, always or never`);
   }
 
+  const output = str("output");
+  if (!(OUTPUTS as readonly string[]).includes(output)) {
+    throw new UsageError("output should be one of 'default', 'raw', 'json', 'extjson', and 'ppextjson'");
+  }
+  let templateText: string | undefined = str("template") || undefined;
+  if (str("template-file") !== "") {
+    try {
+      templateText = readFileSync(str("template-file"), "utf8");
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code;
+      throw new UsageError(`cannot read --template-file ${str("template-file")}: ${why}`);
+    }
+  }
+
   const states: ContainerStateName[] = [];
   for (const s of list("container-state")) {
     if (s === "all") continue;
@@ -95,7 +162,6 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     }
     states.push(s as ContainerStateName);
   }
-  const containerStates = list("container-state").includes("all") ? [] : states;
 
   let maxLogRequests = num("max-log-requests");
   if (maxLogRequests === -1) maxLogRequests = follow ? 50 : 5;
@@ -111,15 +177,18 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     }
   }
 
-  let connectTimeoutMs = 10_000;
+  const include = list("include").map((r) => regex("--include", r));
+  const exclude = list("exclude").map((r) => regex("--exclude", r));
+  const highlight = combinePatterns([...include, ...list("highlight").map((r) => regex("--highlight", r))]);
+
+  let requestTimeoutMs = 0;
   const rt = str("request-timeout");
-  if (rt !== "0") {
-    try {
-      connectTimeoutMs = /^\d+$/.test(rt) ? Number(rt) * 1000 : parseGoDuration(rt);
-    } catch {
-      throw new UsageError(`invalid --request-timeout "${rt}": use a duration like 5s`);
-    }
-  }
+  if (rt !== "0") requestTimeoutMs = /^\d+$/.test(rt) ? Number(rt) * 1000 : duration("--request-timeout", rt);
+
+  const qpsFlag = num("qps");
+  const burstFlag = num("burst");
+  if (burstFlag < 0) throw new UsageError(`--burst must not be negative, not ${burstFlag}`);
+  if (qpsFlag < 0 && qpsFlag !== -1) throw new UsageError(`--qps must be -1 (no limit), 0 (default) or more`);
 
   const fieldSelectors = [str("field-selector"), str("node") ? `spec.nodeName=${str("node")}` : ""].filter(
     (s) => s !== "",
@@ -129,32 +198,68 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   return {
     kubeconfig: str("kubeconfig") || undefined,
     context: str("context") || undefined,
+    connection: {
+      cluster: str("cluster") || undefined,
+      user: str("user") || undefined,
+      server: str("server") || undefined,
+      token: str("token") || undefined,
+      certificateAuthority: str("certificate-authority") || undefined,
+      clientCertificate: str("client-certificate") || undefined,
+      clientKey: str("client-key") || undefined,
+      insecureSkipTlsVerify: bool("insecure-skip-tls-verify"),
+      tlsServerName: str("tls-server-name") || undefined,
+      impersonate: str("as") || undefined,
+      impersonateGroups: list("as-group"),
+      impersonateUid: str("as-uid") || undefined,
+      requestTimeoutMs,
+    },
     namespaces: namespaces.length > 0 ? namespaces : undefined,
     allNamespaces: bool("all-namespaces"),
-    colorMode,
-    verbosity: num("verbosity"),
-    connectTimeoutMs,
-    engine: {
-      labelSelector: str("selector") || undefined,
-      fieldSelector: fieldSelectors.length > 0 ? fieldSelectors.join(",") : undefined,
-      filter: {
-        podQuery: regex("pod query", query),
-        excludePod: list("exclude-pod").map((r) => regex("--exclude-pod", r)),
-        container: regex("--container", str("container")),
-        excludeContainer: list("exclude-container").map((r) => regex("--exclude-container", r)),
-        initContainers: bool("init-containers"),
-        ephemeralContainers: bool("ephemeral-containers"),
-        containerStates,
-      },
-      follow,
-      sinceSeconds: sinceMs === 0 ? undefined : Math.max(1, Math.trunc(sinceMs / 1000)),
-      tailLines: tail === -1 ? undefined : tail,
-      maxLogRequests,
-      onlyLogLines: bool("only-log-lines"),
-      palette,
-      diffContainer: bool("diff-container"),
-      timestamps: timestampsText === "" ? undefined : timestampsText,
-      zone,
+    resource,
+    labelSelector: str("selector") || undefined,
+    fieldSelector: fieldSelectors.length > 0 ? fieldSelectors.join(",") : undefined,
+    filter: {
+      podQuery: regex("pod query", podQuery),
+      excludePod: list("exclude-pod").map((r) => regex("--exclude-pod", r)),
+      container: regex("--container", str("container")),
+      excludeContainer: list("exclude-container").map((r) => regex("--exclude-container", r)),
+      initContainers: bool("init-containers"),
+      ephemeralContainers: bool("ephemeral-containers"),
+      containerStates: list("container-state").includes("all") ? [] : states,
     },
+    condition,
+    follow,
+    sinceSeconds: sinceMs === 0 ? undefined : Math.max(1, Math.trunc(sinceMs / 1000)),
+    tailLines: tail === -1 ? undefined : tail,
+    maxLogRequests,
+    onlyLogLines: bool("only-log-lines"),
+    colorMode,
+    palette,
+    diffContainer: bool("diff-container"),
+    output: output as OutputMode,
+    templateText,
+    timestamps: timestampsText === "" ? undefined : timestampsText,
+    zone,
+    include,
+    exclude,
+    highlight,
+    stdin,
+    prompt,
+    verbosity: num("verbosity"),
+    qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,
+    // As stern (client-go): a --qps without --burst gets a burst of 10.
+    burst: burstFlag === 0 ? (qpsFlag === 0 ? DEFAULT_BURST : 10) : burstFlag,
+  };
+}
+
+/** -e then -i, as stern: a line matching any exclude is dropped; with includes, one must match. */
+export function lineFilter(include: RegExp[], exclude: RegExp[]): ((message: Buffer) => boolean) | undefined {
+  if (include.length === 0 && exclude.length === 0) return undefined;
+  return (message) => {
+    const text = message.toString("utf8");
+    for (const re of exclude) if (re.test(text)) return false;
+    if (include.length === 0) return true;
+    for (const re of include) if (re.test(text)) return true;
+    return false;
   };
 }

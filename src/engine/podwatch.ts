@@ -11,6 +11,8 @@ export interface PodScope {
   namespace: string;
   labelSelector: string | undefined;
   fieldSelector: string | undefined;
+  /** Narrows the pods further on our side (what selectors cannot say). */
+  podFilter?: (pod: Pod) => boolean;
 }
 
 export interface PodWatchHooks {

@@ -1,21 +1,23 @@
 // The engine: pod watch -> target tracker -> one tail per container instance -> sink. Embeddable:
 // it takes a client, a config and output streams, and knows nothing of the command line.
 import PQueue from "p-queue";
+import { type ColorPair, pickColors } from "../format/color.ts";
+import { createLineFormatter, type FormatOptions, type StreamInfo } from "../format/index.ts";
+import { noticeLine } from "../format/notice.ts";
 import type { ApiClient } from "../kube/client.ts";
 import type { Pod } from "../kube/types.ts";
-import { type ColorPair, pickColors } from "./color.ts";
-import { createLineFormatter, type FormatOptions, noticeLine, type StreamInfo } from "./format.ts";
+import { conditionMatches, type PodCondition } from "./condition.ts";
 import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
 import type { Sink } from "./sink.ts";
 import { type InstanceState, Tail } from "./tail.ts";
 import { logContainerID, type Target, type TargetFilter, TargetTracker } from "./targets.ts";
 
 export interface SternConfig {
-  /** Namespaces to watch; [""] means all of them. */
-  namespaces: string[];
-  labelSelector: string | undefined;
-  fieldSelector: string | undefined;
+  /** Where to look for pods: one scope per namespace ("" = all namespaces), each with its selectors. */
+  scopes: PodScope[];
   filter: TargetFilter;
+  /** --condition: pods that stop matching it have their streams ended. */
+  condition?: PodCondition;
   follow: boolean;
   sinceSeconds: number | undefined;
   tailLines: number | undefined;
@@ -80,21 +82,22 @@ class Engine {
   }
 
   async run(): Promise<void> {
-    const scopes: PodScope[] = this.config.namespaces.map((namespace) => ({
-      namespace,
-      labelSelector: this.config.labelSelector,
-      fieldSelector: this.config.fieldSelector,
-    }));
+    const scopes = this.config.scopes;
     if (!this.config.follow) {
       const lists = await Promise.all(scopes.map((s) => listPods(this.client, s, this.signal)));
-      for (const list of lists) for (const pod of list.items) this.upsert(pod);
+      for (const [i, list] of lists.entries()) {
+        const podFilter = scopes[i]?.podFilter;
+        for (const pod of list.items) if (!podFilter || podFilter(pod)) this.upsert(pod);
+      }
       await this.queue.onIdle();
       return;
     }
     const watches = scopes.map(
       (scope) =>
         new PodWatch(this.client, scope, {
-          upsert: (pod) => this.upsert(pod),
+          upsert: (pod) => {
+            if (!scope.podFilter || scope.podFilter(pod)) this.upsert(pod);
+          },
           remove: (pod) => this.remove(pod),
           onError: (msg) => this.out.stderr(`${msg}\n`),
           onDebug: (msg) => this.out.debug(msg),
@@ -106,6 +109,13 @@ class Engine {
 
   private upsert(pod: Pod): void {
     this.pods.set(podKey(pod), pod);
+    const condition = this.config.condition;
+    if (condition && !conditionMatches(condition, pod)) {
+      // It no longer matches: end its streams and start afresh should it match again.
+      this.tracker.forget(pod);
+      for (const t of this.tails) if (t.target.podUID === pod.metadata.uid) t.cancel();
+      return;
+    }
     for (const t of this.tails) if (t.target.podUID === pod.metadata.uid) t.poke();
     for (const target of this.tracker.observe(pod)) this.startTail(target);
   }
@@ -163,7 +173,7 @@ class Engine {
         needsTime: cfg.format.timestamps !== undefined,
       },
       {
-        formatter: createLineFormatter(cfg.format, info),
+        formatter: createLineFormatter(cfg.format, info, (msg) => this.out.stderr(`${msg}\n`)),
         sink: this.out.sink,
         state: () => this.instanceState(target),
         keep: cfg.keep,

@@ -1,14 +1,14 @@
 // One tail per container instance: requests its log, splits it into lines, hands formatted lines to
 // the sink, and resumes the stream where it stopped if it ends while the container still runs.
 import type { IncomingMessage } from "node:http";
+import type { LineFormatter } from "../format/index.ts";
+import { type Instant, parseRfc3339 } from "../format/timestamp.ts";
 import type { ApiClient, Query } from "../kube/client.ts";
 import { ApiError } from "../kube/errors.ts";
 import { backoff, sleep } from "../util/retry.ts";
-import type { LineFormatter } from "./format.ts";
 import { LineSplitter } from "./lines.ts";
 import type { Sink } from "./sink.ts";
 import type { Target } from "./targets.ts";
-import { type Instant, parseRfc3339 } from "./timestamp.ts";
 
 /** What the pod watch knows about this instance now. */
 export type InstanceState = "running" | "stopped" | "gone";

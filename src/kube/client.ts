@@ -4,6 +4,7 @@
 import type { IncomingMessage } from "node:http";
 import * as http from "node:http";
 import * as https from "node:https";
+import type { RateLimiter } from "../util/rate-limit.ts";
 import { ApiError, ConnectionError, describeNetworkError } from "./errors.ts";
 import type { Status } from "./types.ts";
 
@@ -19,6 +20,10 @@ export interface ClientOptions {
   /** Bound on connecting and on waiting for response headers, in ms; 0 = none. */
   connectTimeoutMs: number;
   userAgent: string;
+  /** Client-side request rate limit (--qps/--burst); absent = none. */
+  limiter?: RateLimiter;
+  /** Called for every response or failure: for --verbosity. */
+  onRequest?: (line: string) => void;
 }
 
 export class ApiClient {
@@ -55,8 +60,11 @@ export class ApiClient {
   }
 
   private async open(path: string, query: Query, signal: AbortSignal | undefined, accept: string) {
+    await this.opts.limiter?.acquire();
     const base = await this.conn.requestOptions();
     const url = new URL(this.server + path);
+    const started = performance.now();
+    const log = this.opts.onRequest;
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     const isHttps = url.protocol === "https:";
     const options: https.RequestOptions = {
@@ -77,6 +85,7 @@ export class ApiClient {
       const req = (isHttps ? https : http).request(options, (res) => {
         done();
         const code = res.statusCode ?? 0;
+        log?.(`GET ${url.href} ${code} in ${Math.round(performance.now() - started)} ms`);
         if (code >= 200 && code < 300) {
           resolve(res);
           return;
@@ -94,6 +103,7 @@ export class ApiClient {
       }
       req.on("error", (err) => {
         done();
+        log?.(`GET ${url.href} failed: ${(err as Error).message}`);
         if (err instanceof ConnectionError || (err as Error).name === "AbortError") reject(err);
         else reject(describeNetworkError(err, this.server));
       });

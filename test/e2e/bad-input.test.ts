@@ -87,7 +87,10 @@ describe("bad input", () => {
     await expectOneLineError(["web", "--color", "rainbow"], 'invalid --color "rainbow"');
   });
   it("no query", async () => {
-    await expectOneLineError([], "One of pod-query, --selector or --field-selector is required");
+    await expectOneLineError(
+      [],
+      "One of pod-query, --selector, --field-selector, --prompt or --stdin is required",
+    );
   });
   it("an unknown context", async () => {
     await expectOneLineError(["web", "--context", "nope"], 'context "nope" does not exist in the kubeconfig');

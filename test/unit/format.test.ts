@@ -1,63 +1,178 @@
+// The output formats, against stern's own examples (cmd/cmd_test.go TestOptionsGenerateTemplate).
 import { describe, expect, it } from "vitest";
-import {
-  createLineFormatter,
-  type FormatOptions,
-  noticeLine,
-  type StreamInfo,
-} from "../../src/engine/format.ts";
-import { parseRfc3339, Zone } from "../../src/engine/timestamp.ts";
+import { combinePatterns, highlightText } from "../../src/format/highlight.ts";
+import { createLineFormatter, type FormatOptions, type StreamInfo } from "../../src/format/index.ts";
+import { noticeLine } from "../../src/format/notice.ts";
+import { parseRfc3339, Zone } from "../../src/format/timestamp.ts";
 
 const info = (colored: boolean): StreamInfo => ({
   namespace: "ns1",
   podName: "pod1",
   containerName: "container1",
   nodeName: "node1",
-  labels: undefined,
-  annotations: undefined,
+  labels: { env: "prod", app: "nginx" },
+  annotations: { version: "1.23.4" },
   colors: colored ? { pod: "96", container: "36" } : { pod: "", container: "" },
 });
 
-function render(
-  opts: Partial<FormatOptions>,
-  colored = false,
-  ts = "2023-03-12T00:29:33.637476100Z",
-): string {
+const TS = "2023-03-12T00:29:33.637476100Z";
+
+function render(opts: Partial<FormatOptions>, message = "default message", colored = false): string {
+  const errors: string[] = [];
   const f = createLineFormatter(
-    { output: "default", showNamespace: false, timestamps: undefined, zone: new Zone("UTC"), ...opts },
+    {
+      output: "default",
+      showNamespace: false,
+      allNamespaces: false,
+      timestamps: undefined,
+      zone: new Zone("UTC"),
+      ...opts,
+    },
     info(colored),
+    (e) => errors.push(e),
   );
   const out: Buffer[] = [];
-  const n = f.append(out, parseRfc3339(ts), Buffer.from("default message"));
+  const n = f.append(out, parseRfc3339(TS), Buffer.from(message));
   const text = Buffer.concat(out).toString();
   expect(Buffer.byteLength(text)).toBe(n);
+  expect(errors).toEqual([]);
   return text;
 }
 
-describe("line format", () => {
-  it("default: pod container message", () => {
+describe("-o default", () => {
+  it("pod container message", () => {
     expect(render({})).toBe("pod1 container1 default message\n");
   });
-  it("default with namespace", () => {
+  it("with the namespace first (-A or several -n)", () => {
     expect(render({ showNamespace: true })).toBe("ns1 pod1 container1 default message\n");
   });
-  it("default with timestamps after the container", () => {
-    expect(render({ timestamps: "default" })).toBe(
-      "pod1 container1 2023-03-12T00:29:33.637476100Z default message\n",
-    );
+  it("with timestamps after the container", () => {
+    expect(render({ timestamps: "default" })).toBe(`pod1 container1 ${TS} default message\n`);
     expect(render({ timestamps: "short", zone: new Zone("Asia/Tokyo") })).toBe(
       "pod1 container1 03-12 09:29:33 default message\n",
     );
   });
   it("colors pod (and namespace) with the pod color, container with its own", () => {
-    expect(render({ showNamespace: true }, true)).toBe(
-      "\x1b[96mns1\x1b[0m \x1b[96mpod1\x1b[0m \x1b[36mcontainer1\x1b[0m default message\n",
+    expect(render({ showNamespace: true }, "m", true)).toBe(
+      "\x1b[96mns1\x1b[0m \x1b[96mpod1\x1b[0m \x1b[36mcontainer1\x1b[0m m\n",
     );
   });
-  it("raw: the message alone", () => {
-    expect(render({ output: "raw" })).toBe("default message\n");
-    expect(render({ output: "raw", timestamps: "default" })).toBe(
-      "2023-03-12T00:29:33.637476100Z default message\n",
+});
+
+describe("-o raw", () => {
+  it("the message alone, timestamp first with -t", () => {
+    expect(render({ output: "raw" }, "raw message")).toBe("raw message\n");
+    expect(render({ output: "raw", timestamps: "default" }, "raw message")).toBe(`${TS} raw message\n`);
+  });
+});
+
+describe("-o json", () => {
+  it("is stern's Log struct", () => {
+    expect(render({ output: "json" }, "json message")).toBe(
+      `{"message":"json message","nodeName":"node1","namespace":"ns1","podName":"pod1","containerName":"container1","labels":{"app":"nginx","env":"prod"},"annotations":{"version":"1.23.4"}}\n`,
     );
+  });
+  it("carries the timestamp in its own key with -t, keeping the message raw", () => {
+    expect(render({ output: "json", timestamps: "default" }, '{"a":1}')).toBe(
+      `{"message":"{\\"a\\":1}","timestamp":"${TS}","nodeName":"node1","namespace":"ns1","podName":"pod1","containerName":"container1","labels":{"app":"nginx","env":"prod"},"annotations":{"version":"1.23.4"}}\n`,
+    );
+  });
+  it("escapes as Go does", () => {
+    const line = render({ output: "json" }, "<a> & \u2028 \t \x01 é");
+    expect(line.startsWith(`{"message":"\\u003ca\\u003e \\u0026 \\u2028 \\t \\u0001 é",`)).toBe(true);
+  });
+  it("nil maps are null", () => {
+    const f = createLineFormatter(
+      {
+        output: "json",
+        showNamespace: false,
+        allNamespaces: false,
+        timestamps: undefined,
+        zone: new Zone("UTC"),
+      },
+      { ...info(false), labels: undefined, annotations: undefined },
+      () => {},
+    );
+    const out: Buffer[] = [];
+    f.append(out, undefined, Buffer.from("m"));
+    expect(Buffer.concat(out).toString()).toContain(`"labels":null,"annotations":null}`);
+  });
+});
+
+describe("-o extjson / ppextjson", () => {
+  it("inlines a JSON message", () => {
+    expect(render({ output: "extjson" }, `{"msg":"extjson message"}`)).toBe(
+      `{"pod": "pod1", "container": "container1", "message": {"msg":"extjson message"}}\n`,
+    );
+  });
+  it("adds the namespace with -A only", () => {
+    expect(render({ output: "extjson", allNamespaces: true }, `{"msg":"extjson message"}`)).toBe(
+      `{"namespace": "ns1", "pod": "pod1", "container": "container1", "message": {"msg":"extjson message"}}\n`,
+    );
+  });
+  it("quotes a message that is not JSON", () => {
+    expect(render({ output: "extjson" }, "plain <text>")).toBe(
+      `{"pod": "pod1", "container": "container1", "message": "plain \\u003ctext\\u003e"}\n`,
+    );
+  });
+  it("pretty-prints one key per line", () => {
+    expect(render({ output: "ppextjson" }, `{"msg":"ppextjson message"}`)).toBe(
+      `{\n  "pod": "pod1",\n  "container": "container1",\n  "message": {"msg":"ppextjson message"}\n}\n`,
+    );
+    expect(render({ output: "ppextjson", allNamespaces: true }, `{"msg":"x"}`)).toBe(
+      `{\n  "namespace": "ns1",\n  "pod": "pod1",\n  "container": "container1",\n  "message": {"msg":"x"}\n}\n`,
+    );
+  });
+  it("embeds colors in the strings when color is on, as stern does", () => {
+    expect(render({ output: "extjson" }, "1", true)).toBe(
+      `{"pod": "\x1b[96mpod1\x1b[0m", "container": "\x1b[36mcontainer1\x1b[0m", "message": 1}\n`,
+    );
+  });
+});
+
+describe("--template", () => {
+  it("renders the record and reports failures instead of printing", () => {
+    const errors: string[] = [];
+    const f = createLineFormatter(
+      {
+        output: "default",
+        showNamespace: false,
+        allNamespaces: false,
+        timestamps: "default",
+        zone: new Zone("UTC"),
+        template: {
+          render: (i, message, ts) => {
+            if (message === "boom") throw new Error("bad line");
+            return `${i.podName}|${ts}|${message}`;
+          },
+        },
+      },
+      info(false),
+      (e) => errors.push(e),
+    );
+    const out: Buffer[] = [];
+    expect(f.append(out, parseRfc3339(TS), Buffer.from("boom"))).toBe(0);
+    f.append(out, parseRfc3339(TS), Buffer.from("ok"));
+    expect(Buffer.concat(out).toString()).toBe(`pod1|${TS}|ok`);
+    expect(errors).toEqual(["expanding template failed: bad line"]);
+  });
+});
+
+describe("highlight", () => {
+  it("combines patterns longest first and highlights the whole rendered line", () => {
+    const re = combinePatterns([/pod/, /pod1 cont/])!;
+    expect(re.source).toBe("(pod1 cont|pod)");
+    expect(highlightText("pod1 container1 pod", re)).toBe(
+      "\x1b[31;1mpod1 cont\x1b[0mainer1 \x1b[31;1mpod\x1b[0m",
+    );
+    expect(render({ highlight: re }, "a pod", true)).toContain("\x1b[31;1mpod\x1b[0m\n");
+  });
+  it("keeps a pattern's own flags", () => {
+    const re = combinePatterns([/error/i, /warn/])!;
+    expect(highlightText("ERROR warn WARN", re)).toBe("\x1b[31;1mERROR\x1b[0m \x1b[31;1mwarn\x1b[0m WARN");
+  });
+  it("is nothing without patterns", () => {
+    expect(combinePatterns([])).toBeUndefined();
   });
 });
 

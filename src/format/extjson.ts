@@ -1,0 +1,30 @@
+// -o extjson and -o ppextjson: pod, container (and with -A the namespace) as colored strings, and the
+// message inlined when it is JSON itself, else quoted.
+import { paint } from "./color.ts";
+import { goQuote, isValidJson } from "./gojson.ts";
+import type { FormatOptions, LineFormatter, StreamInfo } from "./types.ts";
+
+export function extjson(message: string): string {
+  if (isValidJson(message)) return message.endsWith("\n") ? message.slice(0, -1) : message;
+  return goQuote(message);
+}
+
+export function extjsonFormatter(opts: FormatOptions, info: StreamInfo, pretty: boolean): LineFormatter {
+  const fields: [string, string][] = [];
+  if (opts.allNamespaces) fields.push(["namespace", paint(info.colors.pod, info.namespace)]);
+  fields.push(
+    ["pod", paint(info.colors.pod, info.podName)],
+    ["container", paint(info.colors.container, info.containerName)],
+  );
+  const head = pretty
+    ? `{\n${fields.map(([k, v]) => `  "${k}": "${v}",\n`).join("")}  "message": `
+    : `{${fields.map(([k, v]) => `"${k}": "${v}", `).join("")}"message": `;
+  const tail = pretty ? "\n}\n" : "}\n";
+  return {
+    append(out, _time, message) {
+      const bytes = Buffer.from(head + extjson(message.toString("utf8")) + tail);
+      out.push(bytes);
+      return bytes.length;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// What every output format gets: the stream it formats for, the options, and the one method it offers.
+import type { ColorPair } from "./color.ts";
+import type { Instant, TimestampFormat, Zone } from "./timestamp.ts";
+
+export interface StreamInfo {
+  namespace: string;
+  podName: string;
+  containerName: string;
+  nodeName: string;
+  labels: Record<string, string> | undefined;
+  annotations: Record<string, string> | undefined;
+  /** Colors for this stream; empty strings when color is off. */
+  colors: ColorPair;
+}
+
+export type OutputMode = "default" | "raw" | "json" | "extjson" | "ppextjson";
+
+/** A compiled --template: renders one log record (see template.ts). */
+export interface LineTemplate {
+  render(info: StreamInfo, message: string, timestamp: string): string;
+}
+
+export interface FormatOptions {
+  output: OutputMode;
+  /** --template / --template-file; overrides output. */
+  template?: LineTemplate;
+  /** Namespace before the pod in default output (-A or several namespaces). */
+  showNamespace: boolean;
+  /** A "namespace" key in extjson/ppextjson (only -A, as stern). */
+  allNamespaces: boolean;
+  timestamps: TimestampFormat | undefined;
+  zone: Zone;
+  /** Matches of -i/-H to highlight in the rendered line (only when colored). */
+  highlight?: RegExp;
+}
+
+/** Builds the bytes of output lines for one stream. */
+export interface LineFormatter {
+  /** Appends the output for one log line to `out`; returns the number of bytes appended. */
+  append(out: Buffer[], time: Instant | undefined, message: Buffer): number;
+}
+
+/** Where a line that cannot be rendered is reported (stern: "expanding template failed: ..."). */
+export type FormatErrorHook = (message: string) => void;
