@@ -1,7 +1,7 @@
 // Shell completion end to end: the bash script sourced in a real bash, calling the real bin/stern
 // (`stern __complete`) against the simulated cluster. zsh and fish: the scripts must at least parse.
-import { execFile, execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -176,11 +176,78 @@ describe.skipIf(!hasBash)("bash completion", () => {
     expect(await replies("stern -n ", { env: missing })).toEqual([]);
     const down = join(dir, "down.kubeconfig");
     sim.writeKubeconfig(down);
-    const text = (await import("node:fs")).readFileSync(down, "utf8");
+    const text = readFileSync(down, "utf8");
     writeFileSync(down, text.replace(/server: .*/, "server: https://127.0.0.1:1"));
     expect(await replies("stern -n ", { env: { KUBECONFIG: down } })).toEqual([]);
     expect(await replies("stern deployment/", { env: { KUBECONFIG: down } })).toEqual([]);
     expect(Date.now() - t0).toBeLessThan(8000);
+  });
+});
+
+// The real thing: an interactive bash on a pseudo-terminal (util-linux `script`), keys typed, TAB
+// pressed, and the edited line read back through a key bound to print $READLINE_LINE.
+const SCRIPT = which("script");
+describe.skipIf(!hasBash || !SCRIPT)("bash completion at a terminal", () => {
+  it("edits the line as a user sees it", async () => {
+    const rc = join(dir, "rc.bash");
+    const dump = join(dir, "lines.txt");
+    writeFileSync(
+      rc,
+      `source "${join(dir, "stern.bash")}"
+bind -x '"\\C-t": printf "<%s>\\n" "$READLINE_LINE" >> "${dump}"'
+PS1='READY$ '
+`,
+    );
+    const typed = [
+      "stern --color=al",
+      "stern -n th",
+      "stern deployme",
+      "stern deployment/w",
+      "stern --context=stag",
+      "stern --timez",
+    ];
+    const child = spawn(SCRIPT as string, ["-qfc", `${BASH} --noprofile --rcfile ${rc} -i`, "/dev/null"], {
+      env: {
+        ...process.env,
+        PATH: `${dir}:${process.env.PATH ?? ""}`,
+        HOME: dir,
+        KUBECONFIG: sim.kubeconfigPath,
+      },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    const until = async (ok: () => boolean, what: string) => {
+      for (const t0 = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() - t0 > 10_000) throw new Error(`timed out waiting for ${what}; terminal:\n${out}`);
+      }
+    };
+    const dumped = () =>
+      existsSync(dump)
+        ? readFileSync(dump, "utf8")
+            .split("\n")
+            .filter((l) => l)
+        : [];
+    try {
+      // Keys typed before readline owns the terminal would meet the line discipline instead.
+      await until(() => out.includes("READY$ "), "the prompt");
+      // TAB, then ^T (print the line), then ^U (clear it): readline runs them in order.
+      child.stdin.write(typed.map((l) => `${l}\t\x14\x15`).join(""));
+      await until(() => dumped().length >= typed.length, "the edited lines");
+      expect(dumped()).toEqual([
+        "<stern --color=always >",
+        "<stern -n third >",
+        "<stern deployment/>",
+        "<stern deployment/web >",
+        "<stern --context=staging >",
+        "<stern --timezone >",
+      ]);
+    } finally {
+      child.stdin.end("exit\n");
+      child.kill();
+    }
   });
 });
 
