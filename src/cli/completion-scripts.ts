@@ -123,22 +123,23 @@ export function fishScript(flags: FlagSpec[] = FLAGS): string {
 
 function __stern_complete
     set -l tokens (commandline -opc)
+    # Quoted below: an empty current word must still be passed on as one (empty) word.
     set -l cur (commandline -ct)
     set -e tokens[1]
     # Paths: fish's own file completion.
     if set -q tokens[1]; and contains -- $tokens[-1] ${words.join(" ") || "--kubeconfig"}
-        __fish_complete_path $cur
+        __fish_complete_path "$cur"
         return
     end
-    switch $cur
+    switch "$cur"
         case ${longs.map((w) => `'${w}=*'`).join(" ") || "'--kubeconfig=*'"}
-            set -l flag (string split -m 1 = -- $cur)[1]
-            for p in (__fish_complete_path (string replace -r '^[^=]*=' '' -- $cur))
+            set -l flag (string split -m 1 = -- "$cur")[1]
+            for p in (__fish_complete_path (string replace -r '^[^=]*=' '' -- "$cur"))
                 echo "$flag=$p"
             end
             return
     end
-    stern __complete $tokens $cur 2>/dev/null
+    stern __complete $tokens "$cur" 2>/dev/null
 end
 
 complete -c stern -f -a '(__stern_complete)'

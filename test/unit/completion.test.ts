@@ -263,4 +263,11 @@ describe("scripts", () => {
       expect(completionScript(shell)).toContain("-T");
     }
   });
+
+  it("hands an empty current word over as a word", () => {
+    // fish drops an unquoted empty variable; bash and zsh build the list with the word quoted.
+    expect(completionScript("fish")).toContain(`stern __complete $tokens "$cur"`);
+    expect(completionScript("bash")).toContain(`stern __complete "\${words[@]:1}"`);
+    expect(completionScript("zsh")).toContain(`args=("\${(@)words[2,CURRENT-1]}" "$cur")`);
+  });
 });
