@@ -1,0 +1,254 @@
+// The rest of stern's surface end to end: output modes, filters, --stdin, config file, connection
+// flags, --qps, --verbosity, --version.
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sim, startSim } from "../sim/index.ts";
+import { lines, runStern } from "./stern-process.ts";
+
+let sim: Sim;
+const BIN = fileURLToPath(new URL("../../bin/stern", import.meta.url));
+
+beforeAll(async () => {
+  sim = await startSim({ namespaces: ["default", "other"] });
+  const p = sim.addPod({
+    name: "api-1",
+    labels: { app: "api" },
+    annotations: { team: "core" },
+    nodeName: "node-a",
+    containers: [{ name: "app" }],
+  });
+  p.logAt("app", "2024-05-01T10:00:00.000000001Z", '{"level":"info","msg":"started"}');
+  p.logAt("app", "2024-05-01T10:00:01.5Z", "GET /healthz 200", "ERROR db timeout", "noise: tick");
+  sim.addPod({ namespace: "other", name: "api-2", containers: [{ name: "app" }] }).log("app", "other ns");
+});
+
+afterAll(async () => {
+  await sim?.stop();
+});
+
+const stern = (args: string[], env: Record<string, string> = {}) =>
+  runStern(["--no-follow", "--only-log-lines", "--since", "100000h", ...args], {
+    env: { KUBECONFIG: sim.kubeconfigPath, ...env },
+  });
+
+describe("output modes", () => {
+  it("-o raw", async () => {
+    const r = await stern(["api-1", "-o", "raw"]);
+    expect(lines(r.stdout)).toEqual([
+      '{"level":"info","msg":"started"}',
+      "GET /healthz 200",
+      "ERROR db timeout",
+      "noise: tick",
+    ]);
+  });
+  it("-o json", async () => {
+    const r = await stern(["api-1", "-o", "json", "-i", "started"]);
+    expect(r.stdout).toBe(
+      `{"message":"{\\"level\\":\\"info\\",\\"msg\\":\\"started\\"}","nodeName":"node-a","namespace":"default","podName":"api-1","containerName":"app","labels":{"app":"api"},"annotations":{"team":"core"}}\n`,
+    );
+    const t = await stern(["api-1", "-o", "json", "-i", "started", "-t", "--timezone", "UTC"]);
+    expect(JSON.parse(t.stdout)).toMatchObject({
+      timestamp: "2024-05-01T10:00:00.000000001Z",
+      podName: "api-1",
+    });
+  });
+  it("-o extjson and ppextjson", async () => {
+    const e = await stern(["api-1", "-o", "extjson", "-i", "started"]);
+    expect(e.stdout).toBe(
+      `{"pod": "api-1", "container": "app", "message": {"level":"info","msg":"started"}}\n`,
+    );
+    const a = await stern(["api", "-A", "-o", "extjson", "-i", "other"]);
+    expect(a.stdout).toBe(
+      `{"namespace": "other", "pod": "api-2", "container": "app", "message": "other ns"}\n`,
+    );
+    const p = await stern(["api-1", "-o", "ppextjson", "-i", "healthz"]);
+    expect(p.stdout).toBe(
+      `{\n  "pod": "api-1",\n  "container": "app",\n  "message": "GET /healthz 200"\n}\n`,
+    );
+  });
+});
+
+describe("line filters", () => {
+  it("-i keeps matching lines, -e drops matching ones, -e first", async () => {
+    const i = await stern(["api-1", "-i", "ERROR", "-i", "healthz"]);
+    expect(lines(i.stdout)).toEqual(["api-1 app GET /healthz 200", "api-1 app ERROR db timeout"]);
+    const e = await stern(["api-1", "-e", "noise", "-e", "^\\{"]);
+    expect(lines(e.stdout)).toEqual(["api-1 app GET /healthz 200", "api-1 app ERROR db timeout"]);
+    const both = await stern(["api-1", "-i", "T", "-e", "db"]);
+    expect(lines(both.stdout)).toEqual(["api-1 app GET /healthz 200"]);
+  });
+  it("-H highlights on the whole rendered line with color, and is a no-op without", async () => {
+    const r = await stern([
+      "api-1",
+      "-H",
+      "api-1 app",
+      "-i",
+      "timeout",
+      "--color",
+      "always",
+      "--pod-colors",
+      "1",
+    ]);
+    expect(r.stdout).toBe(
+      "\x1b[31;1m\x1b[1mapi-1\x1b[0m \x1b[1mapp\x1b[0m\x1b[0m ERROR db \x1b[31;1mtimeout\x1b[0m\n".replace(
+        "\x1b[31;1m\x1b[1mapi-1\x1b[0m \x1b[1mapp\x1b[0m\x1b[0m",
+        "\x1b[1mapi-1\x1b[0m \x1b[1mapp\x1b[0m",
+      ),
+    );
+    const plain = await stern(["api-1", "-H", "timeout", "-i", "timeout"]);
+    expect(plain.stdout).toBe("api-1 app ERROR db timeout\n");
+  });
+});
+
+describe("--stdin", () => {
+  it("filters, highlights and formats lines from stdin, with stern's empty pod and container", async () => {
+    const child = spawn(process.execPath, [BIN, "--stdin", "-e", "skip", "-o", "raw"], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stdin.end("one\nskip me\ntwo without newline");
+    const code = await new Promise((r) => child.on("close", r));
+    expect(code).toBe(0);
+    expect(out).toBe("one\ntwo without newline\n");
+    const def = spawn(process.execPath, [BIN, "--stdin"], { stdio: ["pipe", "pipe", "pipe"] });
+    let defOut = "";
+    def.stdout.on("data", (d: Buffer) => {
+      defOut += d.toString();
+    });
+    def.stdin.end("line\n");
+    await new Promise((r) => def.on("close", r));
+    expect(defOut).toBe("  line\n");
+  });
+});
+
+describe("config file", () => {
+  it("fills flags from YAML (arrays for repeatable ones), the command line wins, unknown keys warn", async () => {
+    const cfg = join(sim.dir, "config.yaml");
+    writeFileSync(cfg, "output: raw\ninclude:\n  - ERROR\n  - healthz\ncolour: always\ntail: 2\n");
+    const r = await stern(["api-1", "--config", cfg]);
+    expect(lines(r.stdout)).toEqual(["ERROR db timeout"]);
+    expect(r.stderr).toContain('warning: unknown key "colour" in config file');
+    const cli = await stern(["api-1", "--config", cfg, "--tail", "-1", "-o", "default"]);
+    expect(lines(cli.stdout)).toEqual(["api-1 app GET /healthz 200", "api-1 app ERROR db timeout"]);
+  });
+  it("STERNCONFIG overrides --config; the default path may be absent; an explicit one must exist", async () => {
+    const a = join(sim.dir, "a.yaml");
+    const b = join(sim.dir, "b.yaml");
+    writeFileSync(a, "output: raw\n");
+    writeFileSync(b, "output: json\n");
+    const r = await stern(["api-1", "--config", a, "-i", "ERROR"], { STERNCONFIG: b });
+    expect(JSON.parse(r.stdout).message).toBe("ERROR db timeout");
+    const home = await stern(["api-1", "-i", "ERROR"], { HOME: join(sim.dir, "nohome") });
+    expect(home.stdout).toBe("api-1 app ERROR db timeout\n");
+    const missing = await stern(["api-1", "--config", join(sim.dir, "nope.yaml")]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^Error: config file .*nope\.yaml does not exist\n$/);
+  });
+  it("~/.config/stern/config.yaml is read by default, and a bad value is one clear error", async () => {
+    const home = join(sim.dir, "home");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(home, ".config", "stern"), { recursive: true });
+    writeFileSync(join(home, ".config", "stern", "config.yaml"), "max-log-requests: many\n");
+    const r = await stern(["api-1"], { HOME: home });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('invalid argument "many" for "--max-log-requests" flag');
+  });
+});
+
+describe("connection flags, rate limit, verbosity", () => {
+  it("--token and --as reach the API server; the token is never printed, even at --verbosity=9", async () => {
+    const kc = sim.writeKubeconfig(join(sim.dir, "no-token"), { token: "wrong" });
+    const bad = await stern(["api-1"], { KUBECONFIG: kc });
+    expect(bad.code).toBe(1);
+    sim.clearRequests();
+    const r = await stern(
+      ["api-1", "--token", sim.token, "--as", "jane", "--as-group", "devs", "--verbosity=9"],
+      {
+        KUBECONFIG: kc,
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)).toHaveLength(4);
+    const req = sim.requests.find((q) => q.path.endsWith("/log"));
+    expect(req?.headers["impersonate-user"]).toBe("jane");
+    expect(req?.headers["impersonate-group"]).toBe("devs");
+    expect(r.stderr).toMatch(/debug: GET https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/pods\?/);
+    expect(r.stderr).not.toContain(sim.token);
+  });
+  it("--server and --insecure-skip-tls-verify without any kubeconfig", async () => {
+    const r = await runStern(
+      [
+        "api-1",
+        "--no-follow",
+        "--only-log-lines",
+        "--since=100000h",
+        "--server",
+        sim.url,
+        "--token",
+        sim.token,
+        "--insecure-skip-tls-verify",
+      ],
+      { env: { KUBECONFIG: "", HOME: join(sim.dir, "nohome") } },
+    );
+    expect(r.stderr).toBe("");
+    expect(lines(r.stdout)).toHaveLength(4);
+  });
+  it("--certificate-authority replaces the kubeconfig's CA", async () => {
+    const other = await startSim();
+    try {
+      const kc = other.writeKubeconfig(join(sim.dir, "other-ca"), { server: sim.url, token: sim.token });
+      const fails = await stern(["api-1"], { KUBECONFIG: kc });
+      expect(fails.stderr).toContain("TLS handshake");
+      const caFile = join(sim.dir, "ca.pem");
+      writeFileSync(caFile, sim.caPem);
+      const ok = await stern(["api-1", "--certificate-authority", caFile], { KUBECONFIG: kc });
+      expect(lines(ok.stdout)).toHaveLength(4);
+    } finally {
+      await other.stop();
+    }
+  });
+  it("--qps and --burst space out requests", async () => {
+    for (let i = 0; i < 4; i++)
+      sim.addPod({ namespace: "other", name: `rl-${i}`, containers: [{ name: "c" }] });
+    sim.clearRequests();
+    const r = await stern(["rl-", "-n", "other", "--qps", "4", "--burst", "1"]);
+    expect(r.code).toBe(0);
+    const times = sim.requests.map((q) => q.time);
+    // 1 LIST + 4 log requests at 4/s after a burst of 1: at least ~1 s from first to last
+    expect(times.length).toBe(5);
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(850);
+  });
+});
+
+describe("informational flags", () => {
+  it("-v prints version, commit and build date", async () => {
+    const r = await runStern(["-v"]);
+    expect(r.stdout).toMatch(/^version: \d+\.\d+\.\d+\ncommit: [0-9a-f]{40}|unknown\nbuilt at: .+\n$/);
+  });
+  it("--show-hidden-options lists kubectl's connection flags", async () => {
+    const r = await runStern(["--show-hidden-options"]);
+    expect(r.stdout.split("\n")[0]).toBe("The following options can also be used in stern:");
+    for (const f of [
+      "--as ",
+      "--as-group",
+      "--token",
+      "--server",
+      "--insecure-skip-tls-verify",
+      "--request-timeout",
+    ]) {
+      expect(r.stdout).toContain(f);
+    }
+  });
+  it("--help lists the visible flags and points to the hidden ones", async () => {
+    const r = await runStern(["--help"]);
+    expect(r.stdout).toContain("-o, --output string");
+    expect(r.stdout).not.toContain("--token");
+    expect(r.stdout).toContain('Use "stern --show-hidden-options"');
+  });
+});
