@@ -182,6 +182,20 @@ describe.skipIf(!hasBash)("bash completion", () => {
     expect(await replies("stern deployment/", { env: { KUBECONFIG: down } })).toEqual([]);
     expect(Date.now() - t0).toBeLessThan(8000);
   });
+
+  it("gives up on a server that does not answer, after about 3 s", async () => {
+    sim.faults.delay({ path: "/api/v1/nodes", ms: 20_000 });
+    try {
+      const t0 = Date.now();
+      const t = await tab("stern --node ");
+      expect(t.replies).toEqual([]);
+      expect(t.compopt).toContain("+o default");
+      expect(Date.now() - t0).toBeGreaterThan(2500);
+      expect(Date.now() - t0).toBeLessThan(6000);
+    } finally {
+      sim.faults.clear();
+    }
+  });
 });
 
 // The real thing: an interactive bash on a pseudo-terminal (util-linux `script`), keys typed, TAB
