@@ -50,7 +50,7 @@ export const FLAGS: FlagSpec[] = [
     type: "int",
     default: 0,
     description:
-      "Maximum burst for throttle to the Kubernetes API server. Defaults to 0 (use the built-in default). Ignored when --qps=-1.",
+      "Maximum burst for throttle to the Kubernetes API server. Defaults to 0: 500, or 10 when --qps is given. Ignored when --qps=-1.",
   },
   {
     name: "cache-dir",
@@ -93,7 +93,7 @@ export const FLAGS: FlagSpec[] = [
     default: "auto",
     choices: ["auto", "always", "never"],
     description:
-      "Force set color output. 'auto':  colorize if tty attached, 'always': always colorize, 'never': never colorize.",
+      "Force set color output. 'auto':  colorize if tty attached (and NO_COLOR is unset; FORCE_COLOR forces), 'always': always colorize, 'never': never colorize.",
   },
   {
     name: "completion",
@@ -284,7 +284,7 @@ export const FLAGS: FlagSpec[] = [
     type: "float",
     default: 0,
     description:
-      "Maximum QPS to the Kubernetes API server. Defaults to 0 (use the built-in default). Use -1 to disable client-side throttling.",
+      "Maximum QPS to the Kubernetes API server. Defaults to 0: 50 requests per second. Use -1 to disable client-side throttling.",
   },
   {
     name: "request-timeout",
