@@ -1,103 +1,91 @@
 // Deployments and their ReplicaSets, with realistically named pods and rolling replacement.
-import { randomInt, randomUUID } from "node:crypto";
-import type { Cluster } from "./cluster.ts";
+import { randomUUID } from "node:crypto";
 import type { PodHandle } from "./pod-handle.ts";
-import { type ContainerSpec, type PodOptions, rfc3339 } from "./pod-model.ts";
+import { rfc3339 } from "./pod-model.ts";
+import type { KubeObject } from "./store.ts";
+import {
+  Conditions,
+  controllerRef,
+  labelSelector,
+  type PodTemplateOptions,
+  podReady,
+  randomSuffix,
+  Workload,
+  type WorkloadContext,
+} from "./workload.ts";
 
-export interface DeploymentOptions {
-  namespace?: string;
-  name: string;
+export interface DeploymentOptions extends PodTemplateOptions {
   replicas?: number;
-  containers: ContainerSpec[];
-  initContainers?: ContainerSpec[];
-  labels?: Record<string, string>;
-  nodeNames?: string[];
-  /** How long a new pod's containers wait (ContainerCreating) before running (default 100 ms). */
-  startDelayMs?: number;
 }
 
-// apimachinery's rand.String alphabet (no vowels, no confusable digits).
-const alphabet = "bcdfghjklmnpqrstvwxz2456789";
+interface Revision {
+  hash: string;
+  uid: string;
+  createdAt: number;
+  revision: number;
+}
 
-export const randomSuffix = (n: number): string =>
-  Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join("");
-
-type AddPod = (o: PodOptions) => PodHandle;
-
-export class DeploymentHandle {
-  readonly namespace: string;
-  readonly name: string;
-  readonly labels: Record<string, string>;
+export class DeploymentHandle extends Workload {
+  readonly resource = "deployments";
+  readonly kind = "Deployment";
+  readonly apiVersion = "apps/v1";
   private readonly o: DeploymentOptions;
-  private readonly cluster: Cluster;
-  private readonly addPod: AddPod;
-  private readonly uid = randomUUID();
-  private hash = randomSuffix(10);
-  private rsUid = randomUUID();
-  private generation = 1;
-  private handles: PodHandle[] = [];
-  private readonly createdAt: number;
-  private podCounter = 0;
+  private readonly revisions: Revision[] = [];
+  private readonly conditions = new Conditions();
 
-  constructor(o: DeploymentOptions, cluster: Cluster, addPod: AddPod) {
+  constructor(o: DeploymentOptions, ctx: WorkloadContext) {
+    super(o, ctx);
     this.o = o;
-    this.cluster = cluster;
-    this.addPod = addPod;
-    this.namespace = o.namespace ?? "default";
-    this.name = o.name;
-    this.labels = o.labels ?? { app: o.name };
-    this.createdAt = cluster.now();
-    cluster.addNamespace(this.namespace);
-    this.publishReplicaSet();
-    for (let i = 0; i < (o.replicas ?? 1); i++) this.handles.push(this.newPod(false));
+    this.newRevision();
+    for (let i = 0; i < this.replicas; i++) this.newPod(false);
     this.publish();
   }
 
-  get pods(): PodHandle[] {
-    return this.handles.filter((h) => !h.deleted);
+  get replicas(): number {
+    return this.o.replicas ?? 1;
+  }
+
+  private get current(): Revision {
+    const r = this.revisions.at(-1);
+    if (!r) throw new Error("no revision");
+    return r;
   }
 
   get replicaSetName(): string {
-    return `${this.name}-${this.hash}`;
+    return `${this.name}-${this.current.hash}`;
   }
 
   get podTemplateHash(): string {
-    return this.hash;
+    return this.current.hash;
+  }
+
+  /** Names of all its ReplicaSets, oldest first (old ones are scaled to 0 by a rollout). */
+  get replicaSetNames(): string[] {
+    return this.revisions.map((r) => `${this.name}-${r.hash}`);
+  }
+
+  protected override owns(uid: string): boolean {
+    return this.revisions.some((r) => r.uid === uid);
+  }
+
+  private newRevision(): void {
+    this.revisions.push({
+      hash: randomSuffix(10),
+      uid: randomUUID(),
+      createdAt: this.cluster.now(),
+      revision: this.revisions.length + 1,
+    });
   }
 
   private newPod(starting: boolean): PodHandle {
     const rs = this.replicaSetName;
-    const nodes = this.o.nodeNames ?? ["node-1", "node-2"];
-    const containers = this.o.containers.map((c) => (starting ? { ...c, state: "waiting" as const } : c));
-    const h = this.addPod({
-      namespace: this.namespace,
+    return this.spawn({
       name: `${rs}-${randomSuffix(5)}`,
       generateName: `${rs}-`,
-      labels: { ...this.labels, "pod-template-hash": this.hash },
-      nodeName: nodes[this.podCounter++ % nodes.length],
-      ownerReferences: [
-        {
-          apiVersion: "apps/v1",
-          kind: "ReplicaSet",
-          name: rs,
-          uid: this.rsUid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
-      initContainers: this.o.initContainers,
-      containers,
+      labels: { ...this.labels, "pod-template-hash": this.current.hash },
+      starting,
+      owner: controllerRef("apps/v1", "ReplicaSet", rs, this.current.uid),
     });
-    if (starting) {
-      this.cluster.later(this.o.startDelayMs ?? 100, () => {
-        if (h.deleted) return;
-        for (const c of this.o.containers)
-          if ((c.state ?? "running") === "running") h.model.mustContainer(c.name).start(this.cluster.now());
-        this.cluster.commit(h.model);
-        this.publish();
-      });
-    }
-    return h;
   }
 
   /** Replaces one pod (default: the oldest): the new pod starts, then the old one is deleted gracefully. */
@@ -105,7 +93,6 @@ export class DeploymentHandle {
     const old = podName ? this.pods.find((p) => p.name === podName) : this.pods[0];
     if (!old) throw new Error(`deployment ${this.name} has no pod ${podName ?? ""}`);
     const fresh = this.newPod(true);
-    this.handles.push(fresh);
     this.publish();
     await new Promise((r) => setTimeout(r, (this.o.startDelayMs ?? 100) + 10));
     await old.delete(o);
@@ -116,87 +103,117 @@ export class DeploymentHandle {
   /** A new template revision: a new ReplicaSet, then each old pod replaced in turn. */
   async rollout(o: { graceMs?: number } = {}): Promise<void> {
     const old = this.pods;
-    this.hash = randomSuffix(10);
-    this.rsUid = randomUUID();
     this.generation++;
-    this.publishReplicaSet();
+    this.newRevision();
+    this.publish();
     for (const p of old) await this.replacePod(p.name, o);
   }
 
-  private publishReplicaSet(): void {
-    this.cluster.store.put("replicasets", {
+  private podsOf(r: Revision): PodHandle[] {
+    return this.pods.filter((p) => p.model.ownerReferences?.some((ref) => ref.uid === r.uid));
+  }
+
+  private renderReplicaSet(r: Revision): KubeObject {
+    const isCurrent = r === this.current;
+    const labels = { ...this.labels, "pod-template-hash": r.hash };
+    const pods = this.podsOf(r);
+    const ready = pods.filter(podReady).length;
+    const replicas = isCurrent ? this.replicas : 0;
+    return {
       kind: "ReplicaSet",
       apiVersion: "apps/v1",
       metadata: {
-        name: this.replicaSetName,
+        name: `${this.name}-${r.hash}`,
         namespace: this.namespace,
-        uid: this.rsUid,
-        creationTimestamp: rfc3339(this.cluster.now()),
-        labels: { ...this.labels, "pod-template-hash": this.hash },
-        ownerReferences: [
-          {
-            apiVersion: "apps/v1",
-            kind: "Deployment",
-            name: this.name,
-            uid: this.uid,
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
+        uid: r.uid,
+        generation: isCurrent ? 1 : 2,
+        creationTimestamp: rfc3339(r.createdAt),
+        labels,
+        annotations: {
+          "deployment.kubernetes.io/desired-replicas": String(this.replicas),
+          "deployment.kubernetes.io/max-replicas": String(this.replicas + Math.ceil(this.replicas / 4)),
+          "deployment.kubernetes.io/revision": String(r.revision),
+        },
+        ownerReferences: [controllerRef("apps/v1", "Deployment", this.name, this.uid)],
       },
       spec: {
-        replicas: this.o.replicas ?? 1,
-        selector: { matchLabels: { ...this.labels, "pod-template-hash": this.hash } },
-        template: this.template(),
+        replicas,
+        selector: labelSelector(labels),
+        template: this.template(labels),
       },
       status: {
-        replicas: this.o.replicas ?? 1,
-        readyReplicas: this.o.replicas ?? 1,
-        availableReplicas: this.o.replicas ?? 1,
-      },
-    });
-  }
-
-  private template() {
-    return {
-      metadata: { labels: { ...this.labels, "pod-template-hash": this.hash } },
-      spec: {
-        containers: this.o.containers.map((c) => ({
-          name: c.name,
-          image: c.image ?? `registry.example.com/demo/${c.name}:1.4.2`,
-        })),
+        replicas: pods.length,
+        fullyLabeledReplicas: pods.length,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        observedGeneration: isCurrent ? 1 : 2,
       },
     };
   }
 
-  private publish(): void {
+  protected render(): [string, KubeObject][] {
     const pods = this.pods;
-    const ready = pods.filter((p) => p.model.ofKind("regular").every((c) => c.running && c.ready)).length;
-    const replicas = this.o.replicas ?? 1;
-    this.cluster.store.put("deployments", {
-      kind: "Deployment",
-      apiVersion: "apps/v1",
-      metadata: {
-        name: this.name,
-        namespace: this.namespace,
-        uid: this.uid,
-        generation: this.generation,
-        creationTimestamp: rfc3339(this.createdAt),
-        labels: { ...this.labels },
-      },
+    const ready = pods.filter(podReady).length;
+    const updated = this.podsOf(this.current).length;
+    const now = this.cluster.now();
+    const rsName = this.replicaSetName;
+    if (ready >= this.replicas) {
+      this.conditions.set(
+        "Available",
+        "True",
+        now,
+        "MinimumReplicasAvailable",
+        "Deployment has minimum availability.",
+      );
+    } else {
+      this.conditions.set(
+        "Available",
+        "False",
+        now,
+        "MinimumReplicasUnavailable",
+        "Deployment does not have minimum availability.",
+      );
+    }
+    const progressing =
+      updated >= this.replicas && pods.length === updated
+        ? `ReplicaSet "${rsName}" has successfully progressed.`
+        : `ReplicaSet "${rsName}" is progressing.`;
+    this.conditions.set(
+      "Progressing",
+      "True",
+      now,
+      progressing.includes("success") ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+      progressing,
+    );
+    const status: Record<string, unknown> = {
+      observedGeneration: this.generation,
+      replicas: pods.length,
+      updatedReplicas: updated,
+      readyReplicas: ready,
+      availableReplicas: ready,
+    };
+    if (pods.length - ready > 0) status.unavailableReplicas = pods.length - ready;
+    status.conditions = this.conditions.render("deployment");
+    const deployment: KubeObject = {
+      kind: this.kind,
+      apiVersion: this.apiVersion,
+      metadata: this.meta({
+        labels: this.labels,
+        annotations: { "deployment.kubernetes.io/revision": String(this.current.revision) },
+      }),
       spec: {
-        replicas,
-        selector: { matchLabels: { ...this.labels } },
-        template: { metadata: { labels: { ...this.labels } }, spec: this.template().spec },
+        replicas: this.replicas,
+        selector: labelSelector(this.labels),
+        template: this.template(this.labels),
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%" } },
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
       },
-      status: {
-        observedGeneration: this.generation,
-        replicas: pods.length,
-        updatedReplicas: pods.filter((p) => p.model.labels["pod-template-hash"] === this.hash).length,
-        readyReplicas: ready,
-        availableReplicas: ready,
-      },
-    });
+      status,
+    };
+    return [
+      ...this.revisions.map((r): [string, KubeObject] => ["replicasets", this.renderReplicaSet(r)]),
+      [this.resource, deployment],
+    ];
   }
 }

@@ -58,6 +58,20 @@ const coreResources: Resource[] = [
     categories: ["all"],
   },
   {
+    name: "replicationcontrollers/scale",
+    singularName: "",
+    namespaced: true,
+    kind: "Scale",
+    verbs: ["get", "patch", "update"],
+  },
+  {
+    name: "replicationcontrollers/status",
+    singularName: "",
+    namespaced: true,
+    kind: "ReplicationController",
+    verbs: ["get", "patch", "update"],
+  },
+  {
     name: "services",
     singularName: "service",
     namespaced: true,
@@ -66,9 +80,32 @@ const coreResources: Resource[] = [
     shortNames: ["svc"],
     categories: ["all"],
   },
+  {
+    name: "services/status",
+    singularName: "",
+    namespaced: true,
+    kind: "Service",
+    verbs: ["get", "patch", "update"],
+  },
 ];
 
 const appsResources: Resource[] = [
+  {
+    name: "daemonsets",
+    singularName: "daemonset",
+    namespaced: true,
+    kind: "DaemonSet",
+    verbs: rw,
+    shortNames: ["ds"],
+    categories: ["all"],
+  },
+  {
+    name: "daemonsets/status",
+    singularName: "",
+    namespaced: true,
+    kind: "DaemonSet",
+    verbs: ["get", "patch", "update"],
+  },
   {
     name: "deployments",
     singularName: "deployment",
@@ -102,10 +139,74 @@ const appsResources: Resource[] = [
     categories: ["all"],
   },
   {
+    name: "replicasets/scale",
+    singularName: "",
+    namespaced: true,
+    kind: "Scale",
+    verbs: ["get", "patch", "update"],
+  },
+  {
     name: "replicasets/status",
     singularName: "",
     namespaced: true,
     kind: "ReplicaSet",
+    verbs: ["get", "patch", "update"],
+  },
+  {
+    name: "statefulsets",
+    singularName: "statefulset",
+    namespaced: true,
+    kind: "StatefulSet",
+    verbs: rw,
+    shortNames: ["sts"],
+    categories: ["all"],
+  },
+  {
+    name: "statefulsets/scale",
+    singularName: "",
+    namespaced: true,
+    kind: "Scale",
+    verbs: ["get", "patch", "update"],
+  },
+  {
+    name: "statefulsets/status",
+    singularName: "",
+    namespaced: true,
+    kind: "StatefulSet",
+    verbs: ["get", "patch", "update"],
+  },
+];
+
+const batchResources: Resource[] = [
+  {
+    name: "cronjobs",
+    singularName: "cronjob",
+    namespaced: true,
+    kind: "CronJob",
+    verbs: rw,
+    shortNames: ["cj"],
+    categories: ["all"],
+  },
+  {
+    name: "cronjobs/status",
+    singularName: "",
+    namespaced: true,
+    kind: "CronJob",
+    verbs: ["get", "patch", "update"],
+  },
+  {
+    name: "jobs",
+    singularName: "job",
+    namespaced: true,
+    kind: "Job",
+    verbs: rw,
+    categories: ["all"],
+  },
+  {
+    name: "jobs/status",
+    singularName: "",
+    namespaced: true,
+    kind: "Job",
     verbs: ["get", "patch", "update"],
   },
 ];
@@ -122,6 +223,20 @@ export const appsV1 = {
   apiVersion: "v1",
   groupVersion: "apps/v1",
   resources: appsResources,
+};
+
+export const batchV1 = {
+  kind: "APIResourceList",
+  apiVersion: "v1",
+  groupVersion: "batch/v1",
+  resources: batchResources,
+};
+
+/** The resource list of each served group version, by path. */
+export const resourceLists: Record<string, unknown> = {
+  "/api/v1": coreV1,
+  "/apis/apps/v1": appsV1,
+  "/apis/batch/v1": batchV1,
 };
 
 export function apiVersions(serverAddress: string) {
@@ -141,10 +256,18 @@ export const apiGroups = {
       versions: [{ groupVersion: "apps/v1", version: "v1" }],
       preferredVersion: { groupVersion: "apps/v1", version: "v1" },
     },
+    {
+      name: "batch",
+      versions: [{ groupVersion: "batch/v1", version: "v1" }],
+      preferredVersion: { groupVersion: "batch/v1", version: "v1" },
+    },
   ],
 };
 
-export const appsGroup = { kind: "APIGroup", apiVersion: "v1", ...apiGroups.groups[0] };
+/** /apis/<group> documents, by path. */
+export const groupDocs: Record<string, unknown> = Object.fromEntries(
+  apiGroups.groups.map((g) => [`/apis/${g.name}`, { kind: "APIGroup", apiVersion: "v1", ...g }]),
+);
 
 export const version = {
   major: "1",
@@ -164,7 +287,11 @@ export const servedResources: Record<string, { group: string; resources: string[
     group: "",
     resources: ["namespaces", "pods", "nodes", "services", "replicationcontrollers", "events"],
   },
-  "/apis/apps/v1": { group: "apps", resources: ["deployments", "replicasets"] },
+  "/apis/apps/v1": {
+    group: "apps",
+    resources: ["deployments", "replicasets", "statefulsets", "daemonsets"],
+  },
+  "/apis/batch/v1": { group: "batch", resources: ["jobs", "cronjobs"] },
 };
 
 export const clusterScoped = new Set(["namespaces", "nodes"]);
@@ -178,4 +305,8 @@ export const kindOf: Record<string, string> = {
   events: "Event",
   deployments: "Deployment",
   replicasets: "ReplicaSet",
+  statefulsets: "StatefulSet",
+  daemonsets: "DaemonSet",
+  jobs: "Job",
+  cronjobs: "CronJob",
 };

@@ -6,6 +6,7 @@ export type { Demo, DemoOptions } from "./demo.ts";
 export { demoLine, populateDemo } from "./demo.ts";
 export type { DeploymentHandle, DeploymentOptions } from "./deployments.ts";
 export type { DelayRule, FailRule, Faults } from "./faults.ts";
+export type { CronJobHandle, CronJobOptions, JobHandle, JobOptions } from "./jobs.ts";
 export { renderKubeconfig } from "./kubeconfig.ts";
 export { formatTimestamp } from "./logbuffer.ts";
 export type { EmitHandle, EmitOptions, FastOptions, PodHandle, TerminateOptions } from "./pod-handle.ts";
@@ -14,3 +15,17 @@ export type { AddPodOptions, SimOptions, WriteKubeconfigOptions } from "./scenar
 export { Sim, startSim } from "./scenario.ts";
 export type { DenyRule, RequestRecord } from "./server.ts";
 export type { KubeObject } from "./store.ts";
+export type { PodTemplateOptions } from "./workload.ts";
+export type {
+  DaemonSetHandle,
+  DaemonSetOptions,
+  ReplicaSetHandle,
+  ReplicaSetOptions,
+  ReplicationControllerHandle,
+  ReplicationControllerOptions,
+  ServiceHandle,
+  ServiceOptions,
+  ServicePort,
+  StatefulSetHandle,
+  StatefulSetOptions,
+} from "./workloads.ts";

@@ -4,18 +4,28 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateCerts, type SimCerts } from "./certs.ts";
 import { Cluster } from "./cluster.ts";
-import {
-  type DeploymentHandle as Deployment,
-  DeploymentHandle,
-  type DeploymentOptions,
-} from "./deployments.ts";
+import { DeploymentHandle, type DeploymentOptions } from "./deployments.ts";
 import { Faults } from "./faults.ts";
+import { CronJobHandle, type CronJobOptions, JobHandle, type JobOptions } from "./jobs.ts";
 import { renderKubeconfig } from "./kubeconfig.ts";
 import type { LogStats } from "./logbuffer.ts";
 import { type EmitHandle, PodHandle } from "./pod-handle.ts";
 import type { ContainerSpec, PodOptions } from "./pod-model.ts";
 import { type DenyRule, type RequestRecord, SimServer } from "./server.ts";
 import type { KubeObject, OwnerReference } from "./store.ts";
+import type { WorkloadContext } from "./workload.ts";
+import {
+  DaemonSetHandle,
+  type DaemonSetOptions,
+  ReplicaSetHandle,
+  type ReplicaSetOptions,
+  ReplicationControllerHandle,
+  type ReplicationControllerOptions,
+  ServiceHandle,
+  type ServiceOptions,
+  StatefulSetHandle,
+  type StatefulSetOptions,
+} from "./workloads.ts";
 
 export interface SimOptions {
   namespaces?: string[];
@@ -79,7 +89,7 @@ export class Sim {
   private readonly emitters = new Set<EmitHandle>();
   private readonly handles = new Map<string, PodHandle>();
   private readonly opts: SimOptions;
-  private readonly deployments: DeploymentHandle[] = [];
+  private readonly workloadCtx: WorkloadContext;
   bookmarkIntervalMs: number;
 
   private constructor(opts: SimOptions, certs: SimCerts) {
@@ -109,6 +119,11 @@ export class Sim {
     this.kubeconfigPath = join(this.dir, "kubeconfig");
     this.cluster.defaultGraceMs = opts.deleteGraceMs ?? 200;
     for (const ns of opts.namespaces ?? ["default"]) this.cluster.addNamespace(ns);
+    this.workloadCtx = {
+      cluster: this.cluster,
+      addPod: (p) => this.addPod(p),
+      podHandle: (ns, name) => this.pod(ns, name),
+    };
   }
 
   static async start(opts: SimOptions = {}): Promise<Sim> {
@@ -204,10 +219,49 @@ export class Sim {
     });
   }
 
-  addDeployment(o: DeploymentOptions): Deployment {
-    const d = new DeploymentHandle(o, this.cluster, (p) => this.addPod(p));
-    this.deployments.push(d);
-    return d;
+  /** An apps/v1 Deployment, its ReplicaSet (`<name>-<hash>`) and pods `<name>-<hash>-<5 chars>`. */
+  addDeployment(o: DeploymentOptions): DeploymentHandle {
+    return new DeploymentHandle(o, this.workloadCtx);
+  }
+
+  /** A stand-alone apps/v1 ReplicaSet: pods `<name>-<5 chars>`. */
+  addReplicaSet(o: ReplicaSetOptions): ReplicaSetHandle {
+    return new ReplicaSetHandle(o, this.workloadCtx);
+  }
+
+  /** An apps/v1 StatefulSet: pods `<name>-0` … `<name>-<replicas-1>`. */
+  addStatefulSet(o: StatefulSetOptions): StatefulSetHandle {
+    return new StatefulSetHandle(o, this.workloadCtx);
+  }
+
+  /** An apps/v1 DaemonSet: one pod per node. */
+  addDaemonSet(o: DaemonSetOptions): DaemonSetHandle {
+    return new DaemonSetHandle(o, this.workloadCtx);
+  }
+
+  /** A batch/v1 Job: pods `<name>-<5 chars>` that complete after `completeAfterMs` or on `complete()`. */
+  addJob(o: JobOptions): JobHandle {
+    return new JobHandle(o, this.workloadCtx);
+  }
+
+  /** A batch/v1 CronJob; `jobs` finished Jobs at once, `runJob()` for a running one. */
+  addCronJob(o: CronJobOptions): CronJobHandle {
+    return new CronJobHandle(o, this.workloadCtx);
+  }
+
+  /** A core/v1 Service (no selector = a Service without one). */
+  addService(o: ServiceOptions): ServiceHandle {
+    return new ServiceHandle(o, this.workloadCtx);
+  }
+
+  /** A core/v1 ReplicationController (`template: false` = none, and no pods). */
+  addReplicationController(o: ReplicationControllerOptions): ReplicationControllerHandle {
+    return new ReplicationControllerHandle(o, this.workloadCtx);
+  }
+
+  /** Any stored object (e.g. `getObject("statefulsets", "default", "db")`). */
+  getObject(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.cluster.store.get(resource, namespace, name);
   }
 
   /** Holds every new log body until `count` log requests are open, then releases them together. */

@@ -5,7 +5,7 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import type { SimCerts } from "./certs.ts";
 import type { Cluster } from "./cluster.ts";
-import { apiGroups, apiVersions, appsGroup, appsV1, coreV1, version } from "./discovery.ts";
+import { apiGroups, apiVersions, groupDocs, resourceLists, servedResources, version } from "./discovery.ts";
 import type { Faults } from "./faults.ts";
 import { handleLog } from "./log-endpoint.ts";
 import { handleResource } from "./resources.ts";
@@ -217,15 +217,11 @@ export class SimServer {
           return json(res, version);
         case "/api":
           return json(res, apiVersions(ctx.serverAddress));
-        case "/api/v1":
-          return json(res, coreV1);
         case "/apis":
           return json(res, apiGroups);
-        case "/apis/apps":
-          return json(res, appsGroup);
-        case "/apis/apps/v1":
-          return json(res, appsV1);
       }
+      const doc = resourceLists[path] ?? groupDocs[path];
+      if (doc) return json(res, doc);
     }
     const parts = path.split("/").filter(Boolean);
     if (
@@ -244,8 +240,8 @@ export class SimServer {
     if (parts[0] === "api" && parts[1] === "v1") {
       prefix = "/api/v1";
       rest = parts.slice(2);
-    } else if (parts[0] === "apis" && parts[1] === "apps" && parts[2] === "v1") {
-      prefix = "/apis/apps/v1";
+    } else if (parts[0] === "apis" && servedResources[`/apis/${parts[1]}/${parts[2]}`]) {
+      prefix = `/apis/${parts[1]}/${parts[2]}`;
       rest = parts.slice(3);
     }
     if (prefix && rest.length > 0) {

@@ -135,50 +135,279 @@ const podColumns = [
   col("Readiness Gates", "string", 1),
 ];
 
+const wideTemplate = [col("Containers", "string", 1), col("Images", "string", 1)];
+const wideSelector = col("Selector", "string", 1);
+
+const workloadColumns: Record<string, Column[]> = {
+  namespaces: [col("Name", "string", 0, "name"), col("Status"), col("Age")],
+  deployments: [
+    col("Name", "string", 0, "name"),
+    col("Ready"),
+    col("Up-to-date"),
+    col("Available"),
+    col("Age"),
+    ...wideTemplate,
+    wideSelector,
+  ],
+  replicasets: [
+    col("Name", "string", 0, "name"),
+    col("Desired", "integer"),
+    col("Current", "integer"),
+    col("Ready", "integer"),
+    col("Age"),
+    ...wideTemplate,
+    wideSelector,
+  ],
+  replicationcontrollers: [
+    col("Name", "string", 0, "name"),
+    col("Desired", "integer"),
+    col("Current", "integer"),
+    col("Ready", "integer"),
+    col("Age"),
+    ...wideTemplate,
+    wideSelector,
+  ],
+  statefulsets: [col("Name", "string", 0, "name"), col("Ready"), col("Age"), ...wideTemplate],
+  daemonsets: [
+    col("Name", "string", 0, "name"),
+    col("Desired", "integer"),
+    col("Current", "integer"),
+    col("Ready", "integer"),
+    col("Up-to-date", "integer"),
+    col("Available", "integer"),
+    col("Node Selector"),
+    col("Age"),
+    ...wideTemplate,
+    wideSelector,
+  ],
+  jobs: [
+    col("Name", "string", 0, "name"),
+    col("Status"),
+    col("Completions"),
+    col("Duration"),
+    col("Age"),
+    ...wideTemplate,
+    wideSelector,
+  ],
+  cronjobs: [
+    col("Name", "string", 0, "name"),
+    col("Schedule"),
+    col("Timezone"),
+    col("Suspend", "boolean"),
+    col("Active", "integer"),
+    col("Last Schedule"),
+    col("Age"),
+    ...wideTemplate,
+    wideSelector,
+  ],
+  services: [
+    col("Name", "string", 0, "name"),
+    col("Type"),
+    col("Cluster-IP"),
+    col("External-IP"),
+    col("Port(s)"),
+    col("Age"),
+    wideSelector,
+  ],
+};
+
 function columnsFor(resource: string): Column[] {
   if (resource === "pods") return podColumns;
-  if (resource === "namespaces") return [col("Name", "string", 0, "name"), col("Status"), col("Age")];
-  if (resource === "deployments") {
-    return [
-      col("Name", "string", 0, "name"),
-      col("Ready"),
-      col("Up-to-date", "integer"),
-      col("Available", "integer"),
-      col("Age"),
-    ];
+  return workloadColumns[resource] ?? [col("Name", "string", 0, "name"), col("Age")];
+}
+
+/** labels.FormatLabels: sorted `k=v` pairs, `<none>` when empty. */
+export function formatLabels(m: unknown): string {
+  const entries = Object.entries(obj(m)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(",") : "<none>";
+}
+
+/** metav1.FormatLabelSelector: requirements sorted by key, `<none>` when empty or nil. */
+export function formatLabelSelector(sel: unknown): string {
+  const s = obj(sel);
+  const reqs: [string, string][] = Object.entries(obj(s.matchLabels)).map(([k, v]) => [k, `${k}=${v}`]);
+  for (const e of arr(s.matchExpressions)) {
+    const key = String(e.key);
+    const values = (Array.isArray(e.values) ? (e.values as string[]) : []).slice().sort();
+    const text =
+      e.operator === "In"
+        ? `${key} in (${values.join(",")})`
+        : e.operator === "NotIn"
+          ? `${key} notin (${values.join(",")})`
+          : e.operator === "Exists"
+            ? key
+            : `!${key}`;
+    reqs.push([key, text]);
   }
-  if (resource === "replicasets") {
-    return [
-      col("Name", "string", 0, "name"),
-      col("Desired", "integer"),
-      col("Current", "integer"),
-      col("Ready", "integer"),
-      col("Age"),
-    ];
+  reqs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return reqs.length ? reqs.map(([, t]) => t).join(",") : "<none>";
+}
+
+/** layoutContainerCells: container names and images, comma-separated. */
+function templateCells(template: unknown): [string, string] {
+  const cs = arr(obj(obj(template).spec).containers);
+  return [cs.map((c) => String(c.name)).join(","), cs.map((c) => String(c.image)).join(",")];
+}
+
+function serviceExternalIp(spec: Json, st: Json): string {
+  const ext = Array.isArray(spec.externalIPs) ? (spec.externalIPs as string[]) : [];
+  switch (spec.type ?? "ClusterIP") {
+    case "ClusterIP":
+    case "NodePort":
+      return ext.length ? ext.join(",") : "<none>";
+    case "LoadBalancer": {
+      const lb = arr(obj(st.loadBalancer).ingress)
+        .map((i) => String(i.ip ?? i.hostname ?? ""))
+        .filter(Boolean);
+      const all = [...new Set(lb)].sort();
+      let lbs = all.join(",");
+      if (lbs.length > 16) lbs = `${lbs.slice(0, 13)}...`;
+      if (ext.length) return [...(lbs ? lbs.split(",") : []), ...ext].join(",");
+      return lbs || "<pending>";
+    }
+    case "ExternalName":
+      return String(spec.externalName ?? "");
   }
-  return [col("Name", "string", 0, "name"), col("Age")];
+  return "<unknown>";
+}
+
+/** The STATUS cell of a Job, following printJob. */
+function jobStatus(o: KubeObject): string {
+  const conds = arr(obj(o.status).conditions);
+  const has = (t: string) => conds.find((c) => c.type === t)?.status === "True";
+  if (has("Complete")) return "Complete";
+  if (has("Failed")) return "Failed";
+  if (o.metadata.deletionTimestamp) return "Terminating";
+  if (has("Suspended")) return "Suspended";
+  if (has("FailureTarget")) return "FailureTarget";
+  return "Running";
+}
+
+function jobCells(o: KubeObject, now: number): unknown[] {
+  const spec = obj(o.spec);
+  const st = obj(o.status);
+  const succeeded = Number(st.succeeded ?? 0);
+  let completions: string;
+  if (typeof spec.completions === "number") completions = `${succeeded}/${spec.completions}`;
+  else {
+    const par = Number(spec.parallelism ?? 0);
+    completions = par > 1 ? `${succeeded}/1 of ${par}` : `${succeeded}/1`;
+  }
+  let duration = "";
+  if (typeof st.startTime === "string") {
+    const end = typeof st.completionTime === "string" ? Date.parse(st.completionTime) : now;
+    duration = humanDuration(end - Date.parse(st.startTime));
+  }
+  const created = age(o.metadata.creationTimestamp, now);
+  const [names, images] = templateCells(spec.template);
+  return [
+    o.metadata.name,
+    jobStatus(o),
+    completions,
+    duration,
+    created,
+    names,
+    images,
+    formatLabelSelector(spec.selector),
+  ];
 }
 
 function cellsFor(resource: string, o: KubeObject, now: number): unknown[] {
   if (resource === "pods") return podCells(o, now);
   const created = age(o.metadata.creationTimestamp, now);
-  if (resource === "namespaces") return [o.metadata.name, obj(o.status).phase ?? "Active", created];
-  if (resource === "deployments") {
-    const st = obj(o.status);
-    const want = Number(obj(o.spec).replicas ?? 0);
-    return [
-      o.metadata.name,
-      `${st.readyReplicas ?? 0}/${want}`,
-      st.updatedReplicas ?? 0,
-      st.availableReplicas ?? 0,
-      created,
-    ];
+  const spec = obj(o.spec);
+  const st = obj(o.status);
+  const name = o.metadata.name;
+  switch (resource) {
+    case "namespaces":
+      return [name, st.phase ?? "Active", created];
+    case "deployments": {
+      const want = Number(spec.replicas ?? 0);
+      return [
+        name,
+        `${st.readyReplicas ?? 0}/${want}`,
+        st.updatedReplicas ?? 0,
+        st.availableReplicas ?? 0,
+        created,
+        ...templateCells(spec.template),
+        formatLabelSelector(spec.selector),
+      ];
+    }
+    case "replicasets":
+      return [
+        name,
+        spec.replicas ?? 0,
+        st.replicas ?? 0,
+        st.readyReplicas ?? 0,
+        created,
+        ...templateCells(spec.template),
+        formatLabelSelector(spec.selector),
+      ];
+    case "replicationcontrollers":
+      return [
+        name,
+        spec.replicas ?? 0,
+        st.replicas ?? 0,
+        st.readyReplicas ?? 0,
+        created,
+        ...templateCells(spec.template),
+        formatLabels(spec.selector),
+      ];
+    case "statefulsets":
+      return [
+        name,
+        `${st.readyReplicas ?? 0}/${spec.replicas ?? 0}`,
+        created,
+        ...templateCells(spec.template),
+      ];
+    case "daemonsets":
+      return [
+        name,
+        st.desiredNumberScheduled ?? 0,
+        st.currentNumberScheduled ?? 0,
+        st.numberReady ?? 0,
+        st.updatedNumberScheduled ?? 0,
+        st.numberAvailable ?? 0,
+        formatLabels(obj(obj(spec.template).spec).nodeSelector),
+        created,
+        ...templateCells(spec.template),
+        formatLabelSelector(spec.selector),
+      ];
+    case "jobs":
+      return jobCells(o, now);
+    case "cronjobs": {
+      const jt = obj(obj(spec.jobTemplate).spec);
+      return [
+        name,
+        spec.schedule ?? "",
+        typeof spec.timeZone === "string" ? spec.timeZone : "<none>",
+        typeof spec.suspend === "boolean" ? (spec.suspend ? "True" : "False") : "<unset>",
+        arr(st.active).length,
+        typeof st.lastScheduleTime === "string" ? age(st.lastScheduleTime, now) : "<none>",
+        created,
+        ...templateCells(jt.template),
+        formatLabelSelector(jt.selector),
+      ];
+    }
+    case "services": {
+      const ips = Array.isArray(spec.clusterIPs) ? (spec.clusterIPs as string[]) : [];
+      const ports = arr(spec.ports)
+        .map((p) =>
+          Number(p.nodePort ?? 0) > 0 ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`,
+        )
+        .join(",");
+      return [
+        name,
+        spec.type ?? "",
+        ips[0] ?? "<none>",
+        serviceExternalIp(spec, st),
+        ports || "<none>",
+        created,
+        formatLabels(spec.selector),
+      ];
+    }
   }
-  if (resource === "replicasets") {
-    const st = obj(o.status);
-    return [o.metadata.name, obj(o.spec).replicas ?? 0, st.replicas ?? 0, st.readyReplicas ?? 0, created];
-  }
-  return [o.metadata.name, created];
+  return [name, created];
 }
 
 function rowObject(o: KubeObject, include: IncludeObject): unknown {
