@@ -240,3 +240,26 @@ async function waitUntil(cond: () => boolean, timeoutMs = 5000): Promise<void> {
     await new Promise((res) => setTimeout(res, 20));
   }
 }
+
+describe("--condition", () => {
+  it("follows pods while they have the condition, and ends their streams when they lose it", async () => {
+    const ns = freshNamespace();
+    const ready = sim.addPod({ namespace: ns, name: "ready-1", containers: [{ name: "app" }] });
+    const notReady = sim.addPod({ namespace: ns, name: "unready-1", containers: [{ name: "app" }] });
+    notReady.setCondition("Ready", "False");
+    const r = follow(ns, ".", "--condition", "ready", "--tail", "0");
+    await r.waitFor("+ ready-1 › app");
+    await waitUntil(() => sim.requests.some((q) => q.path.endsWith("/ready-1/log")));
+    ready.log("app", "serving");
+    notReady.log("app", "hidden");
+    await r.waitFor("ready-1 app serving");
+    ready.setCondition("Ready", "False");
+    await r.waitFor("- ready-1 › app");
+    notReady.setCondition("Ready", "True");
+    await r.waitFor("+ unready-1 › app");
+    await waitUntil(() => sim.requests.some((q) => q.path.endsWith("/unready-1/log")));
+    notReady.log("app", "now ready");
+    await r.waitFor("unready-1 app now ready");
+    expect(r.stdout()).not.toContain("hidden");
+  });
+});
