@@ -36,6 +36,9 @@ beforeAll(async () => {
   sim.addDeployment({ name: "api", containers: [{ name: "app" }], nodeNames: ["node-b"] });
   sim.addDeployment({ namespace: "other", name: "worker", containers: [{ name: "app" }] });
   sim.addPod({ name: "solo", containers: [{ name: "app" }], nodeName: "node-a" });
+  sim.addStatefulSet({ name: "db", containers: [{ name: "pg" }], nodeNames: ["node-a"] });
+  sim.addCronJob({ name: "nightly", containers: [{ name: "job" }], nodeNames: ["node-a"] });
+  sim.addService({ name: "front", selector: { app: "web" } });
 
   dir = mkdtempSync(join(tmpdir(), "stern-completion-"));
   // `stern` on PATH is the product under test, run by the Node that runs the tests.
@@ -153,6 +156,14 @@ describe.skipIf(!hasBash)("bash completion", () => {
     expect(await replies("stern -n other deployment/")).toEqual(["deployment/worker"]);
     expect(await replies("stern --context staging deployment/")).toEqual(["deployment/worker"]);
     expect(await replies("stern pod/so")).toEqual(["pod/solo"]);
+    expect(await replies("stern sts/")).toEqual(["sts/db"]);
+    expect(await replies("stern cronjob/")).toEqual(["cronjob/nightly"]);
+    expect(await replies("stern svc/f")).toEqual(["svc/front"]);
+    // A kind the cluster does not serve (404): nothing, and no file names either.
+    sim.faults.failNext({ path: "/apis/apps/v1/namespaces/default/daemonsets", status: 404 });
+    const ds = await tab("stern ds/");
+    expect(ds.replies).toEqual([]);
+    expect(ds.compopt).toContain("+o default");
     // One candidate ending in "/": no space after it.
     expect((await tab("stern deployme")).compopt).toContain("-o nospace");
   });
