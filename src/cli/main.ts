@@ -59,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     timestamps: opts.timestamps,
     zone: opts.zone,
     ...(colored && opts.highlight ? { highlight: opts.highlight } : {}),
+    ...(process.stdout.isTTY ? { terminal: colored ? "keep-colors" : "no-colors" } : {}),
   };
   if (opts.templateText !== undefined) {
     const { compileLineTemplate } = await import("../format/go-template.ts");

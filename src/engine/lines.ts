@@ -1,10 +1,17 @@
 // Splits a byte stream into lines without decoding it: the hot path works on Buffers.
 
 const NL = 10;
+/** A line longer than this is cut into pieces of this size: memory stays bounded on hostile input. */
+export const MAX_LINE_BYTES = 8 << 20;
 
 export class LineSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  private readonly maxLine: number;
+
+  constructor(maxLine = MAX_LINE_BYTES) {
+    this.maxLine = maxLine;
+  }
 
   /** Calls onLine(buf, start, end) for every complete line in chunk (end excludes the newline). */
   push(chunk: Buffer, onLine: (buf: Buffer, start: number, end: number) => void): void {
@@ -27,7 +34,19 @@ export class LineSplitter {
     if (start < chunk.length) {
       this.pending.push(chunk.subarray(start));
       this.pendingBytes += chunk.length - start;
+      if (this.pendingBytes >= this.maxLine) this.cut(onLine);
     }
+  }
+
+  private cut(onLine: (buf: Buffer, start: number, end: number) => void): void {
+    const joined = Buffer.concat(this.pending, this.pendingBytes);
+    let at = 0;
+    while (joined.length - at >= this.maxLine) {
+      onLine(joined, at, at + this.maxLine);
+      at += this.maxLine;
+    }
+    this.pending = at < joined.length ? [joined.subarray(at)] : [];
+    this.pendingBytes = joined.length - at;
   }
 
   /** Bytes held for a line whose newline has not arrived yet. */

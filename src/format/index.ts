@@ -4,6 +4,7 @@ import { withHighlight } from "./highlight.ts";
 import { jsonFormatter } from "./json.ts";
 import { plainFormatter } from "./plain.ts";
 import { templateFormatter } from "./template.ts";
+import { withTerminalSafety } from "./terminal.ts";
 import type { FormatErrorHook, FormatOptions, LineFormatter, StreamInfo } from "./types.ts";
 
 export type { FormatOptions, LineFormatter, OutputMode, StreamInfo } from "./types.ts";
@@ -19,5 +20,7 @@ export function createLineFormatter(
   else if (opts.output === "extjson" || opts.output === "ppextjson") {
     f = extjsonFormatter(opts, info, opts.output === "ppextjson");
   } else f = plainFormatter(opts, info);
-  return opts.highlight ? withHighlight(f, opts.highlight) : f;
+  if (opts.highlight) f = withHighlight(f, opts.highlight);
+  if (opts.terminal) f = withTerminalSafety(f, opts.terminal === "keep-colors");
+  return f;
 }

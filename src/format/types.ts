@@ -32,6 +32,8 @@ export interface FormatOptions {
   zone: Zone;
   /** Matches of -i/-H to highlight in the rendered line (only when colored). */
   highlight?: RegExp;
+  /** stdout is a terminal: neutralize escape sequences in messages, keeping colors or not. */
+  terminal?: "keep-colors" | "no-colors";
 }
 
 /** Builds the bytes of output lines for one stream. */

@@ -14,6 +14,8 @@ export type Query = Record<string, string | number | boolean | undefined>;
 export interface Connection {
   server: string;
   requestOptions(): Promise<https.RequestOptions>;
+  /** Reloads credentials (after a 401: an expired exec token, a rotated token file). */
+  refresh?(): Promise<void>;
 }
 
 export interface ClientOptions {
@@ -30,6 +32,7 @@ export class ApiClient {
   readonly server: string;
   private readonly conn: Connection;
   private readonly opts: ClientOptions;
+  private refreshing: Promise<void> | undefined;
 
   constructor(conn: Connection, opts: ClientOptions) {
     this.conn = conn;
@@ -60,6 +63,19 @@ export class ApiClient {
   }
 
   private async open(path: string, query: Query, signal: AbortSignal | undefined, accept: string) {
+    try {
+      return await this.openOnce(path, query, signal, accept);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 401 && this.conn.refresh)) throw err;
+      // Credentials may have expired or rotated: reload them once, then try again.
+      if (!this.refreshing)
+        this.refreshing = this.conn.refresh().finally(() => (this.refreshing = undefined));
+      await this.refreshing;
+      return this.openOnce(path, query, signal, accept);
+    }
+  }
+
+  private async openOnce(path: string, query: Query, signal: AbortSignal | undefined, accept: string) {
     await this.opts.limiter?.acquire();
     const base = await this.conn.requestOptions();
     const url = new URL(this.server + path);
@@ -101,6 +117,8 @@ export class ApiClient {
           );
         }, this.opts.connectTimeoutMs);
       }
+      // Without keepalive a peer that vanished (a node gone, a NAT timeout) leaves a stream silent forever.
+      req.on("socket", (socket) => socket.setKeepAlive(true, 30_000));
       req.on("error", (err) => {
         done();
         log?.(`GET ${url.href} failed: ${(err as Error).message}`);

@@ -96,7 +96,14 @@ export async function loadKubeconfig(req: KubeconfigRequest): Promise<{ kc: Kube
   return { kc, files };
 }
 
-export async function resolveKubeconfig(req: KubeconfigRequest): Promise<ResolvedConfig> {
+interface Chosen {
+  kc: KubeConfig;
+  context: Context;
+  cluster: Cluster;
+  contextName: string;
+}
+
+async function choose(req: KubeconfigRequest): Promise<Chosen> {
   const { kc, files } = await loadKubeconfig(req);
   const contextName = req.context || kc.getCurrentContext();
   if (!contextName) {
@@ -104,8 +111,7 @@ export async function resolveKubeconfig(req: KubeconfigRequest): Promise<Resolve
   }
   const found = kc.getContextObject(contextName);
   if (!found) throw new KubeconfigError(`context "${contextName}" does not exist in the kubeconfig`);
-  const o = req.overrides ?? {};
-  const context = applyOverrides(kc, found, o);
+  const context = applyOverrides(kc, found, req.overrides ?? {});
   if (!kc.getCluster(context.cluster)) {
     throw new KubeconfigError(
       `cluster "${context.cluster}" of context "${contextName}" is not in the kubeconfig`,
@@ -121,11 +127,16 @@ export async function resolveKubeconfig(req: KubeconfigRequest): Promise<Resolve
       `cluster "${cluster.name}" uses plain http (${cluster.server}); set insecure-skip-tls-verify: true for it`,
     );
   }
+  return { kc, context, cluster, contextName };
+}
+
+export async function resolveKubeconfig(req: KubeconfigRequest): Promise<ResolvedConfig> {
+  const chosen = await choose(req);
   return {
-    contextName,
-    namespace: context.namespace || "default",
-    connection: connectionFor(kc, cluster, o),
-    contexts: kc.contexts.map((c) => c.name),
+    contextName: chosen.contextName,
+    namespace: chosen.context.namespace || "default",
+    connection: connectionFor(chosen, req),
+    contexts: chosen.kc.contexts.map((c) => c.name),
   };
 }
 
@@ -190,12 +201,14 @@ function applyOverrides(kc: KubeConfig, context: Context, o: ConnectionOverrides
   return ctx;
 }
 
-function connectionFor(kc: KubeConfig, cluster: Cluster, o: ConnectionOverrides): Connection {
+function connectionFor(chosen: Chosen, req: KubeconfigRequest): Connection {
+  const o = req.overrides ?? {};
   const extra: Record<string, string | string[]> = {};
   if (o.impersonateGroups && o.impersonateGroups.length > 0) extra["Impersonate-Group"] = o.impersonateGroups;
   if (o.impersonateUid) extra["Impersonate-Uid"] = o.impersonateUid;
+  let kc = chosen.kc;
   return {
-    server: cluster.server,
+    server: chosen.cluster.server,
     async requestOptions() {
       const opts: RequestOptions = {};
       try {
@@ -207,6 +220,10 @@ function connectionFor(kc: KubeConfig, cluster: Cluster, o: ConnectionOverrides)
       }
       if (Object.keys(extra).length > 0) opts.headers = { ...(opts.headers ?? {}), ...extra };
       return opts;
+    },
+    async refresh() {
+      // A fresh KubeConfig re-reads the files and forgets cached exec/OIDC tokens.
+      kc = (await choose(req)).kc;
     },
   };
 }
