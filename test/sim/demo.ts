@@ -94,6 +94,16 @@ export function populateDemo(sim: Sim, o: DemoOptions = {}): Demo {
     }),
   ];
   for (const d of deployments) for (const p of d.pods) feed(p);
+  const db = sim.addStatefulSet({
+    name: "db",
+    replicas: 2,
+    containers: [{ name: "postgres", image: "docker.io/library/postgres:16" }],
+  });
+  for (const p of db.pods) feed(p);
+  sim.addService({ name: "web", selector: { app: "web" } });
+  sim.addService({ name: "db", selector: { app: "db" }, ports: [{ port: 5432 }], clusterIP: "None" });
+  const report = sim.addCronJob({ name: "report", containers: [{ name: "report" }], jobs: 2 });
+  for (const p of report.pods) p.log("report", "report generated: 1842 orders");
 
   let round = 0;
   const chaos = async () => {

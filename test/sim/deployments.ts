@@ -37,6 +37,7 @@ export class DeploymentHandle extends Workload {
     super(o, ctx);
     this.o = o;
     this.newRevision();
+    this.publish();
     for (let i = 0; i < this.replicas; i++) this.newPod(false);
     this.publish();
   }

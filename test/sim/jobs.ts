@@ -55,6 +55,7 @@ export class JobHandle extends Workload {
     this.o = o;
     this.origin = origin;
     const want = Math.min(this.parallelism, this.completions);
+    this.publish();
     for (let i = 0; i < (origin.finished ? this.completions : want); i++) this.newPod(false);
     if (origin.finished) this.reconcile();
     this.publish();
@@ -251,6 +252,7 @@ export class CronJobHandle extends Workload {
     const step = Number(/^\*\/(\d+)\s/.exec(this.schedule)?.[1] ?? 60);
     const nowMin = Math.floor(ctx.cluster.now() / 60_000);
     const n = o.jobs ?? 0;
+    this.publish();
     for (let i = 0; i < n; i++) this.makeJob(nowMin - (n - i) * step, true);
     this.reconcile();
     this.publish();

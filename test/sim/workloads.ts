@@ -29,6 +29,7 @@ export class ReplicaSetHandle extends Workload {
   constructor(o: ReplicaSetOptions, ctx: WorkloadContext) {
     super(o, ctx);
     this.replicas = o.replicas ?? 1;
+    this.publish();
     for (let i = 0; i < this.replicas; i++) {
       this.spawn({
         name: `${this.name}-${randomSuffix(5)}`,
@@ -89,6 +90,7 @@ export class ReplicationControllerHandle extends Workload {
     super(o, ctx);
     this.o = o;
     this.replicas = o.replicas ?? 1;
+    this.publish();
     if (o.template !== false) {
       for (let i = 0; i < this.replicas; i++) {
         this.spawn({
@@ -151,6 +153,7 @@ export class StatefulSetHandle extends Workload {
     super(o, ctx);
     this.o = o;
     this.replicas = o.replicas ?? 1;
+    this.publish();
     for (let i = 0; i < this.replicas; i++) this.podAt(i, false);
     this.publish();
   }
@@ -251,6 +254,7 @@ export class DaemonSetHandle extends Workload {
     super(o, ctx);
     const known = ctx.cluster.store.list("nodes").map((n) => n.metadata.name);
     this.nodes = o.nodeNames ?? [...new Set([...known, "node-1", "node-2"])].sort();
+    this.publish();
     for (const n of this.nodes) this.spawnOn(n, false);
     this.publish();
   }
