@@ -521,12 +521,20 @@ class Printer {
     this.erroring = false;
   }
 
-  private saveFlags(): unknown[] {
-    return [this.plus, this.minus, this.sharp, this.space, this.zero, this.plusV, this.sharpV, this.wid];
+  private saveFlags(): [boolean[], number] {
+    return [[this.plus, this.minus, this.sharp, this.space, this.zero, this.plusV, this.sharpV], this.wid];
   }
-  private restoreFlags(s: unknown[]): void {
-    [this.plus, this.minus, this.sharp, this.space, this.zero, this.plusV, this.sharpV] = s as boolean[];
-    this.wid = s[7] as number;
+  private restoreFlags([f, wid]: [boolean[], number]): void {
+    [this.plus, this.minus, this.sharp, this.space, this.zero, this.plusV, this.sharpV] = f as [
+      boolean,
+      boolean,
+      boolean,
+      boolean,
+      boolean,
+      boolean,
+      boolean,
+    ];
+    this.wid = wid;
   }
 
   fmtS(s: string): void {

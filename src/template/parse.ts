@@ -81,7 +81,12 @@ function goQuote(s: string): string {
 const isSpace = (c: string | undefined): boolean => c === " " || c === "\t" || c === "\r" || c === "\n";
 const ALNUM = /[\p{L}\p{Nd}_]/u;
 const isAlphaNumeric = (c: string | undefined): boolean =>
-  c !== undefined && (c === "_" || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || (c > "\x7f" && ALNUM.test(c)));
+  c !== undefined &&
+  (c === "_" ||
+    (c >= "a" && c <= "z") ||
+    (c >= "A" && c <= "Z") ||
+    (c >= "0" && c <= "9") ||
+    (c > "\x7f" && ALNUM.test(c)));
 
 function formatU(c: string): string {
   const cp = c.codePointAt(0) ?? 0;
@@ -107,7 +112,8 @@ function lex(input: string): Item[] {
     return false;
   };
   const atRightDelim = (): [boolean, boolean] => {
-    if (isSpace(input[pos]) && input[pos + 1] === "-" && input.startsWith(RIGHT, pos + 2)) return [true, true];
+    if (isSpace(input[pos]) && input[pos + 1] === "-" && input.startsWith(RIGHT, pos + 2))
+      return [true, true];
     if (input.startsWith(RIGHT, pos)) return [true, false];
     return [false, false];
   };
@@ -136,7 +142,7 @@ function lex(input: string): Item[] {
       items.push({ typ: "eof", val: "", pos });
       return false;
     }
-    if (x > pos || x > start) {
+    if (x > start) {
       pos = x;
       let trim = 0;
       const after = input.slice(x + LEFT.length, x + LEFT.length + 2);
@@ -278,7 +284,12 @@ function lex(input: string): Item[] {
           n++;
         }
         // A trim-marked closing delimiter starts with a space: leave it for the delimiter.
-        if (input[pos - 1] !== undefined && isSpace(input[pos - 1]) && input[pos] === "-" && input.startsWith(RIGHT, pos + 1)) {
+        if (
+          input[pos - 1] !== undefined &&
+          isSpace(input[pos - 1]) &&
+          input[pos] === "-" &&
+          input.startsWith(RIGHT, pos + 1)
+        ) {
           pos--;
           if (n === 1) continue;
         }
@@ -341,7 +352,8 @@ function lex(input: string): Item[] {
             break;
           }
         }
-        if (!atTerminator()) return errorf(`bad character ${formatU(String.fromCodePoint(input.codePointAt(pos) ?? 0))}`);
+        if (!atTerminator())
+          return errorf(`bad character ${formatU(String.fromCodePoint(input.codePointAt(pos) ?? 0))}`);
         const word = input.slice(start, pos);
         const kw = KEYWORDS[word];
         if (kw !== undefined && Object.hasOwn(KEYWORDS, word)) emit(kw);
@@ -541,7 +553,8 @@ export function nodeString(n: ArgNode | CommandNode | Node | EndNode | ElseNode)
       return n.args.map((a) => (a.kind === "pipe" ? `(${nodeString(a)})` : nodeString(a))).join(" ");
     case "pipe": {
       let s = "";
-      if (n.decl.length > 0) s = `${n.decl.map((v) => nodeString(v)).join(", ")}${n.isAssign ? " = " : " := "}`;
+      if (n.decl.length > 0)
+        s = `${n.decl.map((v) => nodeString(v)).join(", ")}${n.isAssign ? " = " : " := "}`;
       return s + n.cmds.map((c) => nodeString(c)).join(" | ");
     }
     case "action":
@@ -669,7 +682,8 @@ function parseGoInt(text: string): bigint | undefined {
   else if (p === "0b") [base, digits] = [2, t.slice(2)];
   else if (t.length > 1 && t[0] === "0") [base, digits] = [8, t.slice(1)];
   // Underscores only between digits (or after a base prefix).
-  if (/^_|__|_$/.test(digits) && !(base !== 10 && /^_[^_]/.test(digits) && !/__|_$/.test(digits))) return undefined;
+  if (/^_|__|_$/.test(digits) && !(base !== 10 && /^_[^_]/.test(digits) && !/__|_$/.test(digits)))
+    return undefined;
   const clean = digits.replace(/_/g, "");
   if (clean === "") return undefined;
   const re = base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^\d+$/;
@@ -736,7 +750,6 @@ export function builtinInfo(name: string): FuncInfo | undefined {
 
 class Parser {
   private readonly name: string;
-  private readonly text: string;
   private readonly items: Item[];
   private idx = 0;
   private vars: string[] = ["$"];
@@ -749,7 +762,6 @@ class Parser {
 
   constructor(name: string, text: string, lookup: FuncLookup) {
     this.name = name;
-    this.text = text;
     this.items = lex(text);
     this.lookup = lookup;
     this.last = this.items[0]!;
@@ -815,14 +827,14 @@ class Parser {
   parse(): ListNode {
     const root: ListNode = { kind: "list", pos: this.peek().pos, nodes: [] };
     while (this.peek().typ !== "eof") {
-      if (this.peek().typ === "error") this.errorf(this.peek().val);
       if (this.peek().typ === "leftDelim") {
-        const delim = this.next();
+        const save = this.idx;
+        this.next();
         if (this.nextNonSpace().typ === "define") {
           this.parseDefinition();
           continue;
         }
-        this.idx = this.items.indexOf(delim);
+        this.idx = save;
       }
       const n = this.textOrAction();
       if (n.kind === "end" || n.kind === "else") this.errorf(`unexpected ${nodeString(n)}`);
@@ -987,8 +999,15 @@ class Parser {
 
   private pipeline(context: string, end: "rightDelim" | "rightParen"): PipeNode {
     const first = this.peekNonSpace();
-    const pipe: PipeNode = { kind: "pipe", pos: first.pos, line: this.lineOf(first.pos), isAssign: false, decl: [], cmds: [] };
-    decls: for (;;) {
+    const pipe: PipeNode = {
+      kind: "pipe",
+      pos: first.pos,
+      line: this.lineOf(first.pos),
+      isAssign: false,
+      decl: [],
+      cmds: [],
+    };
+    for (;;) {
       const v = this.peekNonSpace();
       if (v.typ !== "variable") break;
       this.nextNonSpace();
@@ -1006,7 +1025,7 @@ class Parser {
         this.vars.push(v.val);
         if (context === "range" && pipe.decl.length < 2) {
           const p = this.peekNonSpace().typ;
-          if (p === "variable" || p === "rightDelim" || p === "rightParen") continue decls;
+          if (p === "variable" || p === "rightDelim" || p === "rightParen") continue;
           this.errorf("range can only initialize variables");
         }
         this.errorf(`too many declarations in ${context}`);

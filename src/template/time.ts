@@ -772,5 +772,5 @@ function skipLiteral(value: string, pos: number, prefix: string): number {
 }
 
 function fracToNanos(digits: string): number {
-  return Number((digits + "000000000").slice(0, 9));
+  return Number(`${digits}000000000`.slice(0, 9));
 }
