@@ -35,6 +35,8 @@ export interface TailHooks {
 const SECOND_LEN = 19; // "2006-01-02T15:04:05"
 const SPACE = 32;
 const RESUME_AFTER_EOF_MS = 1000;
+/** Without --follow a broken stream is resumed this many times before giving up. */
+const NO_FOLLOW_RETRIES = 5;
 
 export class Tail {
   readonly target: Target;
@@ -66,27 +68,9 @@ export class Tail {
     let failures = 0;
     for (;;) {
       if (this.cancelled) return;
-      let res: IncomingMessage;
-      try {
-        res = await client.stream(this.logPath(), this.query(), this.abort.signal);
-      } catch (err) {
-        if (this.cancelled) return;
-        if (err instanceof ApiError && !retryable(err)) {
-          this.hooks.onError(`${this.describe()}: ${err.message}`);
-          return;
-        }
-        if (!this.opts.follow || this.hooks.state() === "gone") {
-          this.hooks.onError(`${this.describe()}: ${(err as Error).message}`);
-          return;
-        }
-        failures++;
-        this.hooks.onDebug(`${this.describe()}: ${(err as Error).message}; retrying`);
-        await this.sleep(backoff(failures));
-        continue;
-      }
-      const ended = await this.consume(res);
+      const outcome = await this.attempt(client);
       if (this.cancelled) return;
-      if (ended === "eof") {
+      if (outcome === "eof") {
         failures = 0;
         if (!this.opts.follow || this.hooks.state() !== "running") return;
         // The stream ended while the container runs (log rotation, an idle proxy, a server timeout).
@@ -95,13 +79,35 @@ export class Tail {
         // Gone (deleted, or replaced by a new instance): the API would now serve another instance.
         // Stopped meanwhile: the next read returns its last lines and ends.
         if (this.hooks.state() === "gone") return;
-      } else {
-        if (!this.opts.follow || this.hooks.state() === "gone") return;
-        failures++;
-        this.hooks.onDebug(`${this.describe()}: log stream broke (${ended.message}); resuming`);
-        await this.sleep(backoff(failures));
+        continue;
       }
+      if (outcome instanceof ApiError && !retryable(outcome)) {
+        this.hooks.onError(`${this.describe()}: ${outcome.message}`);
+        return;
+      }
+      failures++;
+      const gone = this.opts.follow && this.hooks.state() === "gone";
+      if (gone || (!this.opts.follow && failures > NO_FOLLOW_RETRIES)) {
+        this.hooks.onError(
+          `${this.describe()}: ${outcome.message}; giving up${gone ? " (the container is gone)" : ""}`,
+        );
+        return;
+      }
+      const wait = backoff(failures);
+      this.hooks.onDebug(`${this.describe()}: ${outcome.message}; resuming in ${Math.round(wait)} ms`);
+      await this.sleep(wait);
     }
+  }
+
+  /** One request, read to its end: "eof" when the server ended it, else what went wrong. */
+  private async attempt(client: ApiClient): Promise<"eof" | Error> {
+    let res: IncomingMessage;
+    try {
+      res = await client.stream(this.logPath(), this.query(), this.abort.signal);
+    } catch (err) {
+      return err as Error;
+    }
+    return this.consume(res);
   }
 
   private describe(): string {
