@@ -223,7 +223,6 @@ class State {
         ran = keys.length > 0;
         for (const k of keys) one(k, val[k]);
       } else {
-        this.node = r;
         this.errorf(`range can't iterate over ${formatValue(val)}`);
       }
     } catch (e) {

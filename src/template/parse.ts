@@ -325,9 +325,9 @@ function lex(input: string): Item[] {
           parenDepth++;
           continue;
         case ")":
-          emit("rightParen");
           parenDepth--;
           if (parenDepth < 0) return errorf("unexpected right paren");
+          emit("rightParen");
           continue;
       }
       if (r === ".") {
