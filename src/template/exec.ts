@@ -21,7 +21,7 @@ import type {
 } from "./parse.ts";
 import { nodeString } from "./parse.ts";
 import { type Civil, civil, DAYS, GoTime, localLocation, MONTHS, UTC } from "./time.ts";
-import { GoColor, isAnyMap, JsonNumber, StringMap, StructValue } from "./values.ts";
+import { compareGoStrings, GoColor, isAnyMap, JsonNumber, StringMap, StructValue } from "./values.ts";
 
 export class TemplateExecError extends Error {
   override name = "TemplateExecError";
@@ -219,7 +219,7 @@ class State {
       } else if (val === undefined || val === null) {
         // A nil collection is empty, not an error.
       } else if (typeof val === "object" && isAnyMap(val)) {
-        const keys = Object.keys(val).sort();
+        const keys = Object.keys(val).sort(compareGoStrings);
         ran = keys.length > 0;
         for (const k of keys) one(k, val[k]);
       } else {
