@@ -4,30 +4,36 @@ const NL = 10;
 /** A line longer than this is cut into pieces of this size: memory stays bounded on hostile input. */
 export const MAX_LINE_BYTES = 8 << 20;
 
+/** One line is buf[start, end) (without its newline); `continued` marks the later pieces of a cut line. */
+export type OnLine = (buf: Buffer, start: number, end: number, continued: boolean) => void;
+
 export class LineSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** The line being read was cut already: what follows continues it. */
+  private continuing = false;
   private readonly maxLine: number;
 
   constructor(maxLine = MAX_LINE_BYTES) {
     this.maxLine = maxLine;
   }
 
-  /** Calls onLine(buf, start, end) for every complete line in chunk (end excludes the newline). */
-  push(chunk: Buffer, onLine: (buf: Buffer, start: number, end: number) => void): void {
+  /** Calls onLine for every complete line in chunk. */
+  push(chunk: Buffer, onLine: OnLine): void {
     let start = 0;
     let nl = chunk.indexOf(NL, 0);
-    if (nl !== -1 && this.pendingBytes > 0) {
+    if (nl !== -1 && (this.pendingBytes > 0 || this.continuing)) {
       this.pending.push(chunk.subarray(0, nl));
       const joined = Buffer.concat(this.pending, this.pendingBytes + nl);
       this.pending = [];
       this.pendingBytes = 0;
-      onLine(joined, 0, joined.length);
+      if (joined.length > 0 || !this.continuing) onLine(joined, 0, joined.length, this.continuing);
+      this.continuing = false;
       start = nl + 1;
       nl = chunk.indexOf(NL, start);
     }
     while (nl !== -1) {
-      onLine(chunk, start, nl);
+      onLine(chunk, start, nl, false);
       start = nl + 1;
       nl = chunk.indexOf(NL, start);
     }
@@ -38,11 +44,12 @@ export class LineSplitter {
     }
   }
 
-  private cut(onLine: (buf: Buffer, start: number, end: number) => void): void {
+  private cut(onLine: OnLine): void {
     const joined = Buffer.concat(this.pending, this.pendingBytes);
     let at = 0;
     while (joined.length - at >= this.maxLine) {
-      onLine(joined, at, at + this.maxLine);
+      onLine(joined, at, at + this.maxLine, this.continuing);
+      this.continuing = true;
       at += this.maxLine;
     }
     this.pending = at < joined.length ? [joined.subarray(at)] : [];
@@ -55,11 +62,13 @@ export class LineSplitter {
   }
 
   /** Hands over a last line that had no newline at the end of the stream. */
-  flush(onLine: (buf: Buffer, start: number, end: number) => void): void {
-    if (this.pendingBytes === 0) return;
-    const joined = Buffer.concat(this.pending, this.pendingBytes);
+  flush(onLine: OnLine): void {
+    if (this.pendingBytes > 0) {
+      const joined = Buffer.concat(this.pending, this.pendingBytes);
+      onLine(joined, 0, joined.length, this.continuing);
+    }
     this.pending = [];
     this.pendingBytes = 0;
-    onLine(joined, 0, joined.length);
+    this.continuing = false;
   }
 }

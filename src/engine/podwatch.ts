@@ -52,6 +52,10 @@ export class PodWatch {
   private readonly hooks: PodWatchHooks;
   private readonly known = new Map<string, Pod>();
   private resourceVersion = "";
+  /** Whether the last watch request got a 200 before it ended. */
+  private connected = false;
+  /** Whether a failure was reported on stderr (then the recovery is reported too). */
+  private reported = false;
 
   constructor(client: ApiClient, scope: PodScope, hooks: PodWatchHooks) {
     this.client = client;
@@ -67,14 +71,14 @@ export class PodWatch {
   /** Watches until the signal aborts; never gives up on errors, backing off between tries. */
   async watchForever(signal: AbortSignal): Promise<void> {
     let failures = 0;
-    let reported = false;
     while (!signal.aborted) {
       try {
         if (this.resourceVersion === "") await this.relist(signal);
-        const gotEvents = await this.watchOnce(signal);
-        if (gotEvents) failures = 0;
-        if (reported) this.hooks.onError(`pod watch${this.where()} reconnected`);
-        reported = false;
+        const started = performance.now();
+        await this.watchOnce(signal);
+        failures = 0;
+        // A server that ends every watch at once must not be asked again in a tight loop.
+        if (performance.now() - started < 1000) await sleep(1000, signal);
       } catch (err) {
         if (signal.aborted) return;
         if (err instanceof Expired || (err instanceof ApiError && err.code === 410)) {
@@ -82,11 +86,12 @@ export class PodWatch {
           this.resourceVersion = "";
           continue;
         }
-        failures++;
+        // A watch that was open before it broke is retried at once (the first backoff step).
+        failures = this.connected ? 1 : failures + 1;
         const msg = `pod watch${this.where()} failed: ${(err as Error).message}; retrying`;
-        if (!reported && failures >= 2) {
+        if (!this.reported && failures >= 2) {
           this.hooks.onError(msg);
-          reported = true;
+          this.reported = true;
         } else this.hooks.onDebug(msg);
         await sleep(backoff(failures), signal);
       }
@@ -115,8 +120,8 @@ export class PodWatch {
     this.resourceVersion = list.metadata.resourceVersion ?? "";
   }
 
-  /** One WATCH request; returns whether any event arrived. */
-  private async watchOnce(signal: AbortSignal): Promise<boolean> {
+  /** One WATCH request, read until the server ends it. */
+  private async watchOnce(signal: AbortSignal): Promise<void> {
     const query: Query = {
       watch: 1,
       resourceVersion: this.resourceVersion,
@@ -126,14 +131,18 @@ export class PodWatch {
       labelSelector: this.scope.labelSelector,
       fieldSelector: this.scope.fieldSelector,
     };
+    this.connected = false;
     const res = await this.client.stream(podsPath(this.scope.namespace), query, signal);
+    this.connected = true;
+    if (this.reported) {
+      this.hooks.onError(`pod watch${this.where()} reconnected`);
+      this.reported = false;
+    }
     const splitter = new LineSplitter();
-    let got = false;
     let expired = false;
     const onLine = (buf: Buffer, start: number, end: number) => {
       if (end === start || expired) return;
       const event = JSON.parse(buf.toString("utf8", start, end)) as WatchEvent;
-      got = true;
       if (this.handle(event)) expired = true;
     };
     for await (const chunk of res) {
@@ -143,7 +152,6 @@ export class PodWatch {
         throw new Expired();
       }
     }
-    return got;
   }
 
   /** Applies one event; returns true when the server said our resourceVersion is too old. */

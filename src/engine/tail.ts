@@ -43,11 +43,17 @@ export class Tail {
   private readonly opts: TailOptions;
   private readonly hooks: TailHooks;
   private readonly abort = new AbortController();
-  /** The second of the last line read and how many lines carried it: where a resume starts. */
+  /**
+   * Where a resume starts: the second of the last line read and how many lines of that second were
+   * read. Kept until newer lines arrive, so a resume that fails before reading anything loses nothing.
+   */
   private lastSecond = Buffer.alloc(0);
   private linesInLastSecond = 0;
+  /** Lines of lastSecond the current response sends again, to be skipped. */
   private toSkip = 0;
   private wake: AbortController | undefined;
+  /** Whether the last attempt got a 200 before it ended. */
+  private connected = false;
 
   constructor(target: Target, opts: TailOptions, hooks: TailHooks) {
     this.target = target;
@@ -85,7 +91,8 @@ export class Tail {
         this.hooks.onError(`${this.describe()}: ${outcome.message}`);
         return;
       }
-      failures++;
+      // Back off on failures in a row; a stream that was open before it broke resumes at once.
+      failures = this.connected ? 1 : failures + 1;
       const gone = this.opts.follow && this.hooks.state() === "gone";
       if (gone || (!this.opts.follow && failures > NO_FOLLOW_RETRIES)) {
         this.hooks.onError(
@@ -102,11 +109,13 @@ export class Tail {
   /** One request, read to its end: "eof" when the server ended it, else what went wrong. */
   private async attempt(client: ApiClient): Promise<"eof" | Error> {
     let res: IncomingMessage;
+    this.connected = false;
     try {
       res = await client.stream(this.logPath(), this.query(), this.abort.signal);
     } catch (err) {
       return err as Error;
     }
+    this.connected = true;
     return this.consume(res);
   }
 
@@ -126,7 +135,6 @@ export class Tail {
       // Resume: the API takes whole seconds, so re-read that second and skip what was already read.
       q.sinceTime = `${this.lastSecond.toString("latin1")}Z`;
       this.toSkip = this.linesInLastSecond;
-      this.linesInLastSecond = 0;
       return q;
     }
     if (this.opts.sinceSeconds !== undefined) q.sinceSeconds = this.opts.sinceSeconds;
@@ -141,7 +149,12 @@ export class Tail {
     const needsTime = this.opts.needsTime;
     let out: Buffer[] = [];
     let bytes = 0;
-    const onLine = (buf: Buffer, start: number, end: number) => {
+    const onLine = (buf: Buffer, start: number, end: number, continued: boolean) => {
+      if (continued) {
+        // The rest of a line longer than MAX_LINE_BYTES: no timestamp of its own.
+        bytes += formatter.append(out, undefined, buf.subarray(start, end));
+        return;
+      }
       const sp = buf.indexOf(SPACE, start);
       if (sp === -1 || sp >= end || sp - start < SECOND_LEN) {
         // No timestamp: the API always sends one, so this is not a kubelet line; show it as it is.
@@ -152,11 +165,11 @@ export class Tail {
         this.lastSecond.length === SECOND_LEN &&
         buf.compare(this.lastSecond, 0, SECOND_LEN, start, start + SECOND_LEN) === 0
       ) {
-        this.linesInLastSecond++;
         if (this.toSkip > 0) {
           this.toSkip--;
           return;
         }
+        this.linesInLastSecond++;
       } else {
         this.lastSecond = Buffer.from(buf.subarray(start, start + SECOND_LEN));
         this.linesInLastSecond = 1;

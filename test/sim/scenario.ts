@@ -182,6 +182,11 @@ export class Sim {
     this.tokens.set(token, user);
   }
 
+  /** Stops accepting a token (as when it expires): requests with it get 401. */
+  revokeToken(token: string): void {
+    this.tokens.delete(token);
+  }
+
   /** 403 for matching requests, e.g. `{ namespace: "kube-system", verb: "list", resource: "pods" }`. */
   deny(rule: DenyRule): void {
     this.denyRules.push(rule);

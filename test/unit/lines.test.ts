@@ -42,12 +42,13 @@ describe("LineSplitter with a maximum line length", () => {
   it("cuts a line longer than the maximum into pieces", () => {
     const s = new LineSplitter(4);
     const out: string[] = [];
-    const on = (b: Buffer, a: number, e: number) => out.push(b.toString("utf8", a, e));
+    const on = (b: Buffer, a: number, e: number, c: boolean) =>
+      out.push(`${c ? "+" : ""}${b.toString("utf8", a, e)}`);
     s.push(Buffer.from("abcdefghij"), on);
-    expect(out).toEqual(["abcd", "efgh"]);
+    expect(out).toEqual(["abcd", "+efgh"]);
     expect(s.heldBytes).toBe(2);
     s.push(Buffer.from("k\nxy\n"), on);
-    expect(out).toEqual(["abcd", "efgh", "ijk", "xy"]);
+    expect(out).toEqual(["abcd", "+efgh", "+ijk", "xy"]);
   });
   it("holds at most the maximum while no newline comes", () => {
     const s = new LineSplitter(1024);
@@ -55,5 +56,15 @@ describe("LineSplitter with a maximum line length", () => {
     for (let i = 0; i < 1000; i++) s.push(Buffer.alloc(100, 97), () => lines++);
     expect(s.heldBytes).toBeLessThan(1024);
     expect(lines).toBe(97);
+  });
+});
+
+describe("LineSplitter at a cut that ends exactly on the newline", () => {
+  it("emits no empty piece", () => {
+    const s = new LineSplitter(4);
+    const out: string[] = [];
+    s.push(Buffer.from("abcd"), (b, a, e, c) => out.push(`${c ? "+" : ""}${b.toString("utf8", a, e)}`));
+    s.push(Buffer.from("\nnext\n"), (b, a, e, c) => out.push(`${c ? "+" : ""}${b.toString("utf8", a, e)}`));
+    expect(out).toEqual(["abcd", "next"]);
   });
 });
