@@ -173,8 +173,8 @@ describe("--no-follow", () => {
     expect(r.stdout).toMatch(/^\x1b\[(9[1-6])mapi-1\x1b\[0m \x1b\[(3[1-6])mapp\x1b\[0m api says hi\n$/);
     const m = /^\x1b\[(\d+)mapi-1\x1b\[0m \x1b\[(\d+)m/.exec(r.stdout);
     expect(Number(m?.[1]) - 60).toBe(Number(m?.[2]));
-    expect(r.stderr).toContain("\x1b[92;1m+\x1b[0m ");
-    expect(r.stderr).toContain("\x1b[91;1m-\x1b[0m ");
+    expect(r.stderr).toContain("\x1b[92;1m+\x1b[0;22m ");
+    expect(r.stderr).toContain("\x1b[91;1m-\x1b[0;22m ");
   });
 
   it("colors are off when stdout is not a terminal, on with FORCE_COLOR, off with NO_COLOR", async () => {
@@ -194,7 +194,8 @@ describe("--no-follow", () => {
 
   it("--pod-colors and --container-colors replace the palette; -d colors containers by their name", async () => {
     const r = await stern("api-1", "--color", "always", "--pod-colors", "38;5;1", "--container-colors", "4");
-    expect(r.stdout).toBe("\x1b[38;5;1mapi-1\x1b[0m \x1b[4mapp\x1b[0m api says hi\n");
+    // each attribute gets fatih/color's own reset: 5 (blink) -> 25, 1 (bold) -> 22, 4 (underline) -> 24
+    expect(r.stdout).toBe("\x1b[38;5;1mapi-1\x1b[0;25;22m \x1b[4mapp\x1b[24m api says hi\n");
     const d = await stern(
       "api-1",
       "--color",

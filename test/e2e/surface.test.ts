@@ -92,12 +92,8 @@ describe("line filters", () => {
       "--pod-colors",
       "1",
     ]);
-    expect(r.stdout).toBe(
-      "\x1b[31;1m\x1b[1mapi-1\x1b[0m \x1b[1mapp\x1b[0m\x1b[0m ERROR db \x1b[31;1mtimeout\x1b[0m\n".replace(
-        "\x1b[31;1m\x1b[1mapi-1\x1b[0m \x1b[1mapp\x1b[0m\x1b[0m",
-        "\x1b[1mapi-1\x1b[0m \x1b[1mapp\x1b[0m",
-      ),
-    );
+    // "api-1 app" is not highlighted: colors sit between the words of the rendered line, as in stern
+    expect(r.stdout).toBe("\x1b[1mapi-1\x1b[22m \x1b[1mapp\x1b[22m ERROR db \x1b[31;1mtimeout\x1b[0;22m\n");
     const plain = await stern(["api-1", "-H", "timeout", "-i", "timeout"]);
     expect(plain.stdout).toBe("api-1 app ERROR db timeout\n");
   });

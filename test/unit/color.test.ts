@@ -40,7 +40,7 @@ describe("pickColors", () => {
 
 describe("paint", () => {
   it("writes SGR like fatih/color", () => {
-    expect(paint("92;1", "+")).toBe("\x1b[92;1m+\x1b[0m");
+    expect(paint("92;1", "+")).toBe("\x1b[92;1m+\x1b[0;22m");
     expect(paint("", "x")).toBe("x");
   });
 });

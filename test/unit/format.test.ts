@@ -163,13 +163,15 @@ describe("highlight", () => {
     const re = combinePatterns([/pod/, /pod1 cont/])!;
     expect(re.source).toBe("(pod1 cont|pod)");
     expect(highlightText("pod1 container1 pod", re)).toBe(
-      "\x1b[31;1mpod1 cont\x1b[0mainer1 \x1b[31;1mpod\x1b[0m",
+      "\x1b[31;1mpod1 cont\x1b[0;22mainer1 \x1b[31;1mpod\x1b[0;22m",
     );
-    expect(render({ highlight: re }, "a pod", true)).toContain("\x1b[31;1mpod\x1b[0m\n");
+    expect(render({ highlight: re }, "a pod", true)).toContain("\x1b[31;1mpod\x1b[0;22m\n");
   });
   it("keeps a pattern's own flags", () => {
     const re = combinePatterns([/error/i, /warn/])!;
-    expect(highlightText("ERROR warn WARN", re)).toBe("\x1b[31;1mERROR\x1b[0m \x1b[31;1mwarn\x1b[0m WARN");
+    expect(highlightText("ERROR warn WARN", re)).toBe(
+      "\x1b[31;1mERROR\x1b[0;22m \x1b[31;1mwarn\x1b[0;22m WARN",
+    );
   });
   it("is nothing without patterns", () => {
     expect(combinePatterns([])).toBeUndefined();
@@ -183,10 +185,10 @@ describe("notices", () => {
   });
   it("colored like stern", () => {
     expect(noticeLine("+", info(true), false, true)).toBe(
-      "\x1b[92;1m+\x1b[0m \x1b[96mpod1\x1b[0m › \x1b[36mcontainer1\x1b[0m\n",
+      "\x1b[92;1m+\x1b[0;22m \x1b[96mpod1\x1b[0m › \x1b[36mcontainer1\x1b[0m\n",
     );
     expect(noticeLine("-", info(true), false, true)).toBe(
-      "\x1b[91;1m-\x1b[0m \x1b[96mpod1\x1b[0m › \x1b[36mcontainer1\x1b[0m\n",
+      "\x1b[91;1m-\x1b[0;22m \x1b[96mpod1\x1b[0m › \x1b[36mcontainer1\x1b[0m\n",
     );
   });
 });
