@@ -13,6 +13,8 @@ export function describeError(err: unknown): string {
     return err.message;
   }
   if (err instanceof ApiError) return describeApiError(err);
+  if (err instanceof Error && err.name === "TemplateParseError")
+    return `unable to parse template: ${err.message}`;
   if (err instanceof Error) return err.message.split("\n")[0] ?? String(err);
   return String(err);
 }

@@ -1,8 +1,58 @@
-// --template: compiles the user's Go template into a LineTemplate. Loaded only when a template is given.
-import type { LineTemplate } from "./types.ts";
+// --template / --template-file: the user's Go template over stern's Log record. Loaded only when a
+// template is given. Values fixed per stream (names, labels, colors) are built once per stream.
+import { defineStruct, GoColor, parseTemplate, StringMap, sternFuncs } from "../template/index.ts";
+import type { LineTemplate, StreamInfo } from "./types.ts";
 
+const LogType = defineStruct("stern.Log", [
+  { go: "Message", json: "message" },
+  { go: "Timestamp", json: "timestamp", omitEmpty: true },
+  { go: "NodeName", json: "nodeName" },
+  { go: "Namespace", json: "namespace" },
+  { go: "PodName", json: "podName" },
+  { go: "ContainerName", json: "containerName" },
+  { go: "Labels", json: "labels" },
+  { go: "Annotations", json: "annotations" },
+  { go: "PodColor", json: "-", skipJson: true },
+  { go: "ContainerColor", json: "-", skipJson: true },
+]);
+
+interface StreamValues {
+  labels: StringMap;
+  annotations: StringMap;
+  podColor: GoColor;
+  containerColor: GoColor;
+}
+
+/** Parses the template (errors say line and column) and returns the per-line renderer. */
 export function compileLineTemplate(text: string, colored: boolean): LineTemplate {
-  void text;
-  void colored;
-  throw new Error("templates are not supported yet");
+  const template = parseTemplate("log", text, sternFuncs({ colorEnabled: colored }));
+  const perStream = new WeakMap<StreamInfo, StreamValues>();
+  return {
+    render(info, message, timestamp) {
+      let v = perStream.get(info);
+      if (!v) {
+        v = {
+          labels: new StringMap(info.labels ?? null),
+          annotations: new StringMap(info.annotations ?? null),
+          podColor: new GoColor(colored ? info.colors.pod : ""),
+          containerColor: new GoColor(colored ? info.colors.container : ""),
+        };
+        perStream.set(info, v);
+      }
+      return template.execute(
+        LogType.make([
+          message,
+          timestamp,
+          info.nodeName,
+          info.namespace,
+          info.podName,
+          info.containerName,
+          v.labels,
+          v.annotations,
+          v.podColor,
+          v.containerColor,
+        ]),
+      );
+    },
+  };
 }
