@@ -146,6 +146,23 @@ describe("config file", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^Error: config file .*nope\.yaml does not exist\n$/);
   });
+  it("honours every key, also those that choose the cluster (context, namespace, kubeconfig)", async () => {
+    const kc = sim.writeKubeconfig(join(sim.dir, "ctx-kubeconfig"), {
+      contexts: [
+        { name: "main", namespace: "default" },
+        { name: "side", namespace: "other" },
+      ],
+      currentContext: "main",
+    });
+    const cfg = join(sim.dir, "cluster.yaml");
+    writeFileSync(cfg, `kubeconfig: ${kc}\ncontext: side\n`);
+    const r = await stern(["api", "--config", cfg], { KUBECONFIG: "" });
+    expect(lines(r.stdout)).toEqual(["api-2 app other ns"]);
+    writeFileSync(cfg, `kubeconfig: ${kc}\nnamespace: [default, other]\nonly-log-lines: true\n`);
+    const n = await stern(["api", "--config", cfg, "-i", "ns|ERROR"], { KUBECONFIG: "" });
+    expect(lines(n.stdout).sort()).toEqual(["default api-1 app ERROR db timeout", "other api-2 app other ns"]);
+  });
+
   it("~/.config/stern/config.yaml is read by default, and a bad value is one clear error", async () => {
     const home = join(sim.dir, "home");
     const { mkdirSync } = await import("node:fs");
