@@ -1,7 +1,7 @@
 // Follow mode: new pods, replacements, restarts and deletions while stern runs.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Sim, startSim } from "../sim/index.ts";
-import { lines, type SternRun, spawnStern } from "./stern-process.ts";
+import { lines, type SternRun, spawnStern, waitUntil } from "./stern-process.ts";
 
 let sim: Sim;
 let run: SternRun | undefined;
@@ -232,14 +232,6 @@ describe("follow", () => {
     }
   });
 });
-
-async function waitUntil(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((res) => setTimeout(res, 20));
-  }
-}
 
 describe("--condition", () => {
   it("follows pods while they have the condition, and ends their streams when they lose it", async () => {

@@ -34,14 +34,6 @@ function freshNamespace(): string {
 const logRequests = (ns: string) =>
   sim.requests.filter((q) => q.path.startsWith(`/api/v1/namespaces/${ns}/`) && q.path.endsWith("/log"));
 
-async function waitUntil(cond: () => boolean, timeoutMs = 8000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe("streams", () => {
   it("a stream that ends cleanly while the container runs is resumed: nothing lost, nothing repeated", async () => {
     const ns = freshNamespace();

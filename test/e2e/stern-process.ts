@@ -118,3 +118,12 @@ export async function runStern(args: string[], opts: SpawnOptions = {}) {
 }
 
 export const lines = (text: string) => text.split("\n").filter((l) => l !== "");
+
+/** Polls until cond holds (for conditions on the simulated cluster's side). */
+export async function waitUntil(cond: () => boolean, timeoutMs = 8000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

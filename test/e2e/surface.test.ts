@@ -160,7 +160,10 @@ describe("config file", () => {
     expect(lines(r.stdout)).toEqual(["api-2 app other ns"]);
     writeFileSync(cfg, `kubeconfig: ${kc}\nnamespace: [default, other]\nonly-log-lines: true\n`);
     const n = await stern(["api", "--config", cfg, "-i", "ns|ERROR"], { KUBECONFIG: "" });
-    expect(lines(n.stdout).sort()).toEqual(["default api-1 app ERROR db timeout", "other api-2 app other ns"]);
+    expect(lines(n.stdout).sort()).toEqual([
+      "default api-1 app ERROR db timeout",
+      "other api-2 app other ns",
+    ]);
   });
 
   it("~/.config/stern/config.yaml is read by default, and a bad value is one clear error", async () => {

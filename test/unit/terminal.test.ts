@@ -21,7 +21,15 @@ describe("terminalSafe", () => {
 
   it("passes messages without control bytes through untouched (same buffer)", () => {
     const seen: Buffer[] = [];
-    const f = withTerminalSafety({ append: (_o, _t, m) => (seen.push(m), m.length) }, true);
+    const f = withTerminalSafety(
+      {
+        append: (_o, _t, m) => {
+          seen.push(m);
+          return m.length;
+        },
+      },
+      true,
+    );
     const msg = Buffer.from("héllo wörld");
     f.append([], undefined, msg);
     expect(seen[0]).toBe(msg);
