@@ -1,0 +1,89 @@
+// The simulated cluster in a process of its own, driven over IPC by the benchmarks: so that what is
+// measured is the client, and the simulator's work does not count against it.
+import { startSim } from "../../test/sim/index.ts";
+
+export type SimRequest =
+  | {
+      type: "fast";
+      namespace: string;
+      pods: number;
+      containers: number;
+      lines: number;
+      lineBytes: number;
+      gate: boolean;
+    }
+  | { type: "idle"; namespace: string; pods: number }
+  | { type: "add-running"; namespace: string; name: string; line: string }
+  | { type: "stats" }
+  | { type: "stop" };
+
+export type SimReply =
+  | { type: "ready"; kubeconfig: string; url: string }
+  | { type: "done"; id: number }
+  | { type: "gate-open"; namespace: string; at: number }
+  | { type: "stats"; id: number; stats: unknown }
+  | { type: "pod-running"; name: string; at: number };
+
+const sim = await startSim({ namespaces: ["default"], bookmarkIntervalMs: 0 });
+const send = (m: SimReply) => process.send?.(m);
+
+process.on("message", async (raw: { id: number; req: SimRequest }) => {
+  const { id, req } = raw;
+  switch (req.type) {
+    case "fast": {
+      sim.addNamespace(req.namespace);
+      if (req.gate) {
+        void sim
+          .gateLogs(req.pods * req.containers)
+          .then(() => send({ type: "gate-open", namespace: req.namespace, at: Date.now() }));
+      }
+      const names = Array.from({ length: req.containers }, (_, i) => `c${i}`);
+      for (let p = 0; p < req.pods; p++) {
+        const pod = sim.addPod({
+          namespace: req.namespace,
+          name: `load-${String(p).padStart(4, "0")}`,
+          labels: { app: "load" },
+          containers: names.map((name) => ({ name })),
+        });
+        for (const c of names)
+          pod.emitFast(c, { lines: req.lines, lineBytes: req.lineBytes, terminateAfter: true });
+      }
+      break;
+    }
+    case "idle": {
+      sim.addNamespace(req.namespace);
+      for (let p = 0; p < req.pods; p++) {
+        sim.addPod({
+          namespace: req.namespace,
+          name: `idle-${String(p).padStart(4, "0")}`,
+          labels: { app: "idle" },
+          containers: [{ name: "c" }],
+        });
+      }
+      break;
+    }
+    case "add-running": {
+      sim.addNamespace(req.namespace);
+      const pod = sim.addPod({
+        namespace: req.namespace,
+        name: req.name,
+        labels: { app: "repl" },
+        containers: [{ name: "c" }],
+      });
+      const at = Date.now();
+      pod.log("c", req.line);
+      send({ type: "pod-running", name: req.name, at });
+      break;
+    }
+    case "stats":
+      send({ type: "stats", id, stats: sim.stats });
+      return;
+    case "stop":
+      await sim.stop();
+      send({ type: "done", id });
+      process.exit(0);
+  }
+  send({ type: "done", id });
+});
+
+send({ type: "ready", kubeconfig: sim.kubeconfigPath, url: sim.url });
