@@ -253,10 +253,13 @@ export function buildOptions(args: ParsedArgs): CliOptions {
 }
 
 /** -e then -i, as stern: a line matching any exclude is dropped; with includes, one must match. */
-export function lineFilter(include: RegExp[], exclude: RegExp[]): ((message: Buffer) => boolean) | undefined {
+export function lineFilter(
+  include: RegExp[],
+  exclude: RegExp[],
+): ((buf: Buffer, start: number, end: number) => boolean) | undefined {
   if (include.length === 0 && exclude.length === 0) return undefined;
-  return (message) => {
-    const text = message.toString("utf8");
+  return (buf, start, end) => {
+    const text = buf.toString("utf8", start, end);
     for (const re of exclude) if (re.test(text)) return false;
     if (include.length === 0) return true;
     for (const re of include) if (re.test(text)) return true;

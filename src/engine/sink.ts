@@ -1,30 +1,33 @@
-// Where log lines go: one batched write per event-loop turn instead of one per line, and a signal to
-// stop reading the API streams while the reader of our stdout is behind.
+// Where log lines go: every stream appends its lines to one shared buffer (whole lines at a time, so
+// lines never mix), written once per event-loop turn and reused when the write is done; and a signal
+// to stop reading the API streams while the reader of our stdout is behind.
 import type { Writable } from "node:stream";
+import { OutBuffer } from "../format/out-buffer.ts";
 
-const HIGH_WATER = 1 << 20;
+const FLUSH_AT = 1 << 20;
 
 export class Sink {
-  private readonly out: Writable;
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
+  /** Streams append formatted lines here, then call commit(). */
+  readonly out = new OutBuffer(FLUSH_AT + (64 << 10));
+  private readonly stream: Writable;
   private scheduled = false;
   private blocked = false;
   private readonly waiters: (() => void)[] = [];
   private closed = false;
 
-  constructor(out: Writable) {
-    this.out = out;
-    out.on("drain", () => this.release());
+  constructor(stream: Writable) {
+    this.stream = stream;
+    stream.on("drain", () => this.release());
   }
 
-  /** Queues bytes for output. Returns false when the caller should pause until whenWritable(). */
-  write(chunks: Buffer[], bytes: number): boolean {
-    if (this.closed) return true;
-    for (const c of chunks) this.batch.push(c);
-    this.batchBytes += bytes;
-    if (this.batchBytes >= HIGH_WATER) this.flush();
-    else if (!this.scheduled) {
+  /** Lines were appended to `out`. Returns false when the caller should pause until whenWritable(). */
+  commit(): boolean {
+    if (this.closed) {
+      this.out.clear();
+      return true;
+    }
+    if (this.out.len >= FLUSH_AT) this.flush();
+    else if (!this.scheduled && this.out.len > 0) {
       this.scheduled = true;
       setImmediate(() => this.flush());
     }
@@ -39,12 +42,13 @@ export class Sink {
 
   flush(): void {
     this.scheduled = false;
-    if (this.batchBytes === 0 || this.closed) return;
-    const data =
-      this.batch.length === 1 ? (this.batch[0] as Buffer) : Buffer.concat(this.batch, this.batchBytes);
-    this.batch = [];
-    this.batchBytes = 0;
-    if (!this.out.write(data)) this.blocked = true;
+    if (this.out.len === 0 || this.closed) return;
+    const ok = this.stream.write(this.out.buf.subarray(0, this.out.len));
+    // Written at once (files, and pipes and terminals on Linux): the buffer is free again. Otherwise
+    // the stream holds on to it, and lines go on in a new one.
+    if (this.stream.writableLength === 0) this.out.clear();
+    else this.out.detach();
+    if (!ok) this.blocked = true;
   }
 
   /** Flushes and waits until the written bytes have been handed to the OS. */
@@ -52,16 +56,15 @@ export class Sink {
     this.flush();
     if (this.closed) return;
     await new Promise<void>((resolve) => {
-      if (this.out.writableLength === 0) resolve();
-      else this.out.write("", () => resolve());
+      if (this.stream.writableLength === 0) resolve();
+      else this.stream.write("", () => resolve());
     });
   }
 
   /** Stops writing (the reader went away). */
   close(): void {
     this.closed = true;
-    this.batch = [];
-    this.batchBytes = 0;
+    this.out.clear();
     this.release();
   }
 

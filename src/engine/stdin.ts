@@ -8,7 +8,7 @@ import type { Sink } from "./sink.ts";
 export async function runStdin(
   input: Readable,
   format: FormatOptions,
-  keep: ((message: Buffer) => boolean) | undefined,
+  keep: ((buf: Buffer, start: number, end: number) => boolean) | undefined,
   sink: Sink,
   onError: (message: string) => void,
 ): Promise<void> {
@@ -26,22 +26,15 @@ export async function runStdin(
     onError,
   );
   const splitter = new LineSplitter();
-  let out: Buffer[] = [];
-  let bytes = 0;
+  const out = sink.out;
   const onLine = (buf: Buffer, start: number, end: number) => {
-    const message = buf.subarray(start, end);
-    if (keep && !keep(message)) return;
-    bytes += formatter.append(out, undefined, message);
+    if (keep && !keep(buf, start, end)) return;
+    formatter.append(out, undefined, buf, start, end);
   };
   for await (const chunk of input) {
     splitter.push(chunk as Buffer, onLine);
-    if (bytes > 0) {
-      const writable = sink.write(out, bytes);
-      out = [];
-      bytes = 0;
-      if (!writable) await sink.whenWritable();
-    }
+    if (!sink.commit()) await sink.whenWritable();
   }
   splitter.flush(onLine);
-  if (bytes > 0) sink.write(out, bytes);
+  sink.commit();
 }

@@ -28,7 +28,7 @@ export interface SternConfig {
   palette: readonly ColorPair[];
   diffContainer: boolean;
   /** Lines to keep (include/exclude filters); absent keeps all. */
-  keep?: (message: Buffer) => boolean;
+  keep?: (buf: Buffer, start: number, end: number) => boolean;
 }
 
 export interface SternOutput {

@@ -26,8 +26,8 @@ export interface TailHooks {
   sink: Sink;
   /** Latest knowledge of the instance, from the pod watch. */
   state(): InstanceState;
-  /** Keeps or drops a line (filters); absent = keep all. */
-  keep?: (message: Buffer) => boolean;
+  /** Keeps or drops a line by its message buf[start, end) (filters); absent = keep all. */
+  keep?: (buf: Buffer, start: number, end: number) => boolean;
   onError(message: string): void;
   onDebug(message: string): void;
 }
@@ -47,7 +47,7 @@ export class Tail {
    * Where a resume starts: the second of the last line read and how many lines of that second were
    * read. Kept until newer lines arrive, so a resume that fails before reading anything loses nothing.
    */
-  private lastSecond = Buffer.alloc(0);
+  private readonly lastSecond = new Uint8Array(SECOND_LEN);
   private linesInLastSecond = 0;
   /** Lines of lastSecond the current response sends again, to be skipped. */
   private toSkip = 0;
@@ -133,7 +133,7 @@ export class Tail {
     const q: Query = { container: this.target.container, follow: this.opts.follow, timestamps: true };
     if (this.linesInLastSecond > 0) {
       // Resume: the API takes whole seconds, so re-read that second and skip what was already read.
-      q.sinceTime = `${this.lastSecond.toString("latin1")}Z`;
+      q.sinceTime = `${Buffer.from(this.lastSecond).toString("latin1")}Z`;
       this.toSkip = this.linesInLastSecond;
       return q;
     }
@@ -147,49 +147,42 @@ export class Tail {
     const splitter = new LineSplitter();
     const { formatter, sink, keep } = this.hooks;
     const needsTime = this.opts.needsTime;
-    let out: Buffer[] = [];
-    let bytes = 0;
+    const last = this.lastSecond;
+    const out = sink.out;
     const onLine = (buf: Buffer, start: number, end: number, continued: boolean) => {
       if (continued) {
         // The rest of a line longer than MAX_LINE_BYTES: no timestamp of its own.
-        bytes += formatter.append(out, undefined, buf.subarray(start, end));
+        formatter.append(out, undefined, buf, start, end);
         return;
       }
-      const sp = buf.indexOf(SPACE, start);
+      // The kubelet's timestamp is fixed-width ("2006-01-02T15:04:05.000000000Z "): look there first.
+      let sp = start + 30;
+      if (buf[sp] !== SPACE) sp = buf.indexOf(SPACE, start);
       if (sp === -1 || sp >= end || sp - start < SECOND_LEN) {
         // No timestamp: the API always sends one, so this is not a kubelet line; show it as it is.
-        bytes += formatter.append(out, undefined, buf.subarray(start, end));
+        formatter.append(out, undefined, buf, start, end);
         return;
       }
-      if (
-        this.lastSecond.length === SECOND_LEN &&
-        buf.compare(this.lastSecond, 0, SECOND_LEN, start, start + SECOND_LEN) === 0
-      ) {
+      if (this.linesInLastSecond > 0 && sameSecond(last, buf, start)) {
         if (this.toSkip > 0) {
           this.toSkip--;
           return;
         }
         this.linesInLastSecond++;
       } else {
-        this.lastSecond = Buffer.from(buf.subarray(start, start + SECOND_LEN));
+        for (let i = 0; i < SECOND_LEN; i++) last[i] = buf[start + i] as number;
         this.linesInLastSecond = 1;
         this.toSkip = 0;
       }
-      const message = buf.subarray(sp + 1, end);
-      if (keep && !keep(message)) return;
+      if (keep && !keep(buf, sp + 1, end)) return;
       let time: Instant | undefined;
       if (needsTime) time = parseRfc3339(buf.toString("latin1", start, sp));
-      bytes += formatter.append(out, time, message);
+      formatter.append(out, time, buf, sp + 1, end);
     };
     try {
       for await (const chunk of res) {
         splitter.push(chunk as Buffer, onLine);
-        if (bytes > 0) {
-          const writable = sink.write(out, bytes);
-          out = [];
-          bytes = 0;
-          if (!writable) await sink.whenWritable();
-        }
+        if (!sink.commit()) await sink.whenWritable();
       }
     } catch (err) {
       // A broken stream: drop the partial last line, the resume reads it again whole.
@@ -198,7 +191,7 @@ export class Tail {
     if (!res.complete) return new Error("the connection closed before the response ended");
     if (!this.opts.follow || this.hooks.state() !== "running") {
       splitter.flush(onLine);
-      if (bytes > 0) sink.write(out, bytes);
+      sink.commit();
     }
     return "eof";
   }
@@ -218,4 +211,10 @@ export class Tail {
 
 function retryable(err: ApiError): boolean {
   return err.code === 429 || err.code >= 500;
+}
+
+/** Whether the line at buf[start] has the timestamp second held in `second` (checked from the end). */
+function sameSecond(second: Uint8Array, buf: Buffer, start: number): boolean {
+  for (let i = SECOND_LEN - 1; i >= 0; i--) if (second[i] !== buf[start + i]) return false;
+  return true;
 }

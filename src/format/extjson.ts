@@ -21,10 +21,8 @@ export function extjsonFormatter(opts: FormatOptions, info: StreamInfo, pretty: 
     : `{${fields.map(([k, v]) => `"${k}": "${v}", `).join("")}"message": `;
   const tail = pretty ? "\n}\n" : "}\n";
   return {
-    append(out, _time, message) {
-      const bytes = Buffer.from(head + extjson(message.toString("utf8")) + tail);
-      out.push(bytes);
-      return bytes.length;
+    append(out, _time, buf, start, end) {
+      out.putString(head + extjson(buf.toString("utf8", start, end)) + tail);
     },
   };
 }

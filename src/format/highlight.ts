@@ -1,6 +1,7 @@
 // -i/-H highlighting: every match of the include and highlight patterns in the rendered line, longest
 // pattern first, in one combined regex built once.
 import { HIGHLIGHT, paint } from "./color.ts";
+import { OutBuffer } from "./out-buffer.ts";
 import type { LineFormatter } from "./types.ts";
 
 /** Joins patterns as stern does, "(p1|p2|...)" by length, descending; null when there are none. */
@@ -22,13 +23,11 @@ export function highlightText(text: string, re: RegExp): string {
 
 /** Wraps a formatter so its output has the matches highlighted. */
 export function withHighlight(inner: LineFormatter, re: RegExp): LineFormatter {
+  const scratch = new OutBuffer(4096);
   return {
-    append(out, time, message) {
-      const parts: Buffer[] = [];
-      inner.append(parts, time, message);
-      const bytes = Buffer.from(highlightText(Buffer.concat(parts).toString("utf8"), re));
-      out.push(bytes);
-      return bytes.length;
+    append(out, time, buf, start, end) {
+      inner.append(scratch, time, buf, start, end);
+      out.putString(highlightText(scratch.take().toString("utf8"), re));
     },
   };
 }

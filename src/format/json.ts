@@ -11,13 +11,11 @@ export function jsonFormatter(opts: FormatOptions, info: StreamInfo): LineFormat
     `,"labels":${goStringMap(info.labels)},"annotations":${goStringMap(info.annotations)}}\n`;
   const tsFormat = opts.timestamps;
   return {
-    append(out, time, message) {
-      let line = `{"message":${goQuote(message.toString("utf8"))}`;
+    append(out, time, buf, start, end) {
+      let line = `{"message":${goQuote(buf.toString("utf8", start, end))}`;
       if (tsFormat !== undefined && time)
         line += `,"timestamp":${goQuote(formatTimestamp(time, tsFormat, opts.zone))}`;
-      const bytes = Buffer.from(line + rest);
-      out.push(bytes);
-      return bytes.length;
+      out.putString(line + rest);
     },
   };
 }

@@ -4,8 +4,7 @@ import { paint } from "./color.ts";
 import { formatTimestamp } from "./timestamp.ts";
 import type { FormatOptions, LineFormatter, StreamInfo } from "./types.ts";
 
-const SPACE = Buffer.from(" ");
-const NEWLINE = Buffer.from("\n");
+const SPACE = 32;
 
 export function plainFormatter(opts: FormatOptions, info: StreamInfo): LineFormatter {
   let prefixText = "";
@@ -16,30 +15,21 @@ export function plainFormatter(opts: FormatOptions, info: StreamInfo): LineForma
   const prefix = Buffer.from(prefixText);
   const tsFormat = opts.timestamps;
   if (tsFormat === undefined) {
-    if (prefix.length === 0) {
-      return {
-        append(out, _time, message) {
-          out.push(message, NEWLINE);
-          return message.length + 1;
-        },
-      };
-    }
     return {
-      append(out, _time, message) {
-        out.push(prefix, message, NEWLINE);
-        return prefix.length + message.length + 1;
+      append(out, _time, buf, start, end) {
+        out.putAll(prefix);
+        out.putLine(buf, start, end);
       },
     };
   }
   return {
-    append(out, time, message) {
-      if (!time) {
-        out.push(prefix, message, NEWLINE);
-        return prefix.length + message.length + 1;
+    append(out, time, buf, start, end) {
+      out.putAll(prefix);
+      if (time) {
+        out.putString(formatTimestamp(time, tsFormat, opts.zone));
+        out.putByte(SPACE);
       }
-      const ts = Buffer.from(formatTimestamp(time, tsFormat, opts.zone));
-      out.push(prefix, ts, SPACE, message, NEWLINE);
-      return prefix.length + ts.length + message.length + 2;
+      out.putLine(buf, start, end);
     },
   };
 }

@@ -10,18 +10,16 @@ export function templateFormatter(
 ): LineFormatter {
   const tsFormat = opts.timestamps;
   return {
-    append(out, time, message) {
+    append(out, time, buf, start, end) {
       const ts = tsFormat !== undefined && time ? formatTimestamp(time, tsFormat, opts.zone) : "";
       let text: string;
       try {
-        text = template.render(info, message.toString("utf8"), ts);
+        text = template.render(info, buf.toString("utf8", start, end), ts);
       } catch (err) {
         onError(`expanding template failed: ${(err as Error).message}`);
-        return 0;
+        return;
       }
-      const bytes = Buffer.from(text);
-      out.push(bytes);
-      return bytes.length;
+      out.putString(text);
     },
   };
 }

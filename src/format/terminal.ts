@@ -25,9 +25,9 @@ export function terminalSafe(text: string, keepColors: boolean): string {
   });
 }
 
-/** Whether a message has a byte that terminalSafe would change (the common case has none). */
-function hasControlBytes(buf: Buffer): boolean {
-  for (let i = 0; i < buf.length; i++) {
+/** Whether buf[start, end) has a byte that terminalSafe would change (the common case has none). */
+function hasControlBytes(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
     const b = buf[i] as number;
     if (
       (b < 0x20 && b !== 0x09) ||
@@ -42,11 +42,13 @@ function hasControlBytes(buf: Buffer): boolean {
 
 export function withTerminalSafety(inner: LineFormatter, keepColors: boolean): LineFormatter {
   return {
-    append(out, time, message) {
-      const safe = hasControlBytes(message)
-        ? Buffer.from(terminalSafe(message.toString("utf8"), keepColors))
-        : message;
-      return inner.append(out, time, safe);
+    append(out, time, buf, start, end) {
+      if (!hasControlBytes(buf, start, end)) {
+        inner.append(out, time, buf, start, end);
+        return;
+      }
+      const safe = Buffer.from(terminalSafe(buf.toString("utf8", start, end), keepColors));
+      inner.append(out, time, safe, 0, safe.length);
     },
   };
 }

@@ -1,5 +1,6 @@
 // What every output format gets: the stream it formats for, the options, and the one method it offers.
 import type { ColorPair } from "./color.ts";
+import type { OutBuffer } from "./out-buffer.ts";
 import type { Instant, TimestampFormat, Zone } from "./timestamp.ts";
 
 export interface StreamInfo {
@@ -38,8 +39,11 @@ export interface FormatOptions {
 
 /** Builds the bytes of output lines for one stream. */
 export interface LineFormatter {
-  /** Appends the output for one log line to `out`; returns the number of bytes appended. */
-  append(out: Buffer[], time: Instant | undefined, message: Buffer): number;
+  /**
+   * Appends the output for the log line whose message is buf[start, end) to `out` (the byte at
+   * `end`, when there is one, is the line's newline).
+   */
+  append(out: OutBuffer, time: Instant | undefined, buf: Buffer, start: number, end: number): void;
 }
 
 /** Where a line that cannot be rendered is reported (stern: "expanding template failed: ..."). */

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { combinePatterns, highlightText } from "../../src/format/highlight.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../../src/format/index.ts";
 import { noticeLine } from "../../src/format/notice.ts";
+import { OutBuffer } from "../../src/format/out-buffer.ts";
 import { parseRfc3339, Zone } from "../../src/format/timestamp.ts";
 
 const info = (colored: boolean): StreamInfo => ({
@@ -31,12 +32,11 @@ function render(opts: Partial<FormatOptions>, message = "default message", color
     info(colored),
     (e) => errors.push(e),
   );
-  const out: Buffer[] = [];
-  const n = f.append(out, parseRfc3339(TS), Buffer.from(message));
-  const text = Buffer.concat(out).toString();
-  expect(Buffer.byteLength(text)).toBe(n);
+  const out = new OutBuffer();
+  const msg = Buffer.from(message);
+  f.append(out, parseRfc3339(TS), msg, 0, msg.length);
   expect(errors).toEqual([]);
-  return text;
+  return out.take().toString();
 }
 
 describe("-o default", () => {
@@ -93,9 +93,9 @@ describe("-o json", () => {
       { ...info(false), labels: undefined, annotations: undefined },
       () => {},
     );
-    const out: Buffer[] = [];
-    f.append(out, undefined, Buffer.from("m"));
-    expect(Buffer.concat(out).toString()).toContain(`"labels":null,"annotations":null}`);
+    const out = new OutBuffer();
+    f.append(out, undefined, Buffer.from("m"), 0, 1);
+    expect(out.take().toString()).toContain(`"labels":null,"annotations":null}`);
   });
 });
 
@@ -150,10 +150,11 @@ describe("--template", () => {
       info(false),
       (e) => errors.push(e),
     );
-    const out: Buffer[] = [];
-    expect(f.append(out, parseRfc3339(TS), Buffer.from("boom"))).toBe(0);
-    f.append(out, parseRfc3339(TS), Buffer.from("ok"));
-    expect(Buffer.concat(out).toString()).toBe(`pod1|${TS}|ok`);
+    const out = new OutBuffer();
+    f.append(out, parseRfc3339(TS), Buffer.from("boom"), 0, 4);
+    expect(out.len).toBe(0);
+    f.append(out, parseRfc3339(TS), Buffer.from("ok"), 0, 2);
+    expect(out.take().toString()).toBe(`pod1|${TS}|ok`);
     expect(errors).toEqual(["expanding template failed: bad line"]);
   });
 });
@@ -190,5 +191,19 @@ describe("notices", () => {
     expect(noticeLine("-", info(true), false, true)).toBe(
       "\x1b[91;1m-\x1b[0;22m \x1b[96mpod1\x1b[0m › \x1b[36mcontainer1\x1b[0m\n",
     );
+  });
+});
+
+describe("OutBuffer", () => {
+  it("reuses a line's own newline, adds one when it has none, and grows as needed", () => {
+    const out = new OutBuffer(4);
+    const src = Buffer.from("ab\ncd");
+    out.putLine(src, 0, 2);
+    out.putLine(src, 3, 5);
+    out.putString("é");
+    out.putAll(Buffer.alloc(100, 120));
+    const text = out.take().toString();
+    expect(text).toBe(`ab\ncd\né${"x".repeat(100)}`);
+    expect(out.len).toBe(0);
   });
 });

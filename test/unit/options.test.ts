@@ -111,12 +111,13 @@ describe("command line", () => {
   });
 
   it("the line filter drops excluded lines, then keeps included ones", () => {
-    const keep = lineFilter([/err/], [/noise/])!;
-    expect(keep(Buffer.from("an err"))).toBe(true);
-    expect(keep(Buffer.from("an err with noise"))).toBe(false);
-    expect(keep(Buffer.from("fine"))).toBe(false);
+    const f = lineFilter([/err/], [/noise/])!;
+    const keep = (text: string) => f(Buffer.from(`xx${text}yy`), 2, 2 + Buffer.byteLength(text));
+    expect(keep("an err")).toBe(true);
+    expect(keep("an err with noise")).toBe(false);
+    expect(keep("fine")).toBe(false);
     expect(lineFilter([], [])).toBeUndefined();
-    expect(lineFilter([], [/x/])!(Buffer.from("y"))).toBe(true);
+    expect(lineFilter([], [/x/])!(Buffer.from("y"), 0, 1)).toBe(true);
   });
 
   it("resource queries", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OutBuffer } from "../../src/format/out-buffer.ts";
 import { terminalSafe, withTerminalSafety } from "../../src/format/terminal.ts";
 
 describe("terminalSafe", () => {
@@ -23,17 +24,17 @@ describe("terminalSafe", () => {
     const seen: Buffer[] = [];
     const f = withTerminalSafety(
       {
-        append: (_o, _t, m) => {
-          seen.push(m);
-          return m.length;
+        append: (_o, _t, b, start, end) => {
+          seen.push(start === 0 && end === b.length ? b : b.subarray(start, end));
         },
       },
       true,
     );
     const msg = Buffer.from("héllo wörld");
-    f.append([], undefined, msg);
+    f.append(new OutBuffer(), undefined, msg, 0, msg.length);
     expect(seen[0]).toBe(msg);
-    f.append([], undefined, Buffer.from("a\x1b]0;x\x07b"));
+    const evil = Buffer.from("a\x1b]0;x\x07b");
+    f.append(new OutBuffer(), undefined, evil, 0, evil.length);
     expect(seen[1]?.toString()).toBe("ab");
   });
 });
