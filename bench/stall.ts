@@ -42,10 +42,8 @@ while (performance.now() - start < stallSeconds * 1000) {
   peakDuringStall = Math.max(peakDuringStall, rssKb(pid).rss);
 }
 const hwmAtStall = rssKb(pid).hwm;
-let bytes = 0;
 let lines = 0;
 child.stdout.on("data", (d: Buffer) => {
-  bytes += d.length;
   for (let i = d.indexOf(10); i !== -1; i = d.indexOf(10, i + 1)) lines++;
 });
 child.stdout.resume();

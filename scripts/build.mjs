@@ -1,7 +1,7 @@
 // Bundles the CLI into ESM files: a few modules to load instead of ~1,000 keeps start-up short, and
 // @kubernetes/client-node sits in a chunk of its own that loads only when a cluster is needed.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const git = (...args) => {
@@ -12,6 +12,8 @@ const git = (...args) => {
   }
 };
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+
+rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 
 await build({
   entryPoints: { stern: "src/cli/main.ts" },

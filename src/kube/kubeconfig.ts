@@ -1,13 +1,28 @@
-// Which cluster, user and namespace to use: kubeconfig files merged as kubectl merges them (the first
-// file's current-context wins, the first definition of a name wins), kubectl's connection flags on top,
-// parsed and authenticated by @kubernetes/client-node, which is imported lazily: it is large.
-import { existsSync, statSync } from "node:fs";
-import type { RequestOptions } from "node:https";
+// Which cluster, user and namespace to use, and how to authenticate. kubeconfig files are read and
+// merged as kubectl merges them (kubeconfig-files.ts), kubectl's connection flags go on top. Static
+// credentials (tokens, client certificates, basic auth) are applied here directly; exec plugins,
+// auth providers (OIDC, ...), proxies and in-cluster config go through @kubernetes/client-node,
+// imported only then: loading it costs more than everything else at start-up.
+import { readFileSync } from "node:fs";
+import type * as HttpModule from "node:http";
+import type * as HttpsModule from "node:https";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
-import type { KubeConfig } from "@kubernetes/client-node/dist/config.js";
-import type { Cluster, Context, User } from "@kubernetes/client-node/dist/config_types.js";
 import type { Connection } from "./client.ts";
+import {
+  existing,
+  KubeconfigError,
+  type MergedKubeconfig,
+  type RawCluster,
+  type RawContext,
+  type RawUser,
+  readKubeconfigs,
+} from "./kubeconfig-files.ts";
+
+export { KubeconfigError } from "./kubeconfig-files.ts";
+
+const http = process.getBuiltinModule("node:http") as typeof HttpModule;
+const https = process.getBuiltinModule("node:https") as typeof HttpsModule;
 
 /** kubectl's connection flags (--server, --token, --as, ...): they override the kubeconfig. */
 export interface ConnectionOverrides {
@@ -44,219 +59,258 @@ export interface ResolvedConfig {
   contexts: string[];
 }
 
-/** A problem with the kubeconfig: the message is the whole story, said in one line. */
-export class KubeconfigError extends Error {
-  override name = "KubeconfigError";
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-const IN_CLUSTER_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+const IN_CLUSTER = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 function configFiles(req: KubeconfigRequest): string[] {
   if (req.kubeconfig) {
-    if (!existsSync(req.kubeconfig))
+    if (existing([req.kubeconfig]).length === 0) {
       throw new KubeconfigError(`kubeconfig file ${req.kubeconfig} does not exist`);
+    }
     return [req.kubeconfig];
   }
   const fromEnv = (req.env.KUBECONFIG ?? "").split(delimiter).filter((f) => f !== "");
   if (fromEnv.length > 0) {
-    const present = fromEnv.filter((f) => existsSync(f));
-    if (present.length === 0) {
+    const present = existing(fromEnv);
+    if (present.length === 0)
       throw new KubeconfigError(`none of the KUBECONFIG files exist: ${fromEnv.join(delimiter)}`);
-    }
     return present;
   }
-  const home = req.env.HOME || homedir();
-  const def = join(home, ".kube", "config");
-  return existsSync(def) ? [def] : [];
+  return existing([join(req.env.HOME || homedir(), ".kube", "config")]);
 }
 
-/** Loads and merges the kubeconfig files (no context chosen yet). */
-export async function loadKubeconfig(req: KubeconfigRequest): Promise<{ kc: KubeConfig; files: string[] }> {
-  const files = configFiles(req);
-  const { KubeConfig } = await import("./client-node.ts");
-  const kc = new KubeConfig();
+function oneLine(err: unknown): string {
+  return ((err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "").trim();
+}
+
+export async function resolveKubeconfig(req: KubeconfigRequest): Promise<ResolvedConfig> {
   const o = req.overrides ?? {};
-  if (files.length > 0) mergeInto(kc, files, KubeConfig);
+  const files = configFiles(req);
+  let merged: MergedKubeconfig;
+  if (files.length > 0) merged = readKubeconfigs(files);
   else if (o.server) {
-    kc.loadFromOptions({
-      clusters: [{ name: "flags", server: o.server, skipTLSVerify: false }],
-      users: [{ name: "flags" }],
-      contexts: [{ name: "flags", cluster: "flags", user: "flags" }],
+    merged = {
+      clusters: [{ name: "flags", value: { server: o.server } }],
+      users: [{ name: "flags", value: {} }],
+      contexts: [{ name: "flags", value: { cluster: "flags", user: "flags" } }],
       currentContext: "flags",
-    });
-  } else if (req.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) {
-    kc.loadFromCluster();
+    };
+  } else if (req.env.KUBERNETES_SERVICE_HOST && existing([`${IN_CLUSTER}/token`]).length > 0) {
+    return inCluster();
   } else {
     throw new KubeconfigError(
       "no kubeconfig found: use --kubeconfig, set KUBECONFIG, or create ~/.kube/config",
     );
   }
-  return { kc, files };
-}
 
-interface Chosen {
-  kc: KubeConfig;
-  context: Context;
-  cluster: Cluster;
-  contextName: string;
-}
-
-async function choose(req: KubeconfigRequest): Promise<Chosen> {
-  const { kc, files } = await loadKubeconfig(req);
-  const contextName = req.context || kc.getCurrentContext();
+  const contextName = req.context || merged.currentContext;
   if (!contextName) {
     throw new KubeconfigError(`no current context is set in ${files.join(", ")}; choose one with --context`);
   }
-  const found = kc.getContextObject(contextName);
-  if (!found) throw new KubeconfigError(`context "${contextName}" does not exist in the kubeconfig`);
-  const context = applyOverrides(kc, found, req.overrides ?? {});
-  if (!kc.getCluster(context.cluster)) {
+  const context = merged.contexts.find((c) => c.name === contextName)?.value;
+  if (!context) throw new KubeconfigError(`context "${contextName}" does not exist in the kubeconfig`);
+  const clusterName = o.cluster ?? context.cluster ?? "";
+  const userName = o.user ?? context.user ?? "";
+  const found = merged.clusters.find((c) => c.name === clusterName)?.value;
+  if (!found)
     throw new KubeconfigError(
-      `cluster "${context.cluster}" of context "${contextName}" is not in the kubeconfig`,
+      `cluster "${clusterName}" of context "${contextName}" is not in the kubeconfig`,
     );
+  const foundUser = merged.users.find((u) => u.name === userName)?.value;
+  if (userName && !foundUser) {
+    throw new KubeconfigError(`user "${userName}" of context "${contextName}" is not in the kubeconfig`);
   }
-  if (context.user && !kc.getUser(context.user)) {
-    throw new KubeconfigError(`user "${context.user}" of context "${contextName}" is not in the kubeconfig`);
-  }
-  kc.setCurrentContext(context.name);
-  const cluster = kc.getCurrentCluster() as Cluster;
-  if (cluster.server.startsWith("http:") && !cluster.skipTLSVerify) {
-    throw new KubeconfigError(
-      `cluster "${cluster.name}" uses plain http (${cluster.server}); set insecure-skip-tls-verify: true for it`,
-    );
-  }
-  return { kc, context, cluster, contextName };
-}
+  const { cluster, user } = applyOverrides(found, foundUser ?? {}, o);
+  if (!cluster.server) throw new KubeconfigError(`cluster "${clusterName}" has no server`);
 
-export async function resolveKubeconfig(req: KubeconfigRequest): Promise<ResolvedConfig> {
-  const chosen = await choose(req);
+  const connection =
+    user.exec || user["auth-provider"] || cluster["proxy-url"]
+      ? await clientNodeConnection(cluster, user, userName, { ...context, cluster: "c", user: "u" })
+      : staticConnection(cluster, user);
   return {
-    contextName: chosen.contextName,
-    namespace: chosen.context.namespace || "default",
-    connection: connectionFor(chosen, req),
-    contexts: chosen.kc.contexts.map((c) => c.name),
+    contextName,
+    namespace: context.namespace || "default",
+    connection,
+    contexts: merged.contexts.map((c) => c.name),
   };
 }
 
-/** Applies kubectl's connection flags to the chosen context, its cluster and its user. */
-function applyOverrides(kc: KubeConfig, context: Context, o: ConnectionOverrides): Context {
-  const ctx: Mutable<Context> = {
-    ...context,
-    cluster: o.cluster ?? context.cluster,
-    user: o.user ?? context.user,
-  };
-  const clusterChanged = Boolean(
-    o.server || o.certificateAuthority || o.insecureSkipTlsVerify || o.tlsServerName,
+/** Applies kubectl's connection flags to the chosen cluster and user. */
+function applyOverrides(
+  c0: RawCluster,
+  u0: RawUser,
+  o: ConnectionOverrides,
+): { cluster: RawCluster; user: RawUser } {
+  const cluster: RawCluster = { ...c0 };
+  const user: RawUser = { ...u0 };
+  if (o.server) cluster.server = o.server;
+  if (o.certificateAuthority) {
+    cluster["certificate-authority"] = o.certificateAuthority;
+    delete cluster["certificate-authority-data"];
+  }
+  if (o.insecureSkipTlsVerify) {
+    cluster["insecure-skip-tls-verify"] = true;
+    delete cluster["certificate-authority"];
+    delete cluster["certificate-authority-data"];
+  }
+  if (o.tlsServerName) cluster["tls-server-name"] = o.tlsServerName;
+  if (o.token) {
+    user.token = o.token;
+    delete user.tokenFile;
+    delete user.exec;
+    delete user["auth-provider"];
+  }
+  if (o.clientCertificate) {
+    user["client-certificate"] = o.clientCertificate;
+    delete user["client-certificate-data"];
+  }
+  if (o.clientKey) {
+    user["client-key"] = o.clientKey;
+    delete user["client-key-data"];
+  }
+  if (o.impersonate) user.as = o.impersonate;
+  if (o.impersonateGroups?.length) user["as-groups"] = o.impersonateGroups;
+  if (o.impersonateUid) user["as-uid"] = o.impersonateUid;
+  return { cluster, user };
+}
+
+function readPem(kind: string, data: string | undefined, file: string | undefined): Buffer | undefined {
+  if (data) return Buffer.from(data, "base64");
+  if (!file) return undefined;
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new KubeconfigError(`cannot read the ${kind} file ${file}: ${oneLine(err)}`);
+  }
+}
+
+function impersonation(user: RawUser): Record<string, string | string[]> {
+  const h: Record<string, string | string[]> = {};
+  if (user.as) h["Impersonate-User"] = user.as;
+  if (user["as-groups"]?.length) h["Impersonate-Group"] = user["as-groups"];
+  if (user["as-uid"]) h["Impersonate-Uid"] = user["as-uid"];
+  return h;
+}
+
+/** Tokens, client certificates and basic auth: what most kubeconfigs hold, applied without client-node. */
+function staticConnection(cluster: RawCluster, user: RawUser): Connection {
+  const server = (cluster.server as string).replace(/\/+$/, "");
+  const tls: HttpsModule.AgentOptions = { keepAlive: true };
+  const ca = readPem(
+    "certificate-authority",
+    cluster["certificate-authority-data"],
+    cluster["certificate-authority"],
   );
-  const userChanged = Boolean(o.token || o.clientCertificate || o.clientKey || o.impersonate);
-  if (!clusterChanged && !userChanged && ctx.cluster === context.cluster && ctx.user === context.user) {
-    return context;
-  }
-  let cluster = kc.getCluster(ctx.cluster) ?? undefined;
-  if (cluster && clusterChanged) {
-    const c: Mutable<Cluster> = { ...cluster };
-    if (o.server) c.server = o.server.replace(/\/+$/, "");
-    if (o.certificateAuthority) {
-      c.caFile = o.certificateAuthority;
-      c.caData = undefined;
+  if (ca) tls.ca = ca;
+  const cert = readPem("client-certificate", user["client-certificate-data"], user["client-certificate"]);
+  const key = readPem("client-key", user["client-key-data"], user["client-key"]);
+  if (cert) tls.cert = cert;
+  if (key) tls.key = key;
+  if (cluster["insecure-skip-tls-verify"]) tls.rejectUnauthorized = false;
+  if (cluster["tls-server-name"]) tls.servername = cluster["tls-server-name"];
+  const agent = server.startsWith("http:") ? new http.Agent({ keepAlive: true }) : new https.Agent(tls);
+  const readToken = (): string | undefined => {
+    if (user.token) return user.token;
+    if (!user.tokenFile) return undefined;
+    try {
+      return readFileSync(user.tokenFile, "utf8").trim();
+    } catch (err) {
+      throw new KubeconfigError(`cannot read the token file ${user.tokenFile}: ${oneLine(err)}`);
     }
-    if (o.insecureSkipTlsVerify) {
-      c.skipTLSVerify = true;
-      c.caFile = undefined;
-      c.caData = undefined;
+  };
+  let token = readToken();
+  const headers = (): Record<string, string | string[]> => {
+    const h = impersonation(user);
+    if (token) h.Authorization = `Bearer ${token}`;
+    else if (user.username) {
+      h.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ""}`).toString("base64")}`;
     }
-    if (o.tlsServerName) c.tlsServerName = o.tlsServerName;
-    cluster = c;
-  }
-  let user = kc.getUser(ctx.user) ?? undefined;
-  if (userChanged) {
-    const u: Mutable<User> = { ...(user ?? { name: ctx.user || "flags" }) };
-    if (o.token) {
-      u.token = o.token;
-      u.exec = undefined;
-      u.authProvider = undefined;
-    }
-    if (o.clientCertificate) {
-      u.certFile = o.clientCertificate;
-      u.certData = undefined;
-    }
-    if (o.clientKey) {
-      u.keyFile = o.clientKey;
-      u.keyData = undefined;
-    }
-    if (o.impersonate) u.impersonateUser = o.impersonate;
-    user = u;
-    ctx.user = u.name;
-  }
-  const replace = <T extends { name: string }>(list: T[], item: T | undefined) =>
-    item ? [...list.filter((x) => x.name !== item.name), item] : list;
-  kc.loadFromOptions({
-    clusters: replace(kc.clusters, cluster),
-    users: replace(kc.users, user),
-    contexts: replace(kc.contexts, ctx),
-    currentContext: ctx.name,
-  });
-  return ctx;
+    return h;
+  };
+  return {
+    server,
+    async requestOptions() {
+      return { agent, headers: headers() };
+    },
+    async refresh() {
+      token = readToken();
+    },
+  };
 }
 
-function connectionFor(chosen: Chosen, req: KubeconfigRequest): Connection {
-  const o = req.overrides ?? {};
-  const extra: Record<string, string | string[]> = {};
-  if (o.impersonateGroups && o.impersonateGroups.length > 0) extra["Impersonate-Group"] = o.impersonateGroups;
-  if (o.impersonateUid) extra["Impersonate-Uid"] = o.impersonateUid;
-  let kc = chosen.kc;
+/** Exec plugins, auth providers, proxies: client-node knows them all. */
+async function clientNodeConnection(
+  cluster: RawCluster,
+  user: RawUser,
+  userName: string,
+  context: RawContext,
+): Promise<Connection> {
+  const { KubeConfig } = await import("./client-node.ts");
+  const build = () => {
+    const kc = new KubeConfig();
+    try {
+      kc.loadFromString(
+        JSON.stringify({
+          clusters: [{ name: "c", cluster }],
+          users: [{ name: "u", user }],
+          contexts: [{ name: "x", context }],
+          "current-context": "x",
+        }),
+      );
+    } catch (err) {
+      throw new KubeconfigError(`cannot use the kubeconfig: ${oneLine(err)}`);
+    }
+    return kc;
+  };
+  let kc = build();
+  const server = (cluster.server as string).replace(/\/+$/, "");
+  if (server.startsWith("http:") && !cluster["insecure-skip-tls-verify"]) {
+    throw new KubeconfigError(
+      `cluster uses plain http (${server}); set insecure-skip-tls-verify: true for it`,
+    );
+  }
+  const extra = impersonation({ "as-groups": user["as-groups"], "as-uid": user["as-uid"] });
   return {
-    server: chosen.cluster.server,
+    server,
     async requestOptions() {
-      const opts: RequestOptions = {};
+      const opts: HttpsModule.RequestOptions = {};
       try {
         await kc.applyToHTTPSOptions(opts);
       } catch (err) {
-        throw new KubeconfigError(
-          `cannot get credentials for user "${kc.getCurrentUser()?.name}": ${oneLine(err)}`,
-        );
+        throw new KubeconfigError(`cannot get credentials for user "${userName}": ${oneLine(err)}`);
       }
       if (Object.keys(extra).length > 0) opts.headers = { ...(opts.headers ?? {}), ...extra };
       return opts;
     },
     async refresh() {
-      // A fresh KubeConfig re-reads the files and forgets cached exec/OIDC tokens.
-      kc = (await choose(req)).kc;
+      // A fresh KubeConfig re-runs the exec plugin or refreshes the OIDC token.
+      kc = build();
     },
   };
 }
 
-/** Loads each file with client-node, then keeps the first of every name, as kubectl does. */
-function mergeInto(kc: KubeConfig, files: string[], Ctor: new () => KubeConfig): void {
-  const clusters = new Map<string, Cluster>();
-  const users = new Map<string, User>();
-  const contexts = new Map<string, Context>();
-  let current = "";
-  for (const file of files) {
-    if (statSync(file).isDirectory()) throw new KubeconfigError(`kubeconfig ${file} is a directory`);
-    const one = new Ctor();
-    try {
-      one.loadFromFile(file);
-    } catch (err) {
-      throw new KubeconfigError(`cannot load kubeconfig ${file}: ${oneLine(err)}`);
-    }
-    for (const c of one.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
-    for (const u of one.users) if (!users.has(u.name)) users.set(u.name, u);
-    for (const c of one.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
-    if (!current && one.currentContext) current = one.currentContext;
+async function inCluster(): Promise<ResolvedConfig> {
+  const { KubeConfig } = await import("./client-node.ts");
+  const kc = new KubeConfig();
+  kc.loadFromCluster();
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new KubeconfigError("in-cluster configuration is incomplete");
+  let namespace = "default";
+  try {
+    namespace = readFileSync(`${IN_CLUSTER}/namespace`, "utf8").trim() || "default";
+  } catch {
+    // no namespace file: default
   }
-  kc.loadFromOptions({
-    clusters: [...clusters.values()],
-    users: [...users.values()],
-    contexts: [...contexts.values()],
-    currentContext: current,
-  });
-}
-
-function oneLine(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/Cannot read properties of (null|undefined)/.test(msg)) return "it is empty or not a kubeconfig";
-  return (msg.split("\n")[0] ?? "").trim();
+  return {
+    contextName: kc.getCurrentContext(),
+    namespace,
+    contexts: [kc.getCurrentContext()],
+    connection: {
+      server: cluster.server,
+      async requestOptions() {
+        const opts: HttpsModule.RequestOptions = {};
+        await kc.applyToHTTPSOptions(opts);
+        return opts;
+      },
+    },
+  };
 }
