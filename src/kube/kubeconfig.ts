@@ -8,6 +8,7 @@ import type * as HttpModule from "node:http";
 import type * as HttpsModule from "node:https";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
+import type * as TlsModule from "node:tls";
 import type { Connection } from "./client.ts";
 import {
   existing,
@@ -23,6 +24,7 @@ export { KubeconfigError } from "./kubeconfig-files.ts";
 
 const http = process.getBuiltinModule("node:http") as typeof HttpModule;
 const https = process.getBuiltinModule("node:https") as typeof HttpsModule;
+const tlsModule = process.getBuiltinModule("node:tls") as typeof TlsModule;
 
 /** kubectl's connection flags (--server, --token, --as, ...): they override the kubeconfig. */
 export interface ConnectionOverrides {
@@ -194,17 +196,26 @@ function impersonation(user: RawUser): Record<string, string | string[]> {
 /** Tokens, client certificates and basic auth: what most kubeconfigs hold, applied without client-node. */
 function staticConnection(cluster: RawCluster, user: RawUser): Connection {
   const server = (cluster.server as string).replace(/\/+$/, "");
-  const tls: HttpsModule.AgentOptions = { keepAlive: true };
+  const material: TlsModule.SecureContextOptions = {};
   const ca = readPem(
     "certificate-authority",
     cluster["certificate-authority-data"],
     cluster["certificate-authority"],
   );
-  if (ca) tls.ca = ca;
+  if (ca) material.ca = ca;
   const cert = readPem("client-certificate", user["client-certificate-data"], user["client-certificate"]);
   const key = readPem("client-key", user["client-key-data"], user["client-key"]);
-  if (cert) tls.cert = cert;
-  if (key) tls.key = key;
+  if (cert) material.cert = cert;
+  if (key) material.key = key;
+  let secureContext: TlsModule.SecureContext;
+  try {
+    secureContext = tlsModule.createSecureContext(material);
+  } catch (err) {
+    throw new KubeconfigError(`the kubeconfig's certificate or key data is not usable: ${oneLine(err)}`);
+  }
+  // One TLS context for every connection: without it each stream parses the CA again and holds a
+  // context of its own.
+  const tls: HttpsModule.AgentOptions = { keepAlive: true, secureContext };
   if (cluster["insecure-skip-tls-verify"]) tls.rejectUnauthorized = false;
   if (cluster["tls-server-name"]) tls.servername = cluster["tls-server-name"];
   const agent = server.startsWith("http:") ? new http.Agent({ keepAlive: true }) : new https.Agent(tls);
