@@ -1,6 +1,6 @@
 // HTTPS front: request log, authentication, authorization (deny list), injected faults, routing.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import https from "node:https";
+import http2 from "node:http2";
 import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import type { SimCerts } from "./certs.ts";
@@ -64,7 +64,7 @@ const notFoundPath = (): Status => status(404, "the server could not find the re
 
 export class SimServer {
   readonly requests: RequestRecord[] = [];
-  private server: https.Server | undefined;
+  private server: http2.Http2SecureServer | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly o: ServerOptions;
   port = 0;
@@ -75,18 +75,21 @@ export class SimServer {
 
   async listen(port: number): Promise<number> {
     const { certs, clientCertAuth } = this.o;
-    const server = https.createServer(
+    // HTTP/2 and HTTP/1.1 on one port, as the real API server: kubectl and this project's client speak
+    // HTTP/2, client-node's undici HTTP/1.1. The compatibility API gives both the same handler.
+    const server = http2.createSecureServer(
       {
         key: certs.serverKeyPem,
         cert: certs.serverCertPem,
         ca: certs.caPem,
         requestCert: clientCertAuth,
         rejectUnauthorized: false,
+        allowHTTP1: true,
+        settings: { maxConcurrentStreams: 1000 },
       },
-      (req, res) => this.handle(req, res),
+      (req, res) => this.handle(req as unknown as IncomingMessage, res as unknown as ServerResponse),
     );
-    server.keepAliveTimeout = 60_000;
-    server.on("connection", (s: Socket) => {
+    server.on("secureConnection", (s: Socket) => {
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
     });

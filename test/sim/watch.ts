@@ -64,7 +64,6 @@ export class WatchStream {
     this.res.writeHead(200, {
       "content-type": "application/json",
       "cache-control": "no-cache, private",
-      "transfer-encoding": "chunked",
     });
     this.res.flushHeaders();
     if (p.resourceVersion === undefined || p.resourceVersion === 0) {
