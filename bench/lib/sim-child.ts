@@ -14,6 +14,8 @@ export type SimRequest =
     }
   | { type: "idle"; namespace: string; pods: number }
   | { type: "add-running"; namespace: string; name: string; line: string }
+  | { type: "delete"; namespace: string; name: string }
+  | { type: "release" }
   | { type: "stats" }
   | { type: "stop" };
 
@@ -75,6 +77,13 @@ process.on("message", async (raw: { id: number; req: SimRequest }) => {
       send({ type: "pod-running", name: req.name, at });
       break;
     }
+    case "delete":
+      await sim.deletePod(req.namespace, req.name, { graceMs: 0 });
+      break;
+    case "release":
+      // Drops a gate left waiting (a tool that timed out before opening every stream).
+      sim.releaseLogs();
+      break;
     case "stats":
       send({ type: "stats", id, stats: sim.stats });
       return;
