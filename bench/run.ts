@@ -6,7 +6,7 @@
 //
 // Writes bench/results/<YYYY-MM-DD-HHMM>.md and (for a run that is not --quick) bench/results/latest.md.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -28,7 +28,19 @@ import {
 
 // ---------------------------------------------------------------- options
 
+// --from-json FILE renders the report again from a run's raw data (bench/results/<stamp>.json), with the
+// options that run had.
+const fromJson = process.argv.indexOf("--from-json");
+const saved: Saved | undefined =
+  fromJson > 0
+    ? JSON.parse(readFileSync(process.argv[fromJson + 1] ?? "", "utf8"), (_k, v) =>
+        v === "NaN" ? Number.NaN : v,
+      )
+    : undefined;
+const argv = saved ? saved.argv : process.argv.slice(2);
+
 const { values: opt } = parseArgs({
+  args: argv,
   options: {
     quick: { type: "boolean", default: false },
     cases: { type: "string" },
@@ -50,6 +62,7 @@ const { values: opt } = parseArgs({
     "stall-lines": { type: "string" },
     "stall-tools": { type: "string" },
     "no-write": { type: "boolean", default: false },
+    "from-json": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -99,7 +112,7 @@ const stallLines = num(opt["stall-lines"], quick ? 5_000 : 50_000);
 const stallTools = list(opt["stall-tools"], quick ? "this" : "this,kubectl").filter((t) =>
   tools.includes(t as ToolId),
 ) as ToolId[];
-const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`;
 
 const log = (s: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 const notes: string[] = [];
@@ -114,16 +127,20 @@ process.on("SIGINT", () => {
 });
 process.on("exit", killAll);
 
-let kubetailSkip: string | undefined;
-if (tools.includes("kubetail")) kubetailSkip = ensureKubetail(log);
-if (kubetailSkip) note(kubetailSkip);
+let kubetailSkip: string | undefined = saved?.kubetailSkip;
+if (!saved && tools.includes("kubetail")) kubetailSkip = ensureKubetail(log);
+if (!saved && kubetailSkip) note(kubetailSkip);
 const activeTools = tools.filter((t) => !(t === "kubetail" && kubetailSkip));
 
-const buildDir = snapshotStern();
-const buildInfo = builtFrom();
-process.on("exit", () => rmSync(buildDir, { recursive: true, force: true }));
+const buildInfo = saved?.buildInfo ?? builtFrom();
 const began = Date.now();
-const sim = await SimProcess.start();
+const loadAtStart = os.loadavg()[0] ?? Number.NaN;
+let sim: SimProcess = undefined as unknown as SimProcess;
+if (!saved) {
+  const buildDir = snapshotStern();
+  process.on("exit", () => rmSync(buildDir, { recursive: true, force: true }));
+  sim = await SimProcess.start();
+}
 let nsSeq = 0;
 const freshNs = (what: string) =>
   `b${String(nsSeq++).padStart(3, "0")}-${what}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
@@ -236,7 +253,7 @@ async function fixedRun(tool: ToolId, c: Case, output: Output, rep: number): Pro
   };
 }
 
-if (measures.has("throughput")) {
+if (!saved && measures.has("throughput")) {
   for (const c of cases) {
     for (let rep = 0; rep < reps; rep++) {
       for (const output of outputs) {
@@ -292,7 +309,7 @@ async function firstLineOnce(tool: ToolId, namespace: string, pod: string, marke
   }
 }
 
-if (measures.has("first-line")) {
+if (!saved && measures.has("first-line")) {
   const namespace = freshNs("first");
   const pod = "first-0";
   const marker = "first-line-marker";
@@ -366,7 +383,7 @@ async function replacementRun(tool: ToolId): Promise<number[]> {
   return out;
 }
 
-if (measures.has("replacement")) {
+if (!saved && measures.has("replacement")) {
   for (const tool of activeTools.filter((t) => t === "this")) {
     try {
       replacement.set(tool, await replacementRun(tool));
@@ -441,7 +458,7 @@ async function idleRun(tool: ToolId): Promise<IdleResult> {
   }
 }
 
-if (measures.has("idle")) {
+if (!saved && measures.has("idle")) {
   for (const tool of idleTools.filter((t) => t !== "kubetail")) {
     const r = await idleRun(tool);
     idle.set(tool, r);
@@ -551,7 +568,7 @@ async function stallRun(tool: ToolId): Promise<StallResult> {
   }
 }
 
-if (measures.has("stall")) {
+if (!saved && measures.has("stall")) {
   for (const tool of stallTools.filter((t) => t === "this" || t === "kubectl")) {
     const r = await stallRun(tool);
     stall.set(tool, r);
@@ -562,8 +579,63 @@ if (measures.has("stall")) {
   }
 }
 
-await sim.stop();
-const elapsedMs = Date.now() - began;
+if (saved) {
+  samples.push(...saved.samples);
+  for (const [k, v] of saved.firstLine) firstLine.set(k, v);
+  for (const [k, v] of saved.firstLineFail) firstLineFail.set(k, v);
+  for (const [k, v] of saved.replacement) replacement.set(k, v);
+  for (const [k, v] of saved.replacementFail) replacementFail.set(k, v);
+  for (const [k, v] of saved.idle) idle.set(k, v);
+  for (const [k, v] of saved.stall) stall.set(k, v);
+  notes.push(...saved.notes);
+} else {
+  await sim.stop();
+}
+const elapsedMs = saved ? saved.elapsedMs : Date.now() - began;
+const stamp = saved ? new Date(saved.stamp) : new Date(began);
+const machineLines = saved?.machine ?? machine();
+const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
+const pad2 = (n: number) => String(n).padStart(2, "0");
+const resultName = `${stamp.getFullYear()}-${pad2(stamp.getMonth() + 1)}-${pad2(stamp.getDate())}-${pad2(stamp.getHours())}${pad2(stamp.getMinutes())}${quick ? "-quick" : ""}`;
+if (!saved && !opt["no-write"]) {
+  // The raw measurements, first: `--from-json` renders the report from them again.
+  const raw: Saved = {
+    argv,
+    stamp: stamp.toISOString(),
+    elapsedMs,
+    buildInfo,
+    machine: machineLines,
+    kubetailSkip,
+    samples,
+    firstLine: [...firstLine],
+    firstLineFail: [...firstLineFail],
+    replacement: [...replacement],
+    replacementFail: [...replacementFail],
+    idle: [...idle],
+    stall: [...stall],
+    notes,
+  };
+  mkdirSync(resultsDir, { recursive: true });
+  const nan = (_k: string, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? "NaN" : v);
+  writeFileSync(`${resultsDir}${resultName}.json`, `${JSON.stringify(raw, nan, 1)}\n`);
+}
+
+interface Saved {
+  argv: string[];
+  stamp: string;
+  elapsedMs: number;
+  buildInfo: string;
+  machine: string[];
+  kubetailSkip?: string;
+  samples: Sample[];
+  firstLine: [ToolId, number[]][];
+  firstLineFail: [ToolId, string][];
+  replacement: [ToolId, number[]][];
+  replacementFail: [ToolId, string][];
+  idle: [ToolId, IdleResult][];
+  stall: [ToolId, StallResult][];
+  notes: string[];
+}
 
 // ---------------------------------------------------------------- report
 
@@ -790,17 +862,17 @@ function machine(): string[] {
     `- node ${process.version}; ${versionOf(KUBECTL, ["version", "--client"])}; kubetail ${kubetailSkip ? "not installed" : versionOf(KUBETAIL, ["--version"])}`,
     `- this stern: ${buildInfo}`,
     `- command: \`${command}\``,
+    `- 1-minute load average at the start ${fmtNum(loadAtStart)}, at the end ${fmtNum(os.loadavg()[0] ?? Number.NaN)} (other work on the machine shows here)`,
     `- took ${fmtMs(elapsedMs)}`,
   ];
 }
 
 const md: string[] = [];
-const stamp = new Date();
 md.push(
   `# stern benchmark, ${stamp.toISOString().slice(0, 16).replace("T", " ")} UTC${quick ? " (--quick)" : ""}`,
   "",
 );
-md.push(...machine(), "");
+md.push(...machineLines, "");
 md.push(
   `The simulated API server (test/sim) runs in its own process on the same machine. Each throughput run reads a fixed total of ${fmtInt(totalLines)} lines of ~${lineBytes} bytes, split over N streams (1 container per pod unless said), ${reps} repetition${reps > 1 ? "s" : ""} per tool, interleaved; medians. Opening = tool start until the simulator had every log request (it holds all bodies until then); streaming = from then until the tool exits. CPU (user + sys) and peak RSS from \`/usr/bin/time\`.`,
   "",
@@ -962,12 +1034,9 @@ if (notes.length) md.push("## Notes", "", ...notes.map((n) => `- ${n}`), "");
 const text = md.join("\n");
 process.stdout.write(`${text}\n`);
 if (!opt["no-write"]) {
-  const dir = fileURLToPath(new URL("./results/", import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  const p = (n: number) => String(n).padStart(2, "0");
-  const name = `${stamp.getFullYear()}-${p(stamp.getMonth() + 1)}-${p(stamp.getDate())}-${p(stamp.getHours())}${p(stamp.getMinutes())}${quick ? "-quick" : ""}.md`;
-  writeFileSync(`${dir}${name}`, text);
-  if (!quick) writeFileSync(`${dir}latest.md`, text);
-  log(`wrote bench/results/${name}${quick ? "" : " and bench/results/latest.md"}`);
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(`${resultsDir}${resultName}.md`, `${text}\n`);
+  if (!quick) writeFileSync(`${resultsDir}latest.md`, `${text}\n`);
+  log(`wrote bench/results/${resultName}.md${quick ? "" : " and bench/results/latest.md"}`);
 }
 process.exit(0); // timers of abandoned races (deadlines) would keep the process alive

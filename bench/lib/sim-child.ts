@@ -95,4 +95,5 @@ process.on("message", async (raw: { id: number; req: SimRequest }) => {
   send({ type: "done", id });
 });
 
+process.on("disconnect", () => process.exit(0)); // the benchmark died: do not linger
 send({ type: "ready", kubeconfig: sim.kubeconfigPath, url: sim.url });
