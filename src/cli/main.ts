@@ -87,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
   const client = new ApiClient(kube.connection, {
     connectTimeoutMs: opts.connection.requestTimeoutMs || CONNECT_TIMEOUT_MS,
     userAgent: userAgent(),
+    http1Only: process.env.STERN_HTTP1 === "1",
     ...(opts.qps !== undefined ? { limiter: new RateLimiter(opts.qps, opts.burst) } : {}),
     ...(verbosity >= 6 ? { onRequest: (line: string) => debug(line) } : {}),
   });

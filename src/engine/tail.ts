@@ -1,9 +1,8 @@
 // One tail per container instance: requests its log, splits it into lines, hands formatted lines to
 // the sink, and resumes the stream where it stopped if it ends while the container still runs.
-import type { IncomingMessage } from "node:http";
 import type { LineFormatter } from "../format/index.ts";
 import { type Instant, parseRfc3339 } from "../format/timestamp.ts";
-import type { ApiClient, Query } from "../kube/client.ts";
+import type { ApiClient, Query, ResponseBody } from "../kube/client.ts";
 import { ApiError } from "../kube/errors.ts";
 import { backoff, sleep } from "../util/retry.ts";
 import { LineSplitter } from "./lines.ts";
@@ -108,7 +107,7 @@ export class Tail {
 
   /** One request, read to its end: "eof" when the server ended it, else what went wrong. */
   private async attempt(client: ApiClient): Promise<"eof" | Error> {
-    let res: IncomingMessage;
+    let res: ResponseBody;
     this.connected = false;
     try {
       res = await client.stream(this.logPath(), this.query(), this.abort.signal);
@@ -143,7 +142,7 @@ export class Tail {
   }
 
   /** Reads one response to its end: "eof" when the server ended it, else the error that broke it. */
-  private async consume(res: IncomingMessage): Promise<"eof" | Error> {
+  private async consume(res: ResponseBody): Promise<"eof" | Error> {
     const splitter = new LineSplitter();
     const { formatter, sink, keep } = this.hooks;
     const needsTime = this.opts.needsTime;

@@ -1,18 +1,23 @@
-// HTTP(S) to the API server on node:https. The connection settings (TLS material, credentials,
-// proxies) come from @kubernetes/client-node; the requests themselves are ours, so that errors keep
-// the server's Status, streams are plain Node streams with backpressure, and nothing is buffered.
+// Requests to the API server: rate limit, credentials, errors that keep the server's Status, and
+// bodies that are plain streams with backpressure. How bytes travel (HTTP/2 or HTTP/1.1) is
+// transport.ts's business.
 
 import type * as HttpModule from "node:http";
-import type { IncomingMessage } from "node:http";
 import type * as HttpsModule from "node:https";
 import type { RateLimiter } from "../util/rate-limit.ts";
-import { ApiError, ConnectionError, describeNetworkError } from "./errors.ts";
+import { ApiError } from "./errors.ts";
+import {
+  type Headers,
+  Http1Transport,
+  type Http2Tls,
+  Http2Transport,
+  type Response,
+  type ResponseBody,
+  type Transport,
+} from "./transport.ts";
 import type { Status } from "./types.ts";
 
-// Not `import * as http`: an ESM namespace import of node:http reads every export, and its lazy
-// WebSocket/fetch getters load Node's bundled undici, about 40 ms of start-up for nothing.
-const http = process.getBuiltinModule("node:http") as typeof HttpModule;
-const https = process.getBuiltinModule("node:https") as typeof HttpsModule;
+export type { ResponseBody } from "./transport.ts";
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -22,6 +27,8 @@ export interface Connection {
   requestOptions(): Promise<HttpsModule.RequestOptions>;
   /** Reloads credentials (after a 401: an expired exec token, a rotated token file). */
   refresh?(): Promise<void>;
+  /** TLS for HTTP/2, when the connection's credentials allow it (absent: HTTP/1.1 with the agent). */
+  http2?: Http2Tls;
 }
 
 export interface ClientOptions {
@@ -32,18 +39,26 @@ export interface ClientOptions {
   limiter?: RateLimiter;
   /** Called for every response or failure: for --verbosity. */
   onRequest?: (line: string) => void;
+  /** Never HTTP/2 (STERN_HTTP1=1, for servers behind proxies that mishandle it). */
+  http1Only?: boolean;
 }
 
 export class ApiClient {
   readonly server: string;
   private readonly conn: Connection;
   private readonly opts: ClientOptions;
+  private readonly transport: Transport;
   private refreshing: Promise<void> | undefined;
 
   constructor(conn: Connection, opts: ClientOptions) {
     this.conn = conn;
     this.server = conn.server;
     this.opts = opts;
+    const h1 = new Http1Transport();
+    this.transport =
+      conn.http2 && conn.server.startsWith("https:") && !opts.http1Only
+        ? new Http2Transport(new URL(conn.server).origin, conn.http2, h1)
+        : h1;
   }
 
   /** GETs a JSON object; throws ApiError or ConnectionError. */
@@ -55,16 +70,12 @@ export class ApiClient {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new ApiError(
-        res.statusCode ?? 200,
-        undefined,
-        `the API server sent a body that is not JSON: ${text}`,
-      );
+      throw new ApiError(200, undefined, `the API server sent a body that is not JSON: ${text}`);
     }
   }
 
-  /** Opens a streaming GET; resolves with the response once its headers say 200. */
-  stream(path: string, query: Query, signal?: AbortSignal): Promise<IncomingMessage> {
+  /** Opens a streaming GET; resolves with the body once the headers say 200. */
+  stream(path: string, query: Query, signal?: AbortSignal): Promise<ResponseBody> {
     return this.open(path, query, signal, "*/*");
   }
 
@@ -85,58 +96,33 @@ export class ApiClient {
     await this.opts.limiter?.acquire();
     const base = await this.conn.requestOptions();
     const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Headers = {};
+    for (const [k, v] of Object.entries(base.headers ?? {}))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v : String(v);
+    if (base.auth && !headers.Authorization)
+      headers.Authorization = `Basic ${Buffer.from(base.auth).toString("base64")}`;
+    headers.Accept = accept;
+    headers["User-Agent"] = this.opts.userAgent;
     const started = performance.now();
     const log = this.opts.onRequest;
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
-    const isHttps = url.protocol === "https:";
-    const options: HttpsModule.RequestOptions = {
-      ...base,
-      protocol: url.protocol,
-      hostname: url.hostname.replace(/^\[|\]$/g, ""),
-      port: url.port,
-      path: url.pathname + url.search,
-      method: "GET",
-      headers: { ...(base.headers ?? {}), Accept: accept, "User-Agent": this.opts.userAgent },
-      signal,
-    };
-    return new Promise<IncomingMessage>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const done = () => {
-        if (timer) clearTimeout(timer);
-      };
-      const req = (isHttps ? https : http).request(options, (res) => {
-        done();
-        const code = res.statusCode ?? 0;
-        log?.(`GET ${url.href} ${code} in ${Math.round(performance.now() - started)} ms`);
-        if (code >= 200 && code < 300) {
-          resolve(res);
-          return;
-        }
-        readError(res, code).then(reject, reject);
-      });
-      if (this.opts.connectTimeoutMs > 0) {
-        timer = setTimeout(() => {
-          req.destroy(
-            new ConnectionError(
-              `cannot reach the API server at ${this.server}: no answer within ${this.opts.connectTimeoutMs / 1000}s`,
-            ),
-          );
-        }, this.opts.connectTimeoutMs);
-      }
-      // Without keepalive a peer that vanished (a node gone, a NAT timeout) leaves a stream silent forever.
-      req.on("socket", (socket) => socket.setKeepAlive(true, 30_000));
-      req.on("error", (err) => {
-        done();
-        log?.(`GET ${url.href} failed: ${(err as Error).message}`);
-        if (err instanceof ConnectionError || (err as Error).name === "AbortError") reject(err);
-        else reject(describeNetworkError(err, this.server));
-      });
-      req.end();
-    });
+    let res: Response;
+    try {
+      res = await this.transport.request(
+        { url, headers, signal, timeoutMs: this.opts.connectTimeoutMs },
+        (base.agent as HttpModule.Agent | undefined) ?? undefined,
+      );
+    } catch (err) {
+      log?.(`GET ${url.href} failed: ${(err as Error).message}`);
+      throw err;
+    }
+    log?.(`GET ${url.href} ${res.status} in ${Math.round(performance.now() - started)} ms`);
+    if (res.status >= 200 && res.status < 300) return res.body;
+    throw await readError(res.body, res.status);
   }
 }
 
-async function readError(res: IncomingMessage, code: number): Promise<ApiError> {
+async function readError(res: ResponseBody, code: number): Promise<ApiError> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of res) {
@@ -151,5 +137,5 @@ async function readError(res: IncomingMessage, code: number): Promise<ApiError> 
   } catch {
     // not a Status: keep the text
   }
-  return new ApiError(code, status, text || res.statusMessage || "");
+  return new ApiError(code, status, text);
 }

@@ -239,6 +239,11 @@ function staticConnection(cluster: RawCluster, user: RawUser): Connection {
   };
   return {
     server,
+    http2: {
+      secureContext,
+      ...(tls.servername ? { servername: tls.servername } : {}),
+      ...(tls.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+    },
     async requestOptions() {
       return { agent, headers: headers() };
     },

@@ -1,0 +1,243 @@
+// How requests travel. HTTP/2 puts every watch and log stream on one TLS connection (as kubectl does),
+// so a thousand streams cost a thousand HTTP/2 streams rather than a thousand TLS sessions; HTTP/1.1
+// is the fallback for servers (or proxies) that do not speak HTTP/2, and for client-node's agents.
+import type * as HttpModule from "node:http";
+import type * as Http2Module from "node:http2";
+import type * as HttpsModule from "node:https";
+import type * as NetModule from "node:net";
+import type * as TlsModule from "node:tls";
+import type { SecureContext } from "node:tls";
+import { ConnectionError, describeNetworkError } from "./errors.ts";
+
+const http = process.getBuiltinModule("node:http") as typeof HttpModule;
+const https = process.getBuiltinModule("node:https") as typeof HttpsModule;
+const http2 = process.getBuiltinModule("node:http2") as typeof Http2Module;
+const tls = process.getBuiltinModule("node:tls") as typeof TlsModule;
+const { isIP } = process.getBuiltinModule("node:net") as typeof NetModule;
+
+export type Headers = Record<string, string | string[]>;
+
+/** A response body: bytes as they come, and whether the server ended it (not the connection breaking). */
+export interface ResponseBody extends AsyncIterable<Buffer> {
+  readonly complete: boolean;
+  destroy(): void;
+}
+
+export interface Response {
+  status: number;
+  body: ResponseBody;
+}
+
+export interface RequestSpec {
+  url: URL;
+  headers: Headers;
+  signal: AbortSignal | undefined;
+  /** Bound on connecting and on waiting for response headers, in ms; 0 = none. */
+  timeoutMs: number;
+}
+
+export interface Transport {
+  request(spec: RequestSpec, agent: HttpModule.Agent | undefined): Promise<Response>;
+}
+
+export interface Http2Tls {
+  secureContext: SecureContext;
+  servername?: string;
+  rejectUnauthorized?: boolean;
+}
+
+function timeoutError(origin: string, ms: number): ConnectionError {
+  return new ConnectionError(`cannot reach the API server at ${origin}: no answer within ${ms / 1000}s`);
+}
+
+function failure(err: unknown, origin: string): Error {
+  if (err instanceof ConnectionError || (err as Error)?.name === "AbortError") return err as Error;
+  return describeNetworkError(err, origin);
+}
+
+export class Http1Transport implements Transport {
+  request(spec: RequestSpec, agent: HttpModule.Agent | undefined): Promise<Response> {
+    const { url } = spec;
+    const origin = url.origin;
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const req = (url.protocol === "https:" ? https : http).request(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname.replace(/^\[|\]$/g, ""),
+          port: url.port,
+          path: url.pathname + url.search,
+          method: "GET",
+          headers: spec.headers,
+          ...(agent ? { agent } : {}),
+          ...(spec.signal ? { signal: spec.signal } : {}),
+        },
+        (res) => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, body: res });
+        },
+      );
+      if (spec.timeoutMs > 0)
+        timer = setTimeout(() => req.destroy(timeoutError(origin, spec.timeoutMs)), spec.timeoutMs);
+      // Without keepalive a peer that vanished (a node gone, a NAT timeout) leaves a stream silent forever.
+      req.on("socket", (socket) => socket.setKeepAlive(true, 30_000));
+      req.on("error", (err) => {
+        clearTimeout(timer);
+        reject(failure(err, origin));
+      });
+      req.end();
+    });
+  }
+}
+
+interface SessionEntry {
+  session: Http2Module.ClientHttp2Session;
+  active: number;
+  ready: Promise<void>;
+}
+
+/** Streams on one HTTP/2 session at most (the API server allows 100 to 1,000): then another session. */
+const STREAMS_PER_SESSION = 250;
+const STREAM_WINDOW = 256 << 10;
+const SESSION_WINDOW = 4 << 20;
+
+export class Http2Transport implements Transport {
+  private readonly origin: string;
+  private readonly tls: Http2Tls;
+  private readonly fallback: Transport;
+  private sessions: SessionEntry[] = [];
+  /** The server did not agree to HTTP/2: HTTP/1.1 from then on. */
+  private http1Only = false;
+
+  constructor(origin: string, tls: Http2Tls, fallback: Transport) {
+    this.origin = origin;
+    this.tls = tls;
+    this.fallback = fallback;
+  }
+
+  async request(spec: RequestSpec, agent: HttpModule.Agent | undefined): Promise<Response> {
+    if (this.http1Only) return this.fallback.request(spec, agent);
+    let entry: SessionEntry;
+    try {
+      entry = this.pick(spec.timeoutMs);
+      await entry.ready;
+    } catch (err) {
+      if (this.http1Only) return this.fallback.request(spec, agent);
+      throw failure(err, this.origin);
+    }
+    return this.send(entry, spec);
+  }
+
+  private send(entry: SessionEntry, spec: RequestSpec): Promise<Response> {
+    const headers: Http2Module.OutgoingHttpHeaders = {
+      ":method": "GET",
+      ":path": spec.url.pathname + spec.url.search,
+    };
+    for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
+    return new Promise((resolve, reject) => {
+      let stream: Http2Module.ClientHttp2Stream;
+      try {
+        stream = entry.session.request(headers, { endStream: true });
+      } catch (err) {
+        reject(failure(err, this.origin));
+        return;
+      }
+      entry.active++;
+      stream.once("close", () => entry.active--);
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        stream.close(http2.constants.NGHTTP2_CANCEL);
+        const e = new Error("The operation was aborted");
+        e.name = "AbortError";
+        reject(e);
+      };
+      spec.signal?.addEventListener("abort", onAbort, { once: true });
+      stream.once("close", () => spec.signal?.removeEventListener("abort", onAbort));
+      if (spec.timeoutMs > 0) {
+        timer = setTimeout(() => {
+          stream.close(http2.constants.NGHTTP2_CANCEL);
+          reject(timeoutError(this.origin, spec.timeoutMs));
+        }, spec.timeoutMs);
+      }
+      stream.once("response", (h) => {
+        clearTimeout(timer);
+        let complete = false;
+        stream.once("end", () => {
+          complete = true;
+        });
+        resolve({
+          status: Number(h[":status"] ?? 0),
+          body: {
+            get complete() {
+              return complete;
+            },
+            destroy: () => stream.close(http2.constants.NGHTTP2_CANCEL),
+            [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
+          },
+        });
+      });
+      stream.once("error", (err) => {
+        clearTimeout(timer);
+        reject(failure(err, this.origin));
+      });
+    });
+  }
+
+  private pick(timeoutMs: number): SessionEntry {
+    this.sessions = this.sessions.filter((e) => !e.session.closed && !e.session.destroyed);
+    const free = this.sessions.find((e) => e.active < STREAMS_PER_SESSION);
+    if (free) return free;
+    const url = new URL(this.origin);
+    const session = http2.connect(this.origin, {
+      settings: { enablePush: false, initialWindowSize: STREAM_WINDOW },
+      createConnection: () => {
+        const socket = tls.connect({
+          host: url.hostname.replace(/^\[|\]$/g, ""),
+          port: Number(url.port || 443),
+          secureContext: this.tls.secureContext,
+          servername: this.tls.servername ?? (isIP(url.hostname) ? undefined : url.hostname),
+          ...(this.tls.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+          ALPNProtocols: ["h2"],
+        });
+        // Without keepalive a peer that vanished (a node gone, a NAT timeout) leaves streams silent forever.
+        socket.setKeepAlive(true, 30_000);
+        return socket;
+      },
+    });
+    const entry: SessionEntry = {
+      session,
+      active: 0,
+      ready: new Promise<void>((resolve, reject) => {
+        const timer =
+          timeoutMs > 0
+            ? setTimeout(() => session.destroy(timeoutError(this.origin, timeoutMs)), timeoutMs)
+            : undefined;
+        session.once("connect", () => {
+          clearTimeout(timer);
+          if (session.alpnProtocol !== "h2") {
+            this.http1Only = true;
+            session.destroy();
+            reject(new Error("the server does not speak HTTP/2"));
+            return;
+          }
+          session.setLocalWindowSize(SESSION_WINDOW);
+          resolve();
+        });
+        session.once("error", (err: NodeJS.ErrnoException) => {
+          clearTimeout(timer);
+          if (err.code === "ERR_HTTP2_ERROR" || err.code === "ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL") {
+            this.http1Only = true;
+          }
+          reject(err);
+        });
+      }),
+    };
+    entry.ready.catch(() => {});
+    session.on("error", () => {}); // reported through the pending requests
+    session.once("goaway", () => {
+      this.sessions = this.sessions.filter((e) => e !== entry);
+    });
+    this.sessions.push(entry);
+    return entry;
+  }
+}
