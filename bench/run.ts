@@ -135,6 +135,10 @@ const activeTools = tools.filter((t) => !(t === "kubetail" && kubetailSkip));
 const buildInfo = saved?.buildInfo ?? builtFrom();
 const began = Date.now();
 const loadAtStart = os.loadavg()[0] ?? Number.NaN;
+const stamp = saved ? new Date(saved.stamp) : new Date(began);
+const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
+const pad2 = (n: number) => String(n).padStart(2, "0");
+const resultName = `${stamp.getFullYear()}-${pad2(stamp.getMonth() + 1)}-${pad2(stamp.getDate())}-${pad2(stamp.getHours())}${pad2(stamp.getMinutes())}${quick ? "-quick" : ""}`;
 let sim: SimProcess = undefined as unknown as SimProcess;
 if (!saved) {
   const buildDir = snapshotStern();
@@ -178,6 +182,12 @@ interface Sample {
   detail?: string;
 }
 const samples: Sample[] = [];
+const firstLine = new Map<ToolId, number[]>();
+const firstLineFail = new Map<ToolId, string>();
+const replacement = new Map<ToolId, number[]>();
+const replacementFail = new Map<ToolId, string>();
+const idle = new Map<ToolId, IdleResult>();
+const stall = new Map<ToolId, StallResult>();
 
 async function fixedRun(tool: ToolId, c: Case, output: Output, rep: number): Promise<Sample> {
   const streams = c.pods * c.containers;
@@ -203,7 +213,7 @@ async function fixedRun(tool: ToolId, c: Case, output: Output, rep: number): Pro
     });
   const cmd = fixedCommand(tool, sim.kubeconfig, { namespace, streams, containers: c.containers });
   const cap = tool === "kubetail" ? kubetailCapMs : deadlineMs;
-  const r = await runTimed(cmd, output, cap);
+  const r = await runTimed(cmd, output, cap, sim.exited);
   await Promise.race([gate, sleep(50)]);
   if (gateAt === undefined) await sim.request({ type: "release" });
   await waitOpenStreamsAtMost(before.openStreams, 2000);
@@ -260,8 +270,11 @@ if (!saved && measures.has("throughput")) {
         for (const tool of activeTools) {
           if (tool === "kubetail" && (c.pods * c.containers > kubetailMaxStreams || output !== "pipe"))
             continue;
-          const s = await fixedRun(tool, c, output, rep);
+          const s = await withSim(`N=${c.id} ${output} ${tool} rep ${rep + 1}`, () =>
+            fixedRun(tool, c, output, rep),
+          );
           samples.push(s);
+          saveRaw();
           log(
             `N=${c.id} ${output} ${tool} rep ${rep + 1}: ${s.status} open ${fmtMs(s.openingMs)} stream ${fmtMs(s.streamingMs)} ` +
               `${fmtInt(s.linesPerSec)} lines/s cpu ${fmtNum(s.cpuPerM)} s/M rss ${fmtNum(s.rssMb)} MB${s.detail ? ` (${s.detail})` : ""}`,
@@ -278,8 +291,6 @@ if (!saved && measures.has("throughput")) {
 
 // ---------------------------------------------------------------- time to first line
 
-const firstLine = new Map<ToolId, number[]>();
-const firstLineFail = new Map<ToolId, string>();
 async function firstLineOnce(tool: ToolId, namespace: string, pod: string, marker: string): Promise<number> {
   const cmd = followCommand(tool, sim.kubeconfig, namespace, { prefix: pod, pod, echo: true });
   const start = performance.now();
@@ -313,7 +324,9 @@ if (!saved && measures.has("first-line")) {
   const namespace = freshNs("first");
   const pod = "first-0";
   const marker = "first-line-marker";
-  await sim.request({ type: "add-running", namespace, name: pod, line: marker });
+  await withSim("time to first line", () =>
+    sim.request({ type: "add-running", namespace, name: pod, line: marker }),
+  );
   for (const t of activeTools) firstLine.set(t, []);
   for (let i = 0; i < firstLineRuns + 1; i++) {
     for (const tool of activeTools) {
@@ -332,8 +345,6 @@ if (!saved && measures.has("first-line")) {
 
 // ---------------------------------------------------------------- replacement latency
 
-const replacement = new Map<ToolId, number[]>();
-const replacementFail = new Map<ToolId, string>();
 async function replacementRun(tool: ToolId): Promise<number[]> {
   const namespace = freshNs(`repl-${tool}`);
   const tag = `r${nsSeq}`;
@@ -386,7 +397,7 @@ async function replacementRun(tool: ToolId): Promise<number[]> {
 if (!saved && measures.has("replacement")) {
   for (const tool of activeTools.filter((t) => t === "this")) {
     try {
-      replacement.set(tool, await replacementRun(tool));
+      replacement.set(tool, await withSim("replacement latency", () => replacementRun(tool)));
     } catch (e) {
       replacementFail.set(tool, (e as Error).message);
       note(`replacement latency, ${TOOL_LABEL[tool]}: ${(e as Error).message}`);
@@ -407,7 +418,6 @@ interface IdleResult {
   status: Status;
   detail?: string;
 }
-const idle = new Map<ToolId, IdleResult>();
 async function idleRun(tool: ToolId): Promise<IdleResult> {
   const namespace = freshNs(`idle-${tool}`);
   await sim.request({ type: "idle", namespace, pods: idlePods });
@@ -460,7 +470,7 @@ async function idleRun(tool: ToolId): Promise<IdleResult> {
 
 if (!saved && measures.has("idle")) {
   for (const tool of idleTools.filter((t) => t !== "kubetail")) {
-    const r = await idleRun(tool);
+    const r = await withSim(`idle ${tool}`, () => idleRun(tool));
     idle.set(tool, r);
     log(
       `idle ${idlePods}: ${tool} ${r.status} opened ${r.opened} in ${fmtMs(r.openMs)}, VmHWM ${fmtNum(r.hwmMb)} MB`,
@@ -482,7 +492,6 @@ interface StallResult {
   drainMs: number;
   detail?: string;
 }
-const stall = new Map<ToolId, StallResult>();
 async function stallRun(tool: ToolId): Promise<StallResult> {
   const streams = 100;
   const namespace = freshNs(`stall-${tool}`);
@@ -570,7 +579,7 @@ async function stallRun(tool: ToolId): Promise<StallResult> {
 
 if (!saved && measures.has("stall")) {
   for (const tool of stallTools.filter((t) => t === "this" || t === "kubectl")) {
-    const r = await stallRun(tool);
+    const r = await withSim(`stall ${tool}`, () => stallRun(tool));
     stall.set(tool, r);
     log(
       `stall: ${tool} ${r.status} stalled peak ${fmtNum(r.stalledPeakMb)} MB, VmHWM ${fmtNum(r.hwmMb)} MB, ${fmtInt(r.lines)} lines`,
@@ -592,19 +601,18 @@ if (saved) {
   await sim.stop();
 }
 const elapsedMs = saved ? saved.elapsedMs : Date.now() - began;
-const stamp = saved ? new Date(saved.stamp) : new Date(began);
-const machineLines = saved?.machine ?? machine();
-const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
-const pad2 = (n: number) => String(n).padStart(2, "0");
-const resultName = `${stamp.getFullYear()}-${pad2(stamp.getMonth() + 1)}-${pad2(stamp.getDate())}-${pad2(stamp.getHours())}${pad2(stamp.getMinutes())}${quick ? "-quick" : ""}`;
-if (!saved && !opt["no-write"]) {
-  // The raw measurements, first: `--from-json` renders the report from them again.
+const machineLines = saved?.machine ?? machine(elapsedMs);
+if (!saved) saveRaw(machineLines);
+
+/** The raw measurements so far (after each run, so that a killed run leaves them): `--from-json` renders them. */
+function saveRaw(machineLines?: string[]): void {
+  if (opt["no-write"]) return;
   const raw: Saved = {
     argv,
     stamp: stamp.toISOString(),
-    elapsedMs,
+    elapsedMs: Date.now() - began,
     buildInfo,
-    machine: machineLines,
+    machine: machineLines ?? machine(Date.now() - began),
     kubetailSkip,
     samples,
     firstLine: [...firstLine],
@@ -618,6 +626,24 @@ if (!saved && !opt["no-write"]) {
   mkdirSync(resultsDir, { recursive: true });
   const nan = (_k: string, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? "NaN" : v);
   writeFileSync(`${resultsDir}${resultName}.json`, `${JSON.stringify(raw, nan, 1)}\n`);
+}
+
+/** Runs `fn`; if the simulator's process died meanwhile, starts a new one and runs `fn` once more. */
+async function withSim<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  if (sim.exitedAt !== undefined) {
+    note(`before ${what}: the simulator's process had died; a new one was started`);
+    sim = await SimProcess.start();
+  }
+  try {
+    return await fn();
+  } catch (e) {
+    if (sim.exitedAt === undefined) throw e;
+    note(
+      `${what}: the simulator's process died during the run (${(e as Error).message}); a new one was started and the run repeated`,
+    );
+    sim = await SimProcess.start();
+    return await fn();
+  }
 }
 
 interface Saved {
@@ -855,7 +881,7 @@ function builtFrom(): string {
   return `dist/ built ${built.toISOString().slice(0, 16).replace("T", " ")} UTC (copied at the start of the run), work tree at commit ${git(["rev-parse", "--short", "HEAD"])}${dirty}`;
 }
 
-function machine(): string[] {
+function machine(elapsed: number): string[] {
   const cpu = os.cpus()[0]?.model ?? "?";
   return [
     `- machine: ${os.availableParallelism()} cores (${cpu}), ${fmtNum(os.totalmem() / 2 ** 30)} GiB memory, ${os.type()} ${os.release()}`,
@@ -863,7 +889,7 @@ function machine(): string[] {
     `- this stern: ${buildInfo}`,
     `- command: \`${command}\``,
     `- 1-minute load average at the start ${fmtNum(loadAtStart)}, at the end ${fmtNum(os.loadavg()[0] ?? Number.NaN)} (other work on the machine shows here)`,
-    `- took ${fmtMs(elapsedMs)}`,
+    `- took ${fmtMs(elapsed)}`,
   ];
 }
 

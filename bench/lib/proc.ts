@@ -82,7 +82,12 @@ function tail(s: string, n = 2000): string {
  * Runs `c` under /usr/bin/time with stdout to /dev/null or piped into `wc -l`; `deadlineMs` kills the tool
  * and its children (time still reports). `onStart` gets the tool's spawn time.
  */
-export async function runTimed(c: Command, output: Output, deadlineMs: number): Promise<TimedRun> {
+export async function runTimed(
+  c: Command,
+  output: Output,
+  deadlineMs: number,
+  abort?: Promise<unknown>,
+): Promise<TimedRun> {
   const timeFile = join(tmpdir(), `stern-bench-time-${process.pid}-${seq++}.txt`);
   const argv = ["-f", "%e %U %S %M", "-o", timeFile];
   if (c.ownSession) argv.push("setsid", "-w");
@@ -120,6 +125,7 @@ export async function runTimed(c: Command, output: Output, deadlineMs: number): 
     timedOut = true;
     killTree(pid, "SIGKILL", false); // the tool and its children; time reports and exits
   }, deadlineMs);
+  void abort?.then(() => killTree(pid, "SIGKILL", false));
   const code = await new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const exitAt = Date.now();
   clearTimeout(timer);

@@ -9,9 +9,23 @@ export class SimProcess {
   private nextId = 1;
   private readonly listeners = new Set<(m: SimReply) => void>();
 
+  /** Set once the simulator's process has exited (requests then fail instead of waiting forever). */
+  exitedAt: number | undefined;
+  readonly exited: Promise<void>;
+
   private constructor(child: ChildProcess, kubeconfig: string) {
     this.child = child;
     this.kubeconfig = kubeconfig;
+    let onExit = () => {};
+    this.exited = new Promise((resolve) => {
+      onExit = resolve;
+    });
+    child.on("exit", () => {
+      this.exitedAt = Date.now();
+      onExit();
+      for (const l of [...this.listeners]) l({ type: "exited" } as unknown as SimReply);
+    });
+    child.on("error", () => {}); // a send after exit: reported by request()
     child.on("message", (m: SimReply) => {
       for (const l of [...this.listeners]) l(m);
     });
@@ -36,9 +50,13 @@ export class SimProcess {
   /** Sends a request and waits until the simulator has carried it out. */
   request(req: SimRequest): Promise<SimReply> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      if (this.exitedAt !== undefined) return reject(new Error("the simulator's process has exited"));
       const off = this.on((m) => {
-        if ((m.type === "done" || m.type === "stats") && m.id === id) {
+        if ((m as { type: string }).type === "exited") {
+          off();
+          reject(new Error("the simulator's process exited"));
+        } else if ((m.type === "done" || m.type === "stats") && m.id === id) {
           off();
           resolve(m);
         }
