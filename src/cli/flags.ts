@@ -140,9 +140,16 @@ export const FLAGS: FlagSpec[] = [
   },
   {
     name: "context",
+    type: "stringSlice",
+    default: [],
+    description:
+      "The name of the kubeconfig context to use. To tail several clusters at once, repeat this or set comma-separated value.",
+  },
+  {
+    name: "context-regex",
     type: "string",
     default: "",
-    description: "The name of the kubeconfig context to use",
+    description: "Tail every kubeconfig context whose name matches this regular expression, all at once.",
   },
   {
     name: "diff-container",

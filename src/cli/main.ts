@@ -2,14 +2,14 @@
 import { resolveResourceQuery } from "../engine/resources.ts";
 import { Sink } from "../engine/sink.ts";
 import { runStern, type SternConfig } from "../engine/stern.ts";
-import { shouldColor } from "../format/color.ts";
+import { pickColors, shouldColor } from "../format/color.ts";
 import type { FormatOptions } from "../format/index.ts";
 import { ApiClient } from "../kube/client.ts";
-import { resolveKubeconfig } from "../kube/kubeconfig.ts";
+import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
 import { RateLimiter } from "../util/rate-limit.ts";
 import { parseArgs } from "./args.ts";
 import { applyConfigFile } from "./config-file.ts";
-import { describeError } from "./errors.ts";
+import { describeError, UsageError } from "./errors.ts";
 import { helpText, hiddenOptionsText } from "./help.ts";
 import { buildOptions, lineFilter } from "./options.ts";
 import { userAgent, versionText } from "./version.ts";
@@ -78,36 +78,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const kube = await resolveKubeconfig({
-    kubeconfig: opts.kubeconfig,
-    context: opts.context,
-    overrides: opts.connection,
-    env: process.env,
-  });
-  const client = new ApiClient(kube.connection, {
-    connectTimeoutMs: opts.connection.requestTimeoutMs || CONNECT_TIMEOUT_MS,
-    userAgent: userAgent(),
-    http1Only: process.env.STERN_HTTP1 === "1",
-    ...(opts.qps !== undefined ? { limiter: new RateLimiter(opts.qps, opts.burst) } : {}),
-    ...(verbosity >= 6 ? { onRequest: (line: string) => debug(line) } : {}),
-  });
-  const namespaces = opts.allNamespaces ? [""] : (opts.namespaces ?? [kube.namespace]);
-  format.showNamespace = opts.allNamespaces || namespaces.length > 1;
-
-  let labelSelector = opts.labelSelector;
-  if (opts.prompt) {
-    const { promptForInstance } = await import("./prompt.ts");
-    labelSelector = await promptForInstance(client, namespaces);
-    process.stdout.write(`Selector: ${labelSelector}\n`);
-  }
-  const scopes: SternConfig["scopes"] = opts.resource
-    ? (await resolveResourceQuery(client, opts.resource, namespaces, labelSelector)).map((r) => ({
-        namespace: r.namespace,
-        labelSelector: r.labelSelector,
-        fieldSelector: opts.fieldSelector,
-        ...(r.podFilter ? { podFilter: r.podFilter } : {}),
-      }))
-    : namespaces.map((namespace) => ({ namespace, labelSelector, fieldSelector: opts.fieldSelector }));
+  const contexts = await chooseContexts(opts.kubeconfig, opts.contexts, opts.contextRegex);
+  const multi = contexts.length > 1;
+  if (multi && opts.prompt) throw new UsageError("--prompt works with one context at a time");
 
   const controller = new AbortController();
   let exitCode = 0;
@@ -118,28 +91,87 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", () => stop(130));
   process.on("SIGTERM", () => stop(143));
-  await runStern(
-    client,
-    {
-      scopes,
-      filter: opts.filter,
-      ...(opts.condition ? { condition: opts.condition } : {}),
-      follow: opts.follow,
-      sinceSeconds: opts.sinceSeconds,
-      tailLines: opts.tailLines,
-      maxLogRequests: opts.maxLogRequests,
-      onlyLogLines: opts.onlyLogLines,
-      format,
-      colored,
-      palette: opts.palette,
-      diffContainer: opts.diffContainer,
-      ...(keep ? { keep } : {}),
-    },
-    { sink, stderr, debug },
-    controller.signal,
-  );
+
+  /** Tails one cluster; with several, a cluster that fails is reported once and the others go on. */
+  const runCluster = async (context: string | undefined): Promise<boolean> => {
+    try {
+      const kube = await resolveKubeconfig({
+        kubeconfig: opts.kubeconfig,
+        context,
+        overrides: opts.connection,
+        env: process.env,
+      });
+      const client = new ApiClient(kube.connection, {
+        connectTimeoutMs: opts.connection.requestTimeoutMs || CONNECT_TIMEOUT_MS,
+        userAgent: userAgent(),
+        http1Only: process.env.STERN_HTTP1 === "1",
+        ...(opts.qps !== undefined ? { limiter: new RateLimiter(opts.qps, opts.burst) } : {}),
+        ...(verbosity >= 6 ? { onRequest: (line: string) => debug(line) } : {}),
+      });
+      const namespaces = opts.allNamespaces ? [""] : (opts.namespaces ?? [kube.namespace]);
+      let labelSelector = opts.labelSelector;
+      if (opts.prompt) {
+        const { promptForInstance } = await import("./prompt.ts");
+        labelSelector = await promptForInstance(client, namespaces);
+        process.stdout.write(`Selector: ${labelSelector}\n`);
+      }
+      const scopes: SternConfig["scopes"] = opts.resource
+        ? (await resolveResourceQuery(client, opts.resource, namespaces, labelSelector)).map((r) => ({
+            namespace: r.namespace,
+            labelSelector: r.labelSelector,
+            fieldSelector: opts.fieldSelector,
+            ...(r.podFilter ? { podFilter: r.podFilter } : {}),
+          }))
+        : namespaces.map((namespace) => ({ namespace, labelSelector, fieldSelector: opts.fieldSelector }));
+      const name = kube.contextName;
+      await runStern(
+        client,
+        {
+          ...(multi ? { cluster: { name, color: pickColors(opts.palette, name, "", false).pod } } : {}),
+          scopes,
+          filter: opts.filter,
+          ...(opts.condition ? { condition: opts.condition } : {}),
+          follow: opts.follow,
+          sinceSeconds: opts.sinceSeconds,
+          tailLines: opts.tailLines,
+          maxLogRequests: opts.maxLogRequests,
+          onlyLogLines: opts.onlyLogLines,
+          format: { ...format, showNamespace: opts.allNamespaces || namespaces.length > 1 },
+          colored,
+          palette: opts.palette,
+          diffContainer: opts.diffContainer,
+          ...(keep ? { keep } : {}),
+        },
+        { sink, stderr, debug },
+        controller.signal,
+      );
+      return true;
+    } catch (err) {
+      if (!multi) throw err;
+      stderr(`Error: context ${context}: ${describeError(err)}\n`);
+      return false;
+    }
+  };
+  const results = await Promise.all(contexts.map(runCluster));
   await sink.end();
+  if (results.every((ok) => !ok) || (!opts.follow && results.some((ok) => !ok))) return 1;
   return exitCode;
+}
+
+/** --context (repeatable) and --context-regex: the contexts to tail; [undefined] = the current one. */
+async function chooseContexts(
+  kubeconfig: string | undefined,
+  given: string[],
+  pattern: RegExp | undefined,
+): Promise<(string | undefined)[]> {
+  if (!pattern) return given.length > 0 ? given : [undefined];
+  const all = listContexts({ kubeconfig, env: process.env });
+  const matching = all.filter((c) => pattern.test(c) && !given.includes(c));
+  const chosen = [...given, ...matching];
+  if (chosen.length === 0) {
+    throw new UsageError(`no context in the kubeconfig matches --context-regex ${pattern.source}`);
+  }
+  return chosen;
 }
 
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {

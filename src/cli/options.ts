@@ -16,7 +16,9 @@ import { UsageError } from "./errors.ts";
 
 export interface CliOptions {
   kubeconfig: string | undefined;
-  context: string | undefined;
+  /** --context values (none: the kubeconfig's current context, unless --context-regex). */
+  contexts: string[];
+  contextRegex: RegExp | undefined;
   connection: ConnectionOverrides;
   /** Namespaces given with -n (undefined: the context's). */
   namespaces: string[] | undefined;
@@ -197,7 +199,8 @@ export function buildOptions(args: ParsedArgs): CliOptions {
 
   return {
     kubeconfig: str("kubeconfig") || undefined,
-    context: str("context") || undefined,
+    contexts: [...new Set(list("context"))],
+    contextRegex: str("context-regex") ? regex("--context-regex", str("context-regex")) : undefined,
     connection: {
       cluster: str("cluster") || undefined,
       user: str("user") || undefined,

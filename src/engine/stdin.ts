@@ -15,6 +15,8 @@ export async function runStdin(
   const formatter = createLineFormatter(
     { ...format, timestamps: undefined, showNamespace: false, allNamespaces: false },
     {
+      context: "",
+      contextColor: "",
       namespace: "",
       podName: "",
       containerName: "",

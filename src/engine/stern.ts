@@ -1,7 +1,7 @@
 // The engine: pod watch -> target tracker -> one tail per container instance -> sink. Embeddable:
 // it takes a client, a config and output streams, and knows nothing of the command line.
 import PQueue from "p-queue";
-import { type ColorPair, pickColors } from "../format/color.ts";
+import { type ColorPair, pickColors, type Sgr } from "../format/color.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../format/index.ts";
 import { noticeLine } from "../format/notice.ts";
 import type { ApiClient } from "../kube/client.ts";
@@ -13,6 +13,8 @@ import { type InstanceState, Tail } from "./tail.ts";
 import { logContainerID, type Target, type TargetFilter, TargetTracker } from "./targets.ts";
 
 export interface SternConfig {
+  /** The kubeconfig context, when several clusters are tailed at once: shown first on every line. */
+  cluster?: { name: string; color: Sgr };
   /** Where to look for pods: one scope per namespace ("" = all namespaces), each with its selectors. */
   scopes: PodScope[];
   filter: TargetFilter;
@@ -156,6 +158,8 @@ class Engine {
       ? pickColors(cfg.palette, target.podName, target.container, cfg.diffContainer)
       : { pod: "", container: "" };
     const info: StreamInfo = {
+      context: cfg.cluster?.name ?? "",
+      contextColor: cfg.colored ? (cfg.cluster?.color ?? "") : "",
       namespace: target.namespace,
       podName: target.podName,
       containerName: target.container,

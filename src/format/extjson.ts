@@ -11,6 +11,7 @@ export function extjson(message: string): string {
 
 export function extjsonFormatter(opts: FormatOptions, info: StreamInfo, pretty: boolean): LineFormatter {
   const fields: [string, string][] = [];
+  if (info.context) fields.push(["context", paint(info.contextColor, info.context)]);
   if (opts.allNamespaces) fields.push(["namespace", paint(info.colors.pod, info.namespace)]);
   fields.push(
     ["pod", paint(info.colors.pod, info.podName)],

@@ -14,6 +14,8 @@ const LogType = defineStruct("stern.Log", [
   { go: "Annotations", json: "annotations" },
   { go: "PodColor", json: "-", skipJson: true },
   { go: "ContainerColor", json: "-", skipJson: true },
+  // Beyond stern: the kubeconfig context, set when several clusters are tailed.
+  { go: "Context", json: "context", omitEmpty: true },
 ]);
 
 interface StreamValues {
@@ -51,6 +53,7 @@ export function compileLineTemplate(text: string, colored: boolean): LineTemplat
           v.annotations,
           v.podColor,
           v.containerColor,
+          info.context,
         ]),
       );
     },

@@ -8,7 +8,8 @@ export function jsonFormatter(opts: FormatOptions, info: StreamInfo): LineFormat
   const rest =
     `,"nodeName":${goQuote(info.nodeName)},"namespace":${goQuote(info.namespace)}` +
     `,"podName":${goQuote(info.podName)},"containerName":${goQuote(info.containerName)}` +
-    `,"labels":${goStringMap(info.labels)},"annotations":${goStringMap(info.annotations)}}\n`;
+    `,"labels":${goStringMap(info.labels)},"annotations":${goStringMap(info.annotations)}` +
+    `${info.context ? `,"context":${goQuote(info.context)}` : ""}}\n`;
   const tsFormat = opts.timestamps;
   return {
     append(out, time, buf, start, end) {

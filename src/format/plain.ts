@@ -7,7 +7,7 @@ import type { FormatOptions, LineFormatter, StreamInfo } from "./types.ts";
 const SPACE = 32;
 
 export function plainFormatter(opts: FormatOptions, info: StreamInfo): LineFormatter {
-  let prefixText = "";
+  let prefixText = info.context ? `${paint(info.contextColor, info.context)} ` : "";
   if (opts.output === "default") {
     if (opts.showNamespace) prefixText += `${paint(info.colors.pod, info.namespace)} `;
     prefixText += `${paint(info.colors.pod, info.podName)} ${paint(info.colors.container, info.containerName)} `;

@@ -1,9 +1,12 @@
 // What every output format gets: the stream it formats for, the options, and the one method it offers.
-import type { ColorPair } from "./color.ts";
+import type { ColorPair, Sgr } from "./color.ts";
 import type { OutBuffer } from "./out-buffer.ts";
 import type { Instant, TimestampFormat, Zone } from "./timestamp.ts";
 
 export interface StreamInfo {
+  /** The kubeconfig context, shown first when several clusters are tailed ("" otherwise). */
+  context: string;
+  contextColor: Sgr;
   namespace: string;
   podName: string;
   containerName: string;

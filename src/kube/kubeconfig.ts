@@ -84,6 +84,12 @@ function oneLine(err: unknown): string {
   return ((err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "").trim();
 }
 
+/** The context names of the merged kubeconfig files (none when there are no files). */
+export function listContexts(req: KubeconfigRequest): string[] {
+  const files = configFiles(req);
+  return files.length > 0 ? readKubeconfigs(files).contexts.map((c) => c.name) : [];
+}
+
 export async function resolveKubeconfig(req: KubeconfigRequest): Promise<ResolvedConfig> {
   const o = req.overrides ?? {};
   const files = configFiles(req);

@@ -7,6 +7,8 @@ import { OutBuffer } from "../../src/format/out-buffer.ts";
 import { parseRfc3339, Zone } from "../../src/format/timestamp.ts";
 
 const info = (colored: boolean): StreamInfo => ({
+  context: "",
+  contextColor: "",
   namespace: "ns1",
   podName: "pod1",
   containerName: "container1",
