@@ -239,6 +239,13 @@ export const FLAGS: FlagSpec[] = [
       "Maximum number of concurrent logs to request. Defaults to 50, but 5 when specifying --no-follow. Containers beyond it wait for a free slot.",
   },
   {
+    name: "multiline",
+    type: "bool",
+    default: false,
+    description:
+      "Keep multi-line records (stack traces) together: a line that starts with whitespace, 'at ', 'Caused by:' or '...' continues the previous line of its container.",
+  },
+  {
     name: "namespace",
     short: "n",
     type: "stringSlice",
@@ -269,8 +276,9 @@ export const FLAGS: FlagSpec[] = [
     short: "o",
     type: "string",
     default: "default",
-    choices: ["default", "raw", "json", "extjson", "ppextjson"],
-    description: "Specify predefined template. Currently support: [default, raw, json, extjson, ppextjson]",
+    choices: ["default", "raw", "json", "extjson", "ppextjson", "pretty"],
+    description:
+      "Specify predefined template. Currently support: [default, raw, json, extjson, ppextjson, pretty] (pretty: JSON log lines as LEVEL message key=value)",
   },
   {
     name: "pod-colors",
@@ -327,6 +335,20 @@ export const FLAGS: FlagSpec[] = [
     type: "duration",
     default: "48h0m0s",
     description: "Return logs newer than a relative duration like 5s, 2m, or 3h.",
+  },
+  {
+    name: "sort",
+    type: "bool",
+    default: false,
+    description:
+      "Print the lines of all containers in timestamp order: merged with --no-follow, held for --sort-window while following.",
+  },
+  {
+    name: "sort-window",
+    type: "duration",
+    default: "250ms",
+    description:
+      "With --sort while following: how long a line is held to put lines of all containers in order.",
   },
   {
     name: "stdin",

@@ -58,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
     allNamespaces: opts.allNamespaces,
     timestamps: opts.timestamps,
     zone: opts.zone,
+    colored,
     ...(colored && opts.highlight ? { highlight: opts.highlight } : {}),
     ...(process.stdout.isTTY ? { terminal: colored ? "keep-colors" : "no-colors" } : {}),
   };
@@ -141,6 +142,8 @@ async function main(argv: string[]): Promise<number> {
           palette: opts.palette,
           diffContainer: opts.diffContainer,
           ...(keep ? { keep } : {}),
+          ...(opts.multiline ? { multiline: true } : {}),
+          ...(opts.sort ? { sort: opts.sort } : {}),
         },
         { sink, stderr, debug },
         controller.signal,

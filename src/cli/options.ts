@@ -46,6 +46,9 @@ export interface CliOptions {
   highlight: RegExp | undefined;
   stdin: boolean;
   prompt: boolean;
+  multiline: boolean;
+  /** --sort and its window (ms). */
+  sort: { windowMs: number } | undefined;
   verbosity: number;
   /** Requests per second to the API server (undefined: unlimited) and the burst above it. */
   qps: number | undefined;
@@ -53,7 +56,7 @@ export interface CliOptions {
 }
 
 const CONTAINER_STATES = ["running", "waiting", "terminated"] as const;
-const OUTPUTS = ["default", "raw", "json", "extjson", "ppextjson"] as const;
+const OUTPUTS = ["default", "raw", "json", "extjson", "ppextjson", "pretty"] as const;
 /** Requests per second and burst when --qps/--burst are 0: see the README ("Talking to the API server"). */
 export const DEFAULT_QPS = 50;
 export const DEFAULT_BURST = 500;
@@ -143,7 +146,9 @@ export function buildOptions(args: ParsedArgs): CliOptions {
 
   const output = str("output");
   if (!(OUTPUTS as readonly string[]).includes(output)) {
-    throw new UsageError("output should be one of 'default', 'raw', 'json', 'extjson', and 'ppextjson'");
+    throw new UsageError(
+      "output should be one of 'default', 'raw', 'json', 'extjson', 'ppextjson' and 'pretty'",
+    );
   }
   let templateText: string | undefined = str("template") || undefined;
   if (str("template-file") !== "") {
@@ -178,6 +183,9 @@ export function buildOptions(args: ParsedArgs): CliOptions {
       throw new UsageError((err as Error).message);
     }
   }
+
+  const sortWindowMs = duration("--sort-window", str("sort-window"));
+  if (sortWindowMs < 0) throw new UsageError(`--sort-window must not be negative: ${str("sort-window")}`);
 
   const include = list("include").map((r) => regex("--include", r));
   const exclude = list("exclude").map((r) => regex("--exclude", r));
@@ -248,6 +256,8 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     highlight,
     stdin,
     prompt,
+    multiline: bool("multiline"),
+    sort: bool("sort") ? { windowMs: sortWindowMs } : undefined,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,
     // As stern (client-go): a --qps without --burst gets a burst of 10.

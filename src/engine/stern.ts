@@ -9,7 +9,8 @@ import type { Pod } from "../kube/types.ts";
 import { conditionMatches, type PodCondition } from "./condition.ts";
 import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
 import type { Sink } from "./sink.ts";
-import { type InstanceState, Tail } from "./tail.ts";
+import { KWayMerge, WindowSorter } from "./sort.ts";
+import { type InstanceState, type OrderedOutput, Tail } from "./tail.ts";
 import { logContainerID, type Target, type TargetFilter, TargetTracker } from "./targets.ts";
 
 export interface SternConfig {
@@ -29,6 +30,10 @@ export interface SternConfig {
   colored: boolean;
   palette: readonly ColorPair[];
   diffContainer: boolean;
+  /** --multiline: continuation lines stay with their first line (see multiline.ts for the rule). */
+  multiline?: boolean;
+  /** --sort: lines of all containers in timestamp order (a k-way merge without --follow, a window with). */
+  sort?: { windowMs: number };
   /** Lines to keep (include/exclude filters); absent keeps all. */
   keep?: (buf: Buffer, start: number, end: number) => boolean;
 }
@@ -69,6 +74,9 @@ class Engine {
   /** The newest tail job of every target key. */
   private readonly lastOfKey = new Map<string, Promise<void>>();
   private waitingReported = false;
+  /** --sort: the merge (without --follow) or the window sorter (with it). */
+  private readonly merge: KWayMerge | undefined;
+  private readonly sorter: WindowSorter | undefined;
 
   constructor(client: ApiClient, config: SternConfig, out: SternOutput, signal: AbortSignal) {
     this.client = client;
@@ -76,10 +84,19 @@ class Engine {
     this.out = out;
     this.signal = signal;
     this.tracker = new TargetTracker(config.filter);
-    this.queue = new PQueue({ concurrency: config.maxLogRequests });
+    const emit = (line: Buffer) => {
+      out.sink.out.putAll(line);
+      out.sink.commit();
+    };
+    if (config.sort && !config.follow) this.merge = new KWayMerge(emit);
+    if (config.sort && config.follow)
+      this.sorter = new WindowSorter(emit, { windowMs: config.sort.windowMs });
+    // A merge waits for a line from every stream, so with --sort they must all be open at once.
+    this.queue = new PQueue({ concurrency: this.merge ? Number.POSITIVE_INFINITY : config.maxLogRequests });
     signal.addEventListener("abort", () => {
       for (const t of this.tails) t.cancel();
       this.queue.clear();
+      this.sorter?.flush();
     });
   }
 
@@ -91,7 +108,9 @@ class Engine {
         const podFilter = scopes[i]?.podFilter;
         for (const pod of list.items) if (!podFilter || podFilter(pod)) this.upsert(pod);
       }
+      this.merge?.close();
       await this.queue.onIdle();
+      await this.merge?.done;
       return;
     }
     const watches = scopes.map(
@@ -168,6 +187,19 @@ class Engine {
       annotations: target.pod.metadata.annotations,
       colors,
     };
+    const lane = this.merge?.lane();
+    const sorter = this.sorter;
+    const ordered: OrderedOutput | undefined =
+      lane ??
+      (sorter
+        ? {
+            push: (key, line) => {
+              sorter.push(key, line);
+              return true;
+            },
+            whenWritable: () => this.out.sink.whenWritable(),
+          }
+        : undefined);
     const tail = new Tail(
       target,
       {
@@ -181,6 +213,8 @@ class Engine {
         sink: this.out.sink,
         state: () => this.instanceState(target),
         keep: cfg.keep,
+        ...(cfg.multiline ? { multiline: true } : {}),
+        ...(ordered ? { ordered } : {}),
         onError: (msg) => this.out.stderr(`failed to tail ${msg}\n`),
         onDebug: (msg) => this.out.debug(msg),
       },
@@ -200,6 +234,7 @@ class Engine {
           this.notice(noticeLine("-", info, showNs, cfg.colored));
       })
       .finally(() => {
+        lane?.end();
         this.tails.delete(tail);
         if (this.lastOfKey.get(target.key) === job) this.lastOfKey.delete(target.key);
         if (this.queue.size === 0) this.waitingReported = false;

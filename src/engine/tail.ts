@@ -1,11 +1,13 @@
 // One tail per container instance: requests its log, splits it into lines, hands formatted lines to
 // the sink, and resumes the stream where it stopped if it ends while the container still runs.
 import type { LineFormatter } from "../format/index.ts";
+import { OutBuffer } from "../format/out-buffer.ts";
 import { type Instant, parseRfc3339 } from "../format/timestamp.ts";
 import type { ApiClient, Query, ResponseBody } from "../kube/client.ts";
 import { ApiError } from "../kube/errors.ts";
 import { backoff, sleep } from "../util/retry.ts";
 import { LineSplitter } from "./lines.ts";
+import { MultilineGrouper } from "./multiline.ts";
 import type { Sink } from "./sink.ts";
 import type { Target } from "./targets.ts";
 
@@ -27,9 +29,23 @@ export interface TailHooks {
   state(): InstanceState;
   /** Keeps or drops a line by its message buf[start, end) (filters); absent = keep all. */
   keep?: (buf: Buffer, start: number, end: number) => boolean;
+  /** --multiline: joins continuation lines into records before they are filtered and formatted. */
+  multiline?: boolean;
+  /** --sort: formatted lines go here with their timestamp, instead of straight to the sink. */
+  ordered?: OrderedOutput;
   onError(message: string): void;
   onDebug(message: string): void;
 }
+
+/** Where --sort puts lines: a lane of the k-way merge, or the follow-mode window sorter. */
+export interface OrderedOutput {
+  /** Returns false when the reader should wait for whenWritable(). */
+  push(key: string, line: Buffer): boolean;
+  whenWritable(): Promise<void>;
+}
+
+/** A pending multi-line record is printed after this much quiet on its stream. */
+const MULTILINE_QUIET_MS = 150;
 
 const SECOND_LEN = 19; // "2006-01-02T15:04:05"
 const SPACE = 32;
@@ -53,11 +69,22 @@ export class Tail {
   private wake: AbortController | undefined;
   /** Whether the last attempt got a 200 before it ended. */
   private connected = false;
+  /** The --multiline/--sort path: the last line's timestamp, and what it needs per stream. */
+  private lastKey = "";
+  private readonly grouper: MultilineGrouper | undefined;
+  private readonly scratch = new OutBuffer(1024);
+  private orderedFull = false;
+  private quietTimer: NodeJS.Timeout | undefined;
 
   constructor(target: Target, opts: TailOptions, hooks: TailHooks) {
     this.target = target;
     this.opts = opts;
     this.hooks = hooks;
+    if (hooks.multiline) {
+      this.grouper = new MultilineGrouper((record, firstTime) =>
+        this.deliver(firstTime, record, 0, record.length),
+      );
+    }
   }
 
   cancel(): void {
@@ -70,6 +97,19 @@ export class Tail {
 
   /** Follows the instance until its log ends for good, the tail is cancelled, or it cannot go on. */
   async run(client: ApiClient): Promise<void> {
+    try {
+      await this.follow(client);
+    } finally {
+      // What was read is printed, also a multi-line record still waiting for more.
+      clearTimeout(this.quietTimer);
+      if (this.grouper?.pending) {
+        this.grouper.flush();
+        this.hooks.sink.commit();
+      }
+    }
+  }
+
+  private async follow(client: ApiClient): Promise<void> {
     let failures = 0;
     for (;;) {
       if (this.cancelled) return;
@@ -148,10 +188,13 @@ export class Tail {
     const needsTime = this.opts.needsTime;
     const last = this.lastSecond;
     const out = sink.out;
+    // --multiline and --sort take the slower path, which needs each line's timestamp as a string.
+    const special = this.grouper !== undefined || this.hooks.ordered !== undefined;
     const onLine = (buf: Buffer, start: number, end: number, continued: boolean) => {
       if (continued) {
         // The rest of a line longer than MAX_LINE_BYTES: no timestamp of its own.
-        formatter.append(out, undefined, buf, start, end);
+        if (special) this.deliver(this.lastKey, buf, start, end);
+        else formatter.append(out, undefined, buf, start, end);
         return;
       }
       // The kubelet's timestamp is fixed-width ("2006-01-02T15:04:05.000000000Z "): look there first.
@@ -159,7 +202,8 @@ export class Tail {
       if (buf[sp] !== SPACE) sp = buf.indexOf(SPACE, start);
       if (sp === -1 || sp >= end || sp - start < SECOND_LEN) {
         // No timestamp: the API always sends one, so this is not a kubelet line; show it as it is.
-        formatter.append(out, undefined, buf, start, end);
+        if (special) this.deliver(this.lastKey, buf, start, end);
+        else formatter.append(out, undefined, buf, start, end);
         return;
       }
       if (this.linesInLastSecond > 0 && sameSecond(last, buf, start)) {
@@ -173,6 +217,12 @@ export class Tail {
         this.linesInLastSecond = 1;
         this.toSkip = 0;
       }
+      if (special) {
+        this.lastKey = buf.toString("latin1", start, sp);
+        if (this.grouper) this.grouper.push(this.lastKey, buf, sp + 1, end);
+        else this.deliver(this.lastKey, buf, sp + 1, end);
+        return;
+      }
       if (keep && !keep(buf, sp + 1, end)) return;
       let time: Instant | undefined;
       if (needsTime) time = parseRfc3339(buf.toString("latin1", start, sp));
@@ -181,7 +231,8 @@ export class Tail {
     try {
       for await (const chunk of res) {
         splitter.push(chunk as Buffer, onLine);
-        if (!sink.commit()) await sink.whenWritable();
+        if (special) await this.afterChunk();
+        else if (!sink.commit()) await sink.whenWritable();
       }
     } catch (err) {
       // A broken stream: drop the partial last line, the resume reads it again whole.
@@ -190,9 +241,41 @@ export class Tail {
     if (!res.complete) return new Error("the connection closed before the response ended");
     if (!this.opts.follow || this.hooks.state() !== "running") {
       splitter.flush(onLine);
+      this.grouper?.flush();
       sink.commit();
     }
     return "eof";
+  }
+
+  /** Filters, formats and hands over one message (or multi-line record) on the --multiline/--sort path. */
+  private deliver(key: string, buf: Buffer, start: number, end: number): void {
+    const { formatter, keep, ordered, sink } = this.hooks;
+    if (keep && !keep(buf, start, end)) return;
+    const time = this.opts.needsTime && key !== "" ? parseRfc3339(key) : undefined;
+    if (!ordered) {
+      formatter.append(sink.out, time, buf, start, end);
+      return;
+    }
+    formatter.append(this.scratch, time, buf, start, end);
+    if (this.scratch.len > 0 && !ordered.push(key, this.scratch.take())) this.orderedFull = true;
+  }
+
+  private async afterChunk(): Promise<void> {
+    const { sink, ordered } = this.hooks;
+    if (this.grouper?.pending) {
+      // A record may go on in the next chunk; print it if nothing comes for a moment.
+      clearTimeout(this.quietTimer);
+      this.quietTimer = setTimeout(() => {
+        this.grouper?.flush();
+        sink.commit();
+      }, MULTILINE_QUIET_MS);
+    }
+    if (ordered) {
+      if (this.orderedFull) {
+        this.orderedFull = false;
+        await ordered.whenWritable();
+      }
+    } else if (!sink.commit()) await sink.whenWritable();
   }
 
   /** News about the pod arrived: stop waiting and look at its state again. */

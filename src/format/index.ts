@@ -3,6 +3,7 @@ import { extjsonFormatter } from "./extjson.ts";
 import { withHighlight } from "./highlight.ts";
 import { jsonFormatter } from "./json.ts";
 import { plainFormatter } from "./plain.ts";
+import { prettyFormatter } from "./pretty.ts";
 import { templateFormatter } from "./template.ts";
 import { withTerminalSafety } from "./terminal.ts";
 import type { FormatErrorHook, FormatOptions, LineFormatter, StreamInfo } from "./types.ts";
@@ -17,6 +18,7 @@ export function createLineFormatter(
   let f: LineFormatter;
   if (opts.template) f = templateFormatter(opts, info, opts.template, onError);
   else if (opts.output === "json") f = jsonFormatter(opts, info);
+  else if (opts.output === "pretty") f = prettyFormatter(opts, info, opts.colored === true);
   else if (opts.output === "extjson" || opts.output === "ppextjson") {
     f = extjsonFormatter(opts, info, opts.output === "ppextjson");
   } else f = plainFormatter(opts, info);

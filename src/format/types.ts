@@ -17,7 +17,7 @@ export interface StreamInfo {
   colors: ColorPair;
 }
 
-export type OutputMode = "default" | "raw" | "json" | "extjson" | "ppextjson";
+export type OutputMode = "default" | "raw" | "json" | "extjson" | "ppextjson" | "pretty";
 
 /** A compiled --template: renders one log record (see template.ts). */
 export interface LineTemplate {
@@ -36,6 +36,8 @@ export interface FormatOptions {
   zone: Zone;
   /** Matches of -i/-H to highlight in the rendered line (only when colored). */
   highlight?: RegExp;
+  /** Whether our colors are on (-o pretty colors levels and keys). */
+  colored?: boolean;
   /** stdout is a terminal: neutralize escape sequences in messages, keeping colors or not. */
   terminal?: "keep-colors" | "no-colors";
 }

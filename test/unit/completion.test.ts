@@ -99,7 +99,9 @@ describe("fixed values", () => {
   it("uses each flag's choices", async () => {
     expect(await complete(["--color", ""])).toEqual(sorted(["auto", "always", "never"]));
     expect(await complete(["--color", "a"])).toEqual(["always", "auto"]);
-    expect(await complete(["-o", ""])).toEqual(sorted(["default", "raw", "json", "extjson", "ppextjson"]));
+    expect(await complete(["-o", ""])).toEqual(
+      sorted(["default", "raw", "json", "extjson", "ppextjson", "pretty"]),
+    );
     expect(await complete(["-o", "j"])).toEqual(["json"]);
     expect(await complete(["--output", "ext"])).toEqual(["extjson"]);
     expect(await complete(["--completion", ""])).toEqual(["bash", "fish", "zsh"]);
@@ -113,7 +115,9 @@ describe("fixed values", () => {
     expect(await complete(["--color=n"])).toEqual(["--color=never"]);
     expect(await complete(["-oj"])).toEqual(["-ojson"]);
     expect(await complete(["-o=r"])).toEqual(["-o=raw"]);
-    expect(await complete(["-Ao", ""])).toEqual(sorted(["default", "raw", "json", "extjson", "ppextjson"]));
+    expect(await complete(["-Ao", ""])).toEqual(
+      sorted(["default", "raw", "json", "extjson", "ppextjson", "pretty"]),
+    );
   });
 
   it("takes --timestamps values only after '=', as pflag does", async () => {
