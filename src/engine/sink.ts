@@ -42,7 +42,9 @@ export class Sink {
 
   flush(): void {
     this.scheduled = false;
-    if (this.out.len === 0 || this.closed) return;
+    // While the reader is behind, what streams still append waits here and goes out in one write
+    // after 'drain': one pending write at a time, so memory stays bounded.
+    if (this.out.len === 0 || this.closed || this.blocked) return;
     const ok = this.stream.write(this.out.buf.subarray(0, this.out.len));
     // Written at once (files, and pipes and terminals on Linux): the buffer is free again. Otherwise
     // the stream holds on to it, and lines go on in a new one.
@@ -53,6 +55,7 @@ export class Sink {
 
   /** Flushes and waits until the written bytes have been handed to the OS. */
   async end(): Promise<void> {
+    while (this.blocked && !this.closed) await this.whenWritable();
     this.flush();
     if (this.closed) return;
     await new Promise<void>((resolve) => {
@@ -70,6 +73,8 @@ export class Sink {
 
   private release(): void {
     this.blocked = false;
+    this.flush();
+    if (this.blocked) return;
     for (const w of this.waiters.splice(0)) w();
   }
 }

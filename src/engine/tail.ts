@@ -256,8 +256,14 @@ export class Tail {
       formatter.append(sink.out, time, buf, start, end);
       return;
     }
-    formatter.append(this.scratch, time, buf, start, end);
-    if (this.scratch.len > 0 && !ordered.push(key, this.scratch.take())) this.orderedFull = true;
+    const scratch = this.scratch;
+    formatter.append(scratch, time, buf, start, end);
+    if (scratch.len === 0) return;
+    // A copy of its exact size (small ones come from Node's buffer pool); the scratch is reused.
+    const line = Buffer.allocUnsafe(scratch.len);
+    scratch.buf.copy(line, 0, 0, scratch.len);
+    scratch.clear();
+    if (!ordered.push(key, line)) this.orderedFull = true;
   }
 
   private async afterChunk(): Promise<void> {
@@ -270,12 +276,12 @@ export class Tail {
         sink.commit();
       }, MULTILINE_QUIET_MS);
     }
-    if (ordered) {
-      if (this.orderedFull) {
-        this.orderedFull = false;
-        await ordered.whenWritable();
-      }
-    } else if (!sink.commit()) await sink.whenWritable();
+    // The merge writes to the sink while other streams push: the sink's backpressure holds everyone.
+    if (!sink.commit()) await sink.whenWritable();
+    if (ordered && this.orderedFull) {
+      this.orderedFull = false;
+      await ordered.whenWritable();
+    }
   }
 
   /** News about the pod arrived: stop waiting and look at its state again. */

@@ -98,7 +98,7 @@ interface SessionEntry {
 
 /** Streams on one HTTP/2 session at most (the API server allows 100 to 1,000): then another session. */
 const STREAMS_PER_SESSION = 250;
-const STREAM_WINDOW = 256 << 10;
+const STREAM_WINDOW = 128 << 10;
 const SESSION_WINDOW = 4 << 20;
 
 export class Http2Transport implements Transport {
