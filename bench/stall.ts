@@ -3,6 +3,7 @@
 // Run: node bench/stall.ts [stallSeconds]
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SimProcess } from "./lib/sim-client.ts";
 
