@@ -28,20 +28,21 @@ export type TimestampFormat = "default" | "short";
 /** A zone as accepted by --timezone: "Local", "UTC" or an IANA name. Throws for an unknown one. */
 export class Zone {
   readonly name: string;
-  private readonly fmt: Intl.DateTimeFormat | undefined;
+  private fmt: Intl.DateTimeFormat | undefined;
   private cachedBucket = Number.NaN;
   private cachedOffsetMin = 0;
 
   constructor(name: string) {
     this.name = name;
-    if (name === "UTC" || name === "") {
-      this.fmt = undefined;
-      return;
-    }
-    const timeZone = name === "Local" ? undefined : name;
+    // A named zone is checked now (a bad one is a usage error); "Local", the default, is made on first
+    // use: building the formatter costs about 15 ms of start-up that most runs (no -t) never need.
+    if (name !== "UTC" && name !== "" && name !== "Local") this.fmt = Zone.formatter(name);
+  }
+
+  private static formatter(name: string): Intl.DateTimeFormat {
     try {
-      this.fmt = new Intl.DateTimeFormat("en-US", {
-        timeZone,
+      return new Intl.DateTimeFormat("en-US", {
+        timeZone: name === "Local" ? undefined : name,
         hourCycle: "h23",
         year: "numeric",
         month: "numeric",
@@ -57,7 +58,8 @@ export class Zone {
 
   /** Offset from UTC in minutes at the given instant. Cached per quarter hour: zones change on those. */
   offsetMinutes(ms: number): number {
-    if (this.fmt === undefined) return 0;
+    if (this.name === "UTC" || this.name === "") return 0;
+    this.fmt ??= Zone.formatter(this.name);
     const bucket = Math.floor(ms / 900_000);
     if (bucket === this.cachedBucket) return this.cachedOffsetMin;
     const parts: Record<string, number> = {};
