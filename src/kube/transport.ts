@@ -98,6 +98,13 @@ interface SessionEntry {
 
 /** Streams on one HTTP/2 session at most (the API server allows 100 to 1,000): then another session. */
 const STREAMS_PER_SESSION = 250;
+/** What HTTP/2 asks every server to allow, assumed until the server's own settings arrive. */
+const STREAMS_BEFORE_SETTINGS = 100;
+
+function streamLimit(session: Http2Module.ClientHttp2Session): number {
+  if (session.connecting) return STREAMS_BEFORE_SETTINGS;
+  return Math.min(STREAMS_PER_SESSION, session.remoteSettings.maxConcurrentStreams ?? STREAMS_PER_SESSION);
+}
 const STREAM_WINDOW = 128 << 10;
 const SESSION_WINDOW = 4 << 20;
 
@@ -185,7 +192,7 @@ export class Http2Transport implements Transport {
 
   private pick(timeoutMs: number): SessionEntry {
     this.sessions = this.sessions.filter((e) => !e.session.closed && !e.session.destroyed);
-    const free = this.sessions.find((e) => e.active < STREAMS_PER_SESSION);
+    const free = this.sessions.find((e) => e.active < streamLimit(e.session));
     if (free) return free;
     const url = new URL(this.origin);
     const session = http2.connect(this.origin, {
