@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "./proc.ts";
 
@@ -48,8 +48,14 @@ export interface FixedRun {
 }
 
 function env(kubeconfig: string): NodeJS.ProcessEnv {
-  // HOME elsewhere: no user kubeconfig, kubectl's cache in a scratch directory.
-  return { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: "1" };
+  // HOME elsewhere: no user kubeconfig, kubectl's cache in a scratch directory. This Node first on
+  // PATH: bin/stern's shebang finds it there.
+  return {
+    ...process.env,
+    KUBECONFIG: kubeconfig,
+    NO_COLOR: "1",
+    PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}`,
+  };
 }
 
 /** The fixed-total run: every stream read to its end, then exit. */
@@ -57,17 +63,10 @@ export function fixedCommand(tool: ToolId, kubeconfig: string, r: FixedRun): Com
   const e = env(kubeconfig);
   switch (tool) {
     case "this":
+      // bin/stern itself, not `node bin/stern`: its shebang's Node flags are part of what is measured.
       return {
-        cmd: process.execPath,
-        args: [
-          stern,
-          "-n",
-          r.namespace,
-          "load-",
-          "--no-follow",
-          `--max-log-requests=${r.streams}`,
-          "--color=never",
-        ],
+        cmd: stern,
+        args: ["-n", r.namespace, "load-", "--no-follow", `--max-log-requests=${r.streams}`, "--color=never"],
         env: e,
       };
     case "kubectl":
@@ -116,8 +115,8 @@ export function followCommand(
   switch (tool) {
     case "this":
       return {
-        cmd: process.execPath,
-        args: [stern, "-n", namespace, o.pod ?? o.prefix, "--color=never", ...max],
+        cmd: stern,
+        args: ["-n", namespace, o.pod ?? o.prefix, "--color=never", ...max],
         env: e,
       };
     case "kubectl":
