@@ -897,7 +897,7 @@ function machine(elapsed: number): string[] {
     `- this stern: ${buildInfo}`,
     `- command: \`${command}\``,
     `- 1-minute load average at the start ${fmtNum(loadAtStart)}, at the end ${fmtNum(os.loadavg()[0] ?? Number.NaN)} (other work on the machine shows here)`,
-    `- took ${fmtMs(elapsed)}`,
+    `- took ${elapsed >= 120_000 ? `${(elapsed / 60_000).toFixed(1)} min` : fmtMs(elapsed)}`,
   ];
 }
 
