@@ -3,7 +3,8 @@
 import { defineStruct, GoColor, parseTemplate, StringMap, sternFuncs } from "../template/index.ts";
 import type { LineTemplate, StreamInfo } from "./types.ts";
 
-const LogType = defineStruct("stern.Log", [
+/** stern's Log record as templates see it (also what the template tests run against). */
+export const LogType = defineStruct("stern.Log", [
   { go: "Message", json: "message" },
   { go: "Timestamp", json: "timestamp", omitEmpty: true },
   { go: "NodeName", json: "nodeName" },

@@ -1,26 +1,7 @@
 // stern's template functions and stern's own template examples (cmd/cmd_test.go, README).
 import { describe, expect, it } from "vitest";
-import {
-  defineStruct,
-  type FuncMap,
-  GoColor,
-  parseTemplate,
-  StringMap,
-  sternFuncs,
-} from "../../src/template/index.ts";
-
-const LogType = defineStruct("stern.Log", [
-  { go: "Message", json: "message" },
-  { go: "Timestamp", json: "timestamp", omitEmpty: true },
-  { go: "NodeName", json: "nodeName" },
-  { go: "Namespace", json: "namespace" },
-  { go: "PodName", json: "podName" },
-  { go: "ContainerName", json: "containerName" },
-  { go: "Labels", json: "labels" },
-  { go: "Annotations", json: "annotations" },
-  { go: "PodColor", json: "-", skipJson: true },
-  { go: "ContainerColor", json: "-", skipJson: true },
-]);
+import { LogType } from "../../src/format/go-template.ts";
+import { type FuncMap, GoColor, parseTemplate, StringMap, sternFuncs } from "../../src/template/index.ts";
 
 function makeLog(message: string): unknown {
   return LogType.make([

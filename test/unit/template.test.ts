@@ -1,5 +1,6 @@
 // The Go text/template interpreter: language, printf, value printing and JSON encoding, against Go's output.
 import { describe, expect, it } from "vitest";
+import { LogType } from "../../src/format/go-template.ts";
 import { formatValue } from "../../src/template/fmt.ts";
 import {
   defineStruct,
@@ -15,19 +16,6 @@ import {
 } from "../../src/template/index.ts";
 import { marshalIndent } from "../../src/template/json.ts";
 import { GoTime, UTC } from "../../src/template/time.ts";
-
-const LogType = defineStruct("stern.Log", [
-  { go: "Message", json: "message" },
-  { go: "Timestamp", json: "timestamp", omitEmpty: true },
-  { go: "NodeName", json: "nodeName" },
-  { go: "Namespace", json: "namespace" },
-  { go: "PodName", json: "podName" },
-  { go: "ContainerName", json: "containerName" },
-  { go: "Labels", json: "labels" },
-  { go: "Annotations", json: "annotations" },
-  { go: "PodColor", json: "-", skipJson: true },
-  { go: "ContainerColor", json: "-", skipJson: true },
-]);
 
 function makeLog(message: string, extra: Record<string, unknown> = {}): unknown {
   return LogType.make({
