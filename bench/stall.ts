@@ -26,14 +26,15 @@ await sim.request({
   lineBytes: 100,
   gate: false,
 });
-const child = spawn(
-  process.execPath,
-  [stern, "-n", "stall", "load-", "--no-follow", "--max-log-requests", "100"],
-  {
-    env: { ...process.env, KUBECONFIG: sim.kubeconfig },
-    stdio: ["ignore", "pipe", "ignore"],
+// bin/stern itself (not `node bin/stern`): its shebang's Node flags are part of what is measured.
+const child = spawn(stern, ["-n", "stall", "load-", "--no-follow", "--max-log-requests", "100"], {
+  env: {
+    ...process.env,
+    KUBECONFIG: sim.kubeconfig,
+    PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
   },
-);
+  stdio: ["ignore", "pipe", "ignore"],
+});
 child.stdout.pause();
 const pid = child.pid as number;
 let peakDuringStall = 0;
