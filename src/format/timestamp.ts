@@ -1,6 +1,8 @@
 // Log line timestamps: the kubelet's RFC3339Nano prefix in, stern's "default" or "short" format out,
 // in the --timezone zone.
 
+import { offsetSecondsAt, wallClockFormat } from "../util/calendar.ts";
+
 export interface Instant {
   /** Milliseconds since the epoch (UTC), whole milliseconds. */
   ms: number;
@@ -41,16 +43,7 @@ export class Zone {
 
   private static formatter(name: string): Intl.DateTimeFormat {
     try {
-      return new Intl.DateTimeFormat("en-US", {
-        timeZone: name === "Local" ? undefined : name,
-        hourCycle: "h23",
-        year: "numeric",
-        month: "numeric",
-        day: "numeric",
-        hour: "numeric",
-        minute: "numeric",
-        second: "numeric",
-      });
+      return wallClockFormat(name === "Local" ? undefined : name);
     } catch {
       throw new Error(`unknown time zone ${name}`);
     }
@@ -62,19 +55,7 @@ export class Zone {
     this.fmt ??= Zone.formatter(this.name);
     const bucket = Math.floor(ms / 900_000);
     if (bucket === this.cachedBucket) return this.cachedOffsetMin;
-    const parts: Record<string, number> = {};
-    for (const p of this.fmt.formatToParts(new Date(ms))) {
-      if (p.type !== "literal") parts[p.type] = Number(p.value);
-    }
-    const asUtc = Date.UTC(
-      parts.year!,
-      parts.month! - 1,
-      parts.day!,
-      parts.hour!,
-      parts.minute!,
-      parts.second!,
-    );
-    const offset = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+    const offset = Math.round(offsetSecondsAt(this.fmt, ms) / 60);
     this.cachedBucket = bucket;
     this.cachedOffsetMin = offset;
     return offset;

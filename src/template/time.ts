@@ -1,5 +1,6 @@
 // Go's time.Time subset: instants with a location, Go reference-time layouts (format and parse).
 
+import { civilFromDays, daysFromCivil, offsetSecondsAt, wallClockFormat } from "../util/calendar.ts";
 import { goError } from "./values.ts";
 
 export interface Zone {
@@ -42,31 +43,12 @@ class IanaLocation implements GoLocation {
   constructor(name: string, tz: string) {
     this.name = name;
     this.tz = tz;
-    this.partsFmt = new Intl.DateTimeFormat("en-US", {
-      timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-      era: "short",
-    });
+    this.partsFmt = wallClockFormat(tz);
   }
   zoneAt(unixSec: number): Zone {
     if (unixSec === this.cacheSec) return this.cacheZone;
     const ms = clampMs(unixSec);
-    const p: Record<string, string> = {};
-    for (const part of this.partsFmt.formatToParts(new Date(ms))) p[part.type] = part.value;
-    let year = Number(p.year);
-    if (p.era === "BC" || p.era === "B") year = 1 - year;
-    const wall =
-      daysFromCivil(year, Number(p.month), Number(p.day)) * 86400 +
-      Number(p.hour) * 3600 +
-      Number(p.minute) * 60 +
-      Number(p.second);
-    const offset = wall - Math.floor(ms / 1000);
+    const offset = offsetSecondsAt(this.partsFmt, ms);
     const zone = { name: this.abbr(ms, offset), offset };
     this.cacheSec = unixSec;
     this.cacheZone = zone;
@@ -171,31 +153,6 @@ function padN(n: number, w: number): string {
   const s = String(Math.abs(n));
   const p = s.length < w ? "0".repeat(w - s.length) + s : s;
   return n < 0 ? `-${p}` : p;
-}
-
-/** Days since 1970-01-01 → proleptic Gregorian date (era-based algorithm). */
-export function civilFromDays(days: number): { y: number; m: number; d: number } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
-}
-
-export function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const mp = m > 2 ? m - 3 : m + 9;
-  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }
 
 function isLeap(y: number): boolean {
