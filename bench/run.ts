@@ -4,7 +4,7 @@
 //   npm run bench [-- --quick] [--cases 1,10,100,500,1000,10x5] [--reps 3] [--tools this,kubectl,kubetail,limit]
 //                 [--outputs devnull,pipe] [--measures throughput,first-line,replacement,idle,stall] [--lines N]
 //
-// Writes bench/results/<YYYY-MM-DD-HHMM>.md and (for a run that is not --quick) bench/results/latest.md.
+// Writes bench/results/<YYYY-MM-DD-HHMM>.md and, for a complete run (not --quick, no subset), bench/results/latest.md.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -72,6 +72,12 @@ if (opt.help) {
   process.exit(0);
 }
 const quick = opt.quick;
+// Only a complete run replaces latest.md (the table the README summarizes): not --quick, nor a subset.
+const complete =
+  !quick &&
+  ["cases", "reps", "tools", "outputs", "measures", "lines"].every(
+    (k) => opt[k as keyof typeof opt] === undefined,
+  );
 const list = (s: string | undefined, d: string) =>
   (s ?? d)
     .split(",")
@@ -1070,7 +1076,7 @@ process.stdout.write(`${text}\n`);
 if (!opt["no-write"]) {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(`${resultsDir}${resultName}.md`, `${text}\n`);
-  if (!quick) writeFileSync(`${resultsDir}latest.md`, `${text}\n`);
-  log(`wrote bench/results/${resultName}.md${quick ? "" : " and bench/results/latest.md"}`);
+  if (complete) writeFileSync(`${resultsDir}latest.md`, `${text}\n`);
+  log(`wrote bench/results/${resultName}.md${complete ? " and bench/results/latest.md" : ""}`);
 }
 process.exit(0); // timers of abandoned races (deadlines) would keep the process alive
