@@ -5,10 +5,10 @@ import { createServer as createHttpsServer, type Server } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
+import { e2eHarness } from "./harness.ts";
 import { runStern } from "./stern-process.ts";
 
-let sim: Sim;
+const { sim } = e2eHarness();
 const dir = mkdtempSync(join(tmpdir(), "stern-catalogue-"));
 let html: Server;
 let htmlUrl: string;
@@ -45,7 +45,6 @@ current-context: ctx
 }
 
 beforeAll(async () => {
-  sim = await startSim();
   sim.addPod({ name: "web", containers: [{ name: "app" }] });
   html = createHttpsServer({ key: sim.certs.serverKeyPem, cert: sim.certs.serverCertPem }, (_req, res) => {
     res.writeHead(200, { "content-type": "text/html" });
@@ -55,9 +54,8 @@ beforeAll(async () => {
   htmlUrl = `https://127.0.0.1:${(html.address() as { port: number }).port}`;
 });
 
-afterAll(async () => {
+afterAll(() => {
   html?.close();
-  await sim?.stop();
 });
 
 type Case = [

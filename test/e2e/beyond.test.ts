@@ -1,29 +1,9 @@
 // Beyond stern: lines in time order (--sort), structured logs (-o pretty) and multi-line records.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
-import { lines, runStern, type SternRun, spawnStern, waitUntil } from "./stern-process.ts";
+import { describe, expect, it } from "vitest";
+import { e2eHarness } from "./harness.ts";
+import { lines, runStern, waitUntil } from "./stern-process.ts";
 
-let sim: Sim;
-let run: SternRun | undefined;
-let nsCounter = 0;
-
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-});
-afterEach(async () => {
-  run?.kill("SIGKILL");
-  await run?.exited().catch(() => {});
-  run = undefined;
-});
-
-function freshNamespace(): string {
-  const ns = `b${++nsCounter}`;
-  sim.addNamespace(ns);
-  return ns;
-}
+const { sim, freshNamespace, startStern } = e2eHarness({ namespacePrefix: "b" });
 
 const at = (second: number, nanos = 0) =>
   `2024-05-01T10:00:${String(second).padStart(2, "0")}.${String(nanos).padStart(9, "0")}Z`;
@@ -75,7 +55,7 @@ describe("--sort", () => {
     const ns = freshNamespace();
     const a = sim.addPod({ namespace: ns, name: "a", containers: [{ name: "c" }] });
     const b = sim.addPod({ namespace: ns, name: "b", containers: [{ name: "c" }] });
-    run = spawnStern(["-n", ns, ".", "--sort", "--only-log-lines", "-o", "raw", "--tail", "0"], {
+    const run = startStern(["-n", ns, ".", "--sort", "--only-log-lines", "-o", "raw", "--tail", "0"], {
       kubeconfig: sim.kubeconfigPath,
     });
     await waitUntil(
@@ -159,7 +139,7 @@ describe("--multiline", () => {
   it("keeps a trace together while following, even when another container logs at the same time", async () => {
     const ns = freshNamespace();
     const p = sim.addPod({ namespace: ns, name: "java", containers: [{ name: "app" }, { name: "side" }] });
-    run = spawnStern(["-n", ns, "java", "--multiline", "--only-log-lines", "--tail", "0"], {
+    const run = startStern(["-n", ns, "java", "--multiline", "--only-log-lines", "--tail", "0"], {
       kubeconfig: sim.kubeconfigPath,
     });
     await waitUntil(

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { completionScript } from "../../src/cli/completion.ts";
-import { type Sim, startSim } from "../sim/index.ts";
+import { e2eHarness } from "./harness.ts";
 import { runStern } from "./stern-process.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/stern", import.meta.url));
@@ -21,17 +21,18 @@ const which = (cmd: string): string | undefined => {
   }
 };
 
-let sim: Sim;
-let dir: string;
-
-beforeAll(async () => {
-  sim = await startSim({
+const { sim } = e2eHarness({
+  sim: {
     namespaces: ["default", "other", "third"],
     contexts: [
       { name: "sim", namespace: "default" },
       { name: "staging", namespace: "other" },
     ],
-  });
+  },
+});
+let dir: string;
+
+beforeAll(() => {
   sim.addDeployment({ name: "web", containers: [{ name: "app" }], nodeNames: ["node-a"] });
   sim.addDeployment({ name: "api", containers: [{ name: "app" }], nodeNames: ["node-b"] });
   sim.addDeployment({ namespace: "other", name: "worker", containers: [{ name: "app" }] });
@@ -64,8 +65,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"
   );
 });
 
-afterAll(async () => {
-  await sim?.stop();
+afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,34 +1,16 @@
 // Follow mode: new pods, replacements, restarts and deletions while stern runs.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
+import { describe, expect, it } from "vitest";
+import { e2eHarness } from "./harness.ts";
 import { lines, type SternRun, spawnStern, waitUntil } from "./stern-process.ts";
 
-let sim: Sim;
-let run: SternRun | undefined;
-let nsCounter = 0;
-
-beforeAll(async () => {
-  sim = await startSim({ namespaces: ["default"] });
+// Each test gets a namespace of its own (freshNamespace).
+const { sim, freshNamespace, startStern } = e2eHarness({
+  sim: { namespaces: ["default"] },
+  namespacePrefix: "t",
 });
-afterAll(async () => {
-  await sim?.stop();
-});
-afterEach(async () => {
-  run?.kill("SIGKILL");
-  await run?.exited().catch(() => {});
-  run = undefined;
-});
-
-/** Each test gets a namespace of its own. */
-function freshNamespace(): string {
-  const ns = `t${++nsCounter}`;
-  sim.addNamespace(ns);
-  return ns;
-}
 
 function follow(ns: string, ...args: string[]): SternRun {
-  run = spawnStern(["-n", ns, ...args], { kubeconfig: sim.kubeconfigPath });
-  return run;
+  return startStern(["-n", ns, ...args], { kubeconfig: sim.kubeconfigPath });
 }
 
 describe("follow", () => {

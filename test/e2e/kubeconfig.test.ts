@@ -1,16 +1,15 @@
 // Which kubeconfig, context and namespace: --kubeconfig, KUBECONFIG with several files, --context.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { e2eHarness } from "./harness.ts";
 import { lines, runStern } from "./stern-process.ts";
 
-let sim: Sim;
+const { sim } = e2eHarness({ sim: { namespaces: ["alpha", "beta", "gamma"] } });
 let first: string;
 let second: string;
 
-beforeAll(async () => {
-  sim = await startSim({ namespaces: ["alpha", "beta", "gamma"] });
+beforeAll(() => {
   for (const ns of ["alpha", "beta", "gamma"]) {
     sim
       .addPod({ namespace: ns, name: `web-${ns}`, containers: [{ name: "app" }] })
@@ -28,10 +27,6 @@ beforeAll(async () => {
     ],
     currentContext: "b",
   });
-});
-
-afterAll(async () => {
-  await sim?.stop();
 });
 
 const stern = (args: string[], env: Record<string, string>) =>

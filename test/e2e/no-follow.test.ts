@@ -1,13 +1,12 @@
 // --no-follow against the simulated cluster: what each flag selects and how lines look, exactly.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { e2eHarness } from "./harness.ts";
 import { lines, runStern } from "./stern-process.ts";
 
-let sim: Sim;
+const { sim } = e2eHarness({ sim: { namespaces: ["default", "other", "third"] } });
 const HOUR = 3_600_000;
 
-beforeAll(async () => {
-  sim = await startSim({ namespaces: ["default", "other", "third"] });
+beforeAll(() => {
   const now = Date.now();
   const web = sim.addPod({
     name: "web-1",
@@ -39,10 +38,6 @@ beforeAll(async () => {
   const done = sim.addPod({ namespace: "third", name: "job-1", containers: [{ name: "work" }] });
   done.logAt("work", now - 1000, "job ran");
   done.terminate("work", { exitCode: 0 });
-});
-
-afterAll(async () => {
-  await sim?.stop();
 });
 
 const stern = (...args: string[]) => runStern(["--no-follow", ...args], { kubeconfig: sim.kubeconfigPath });

@@ -2,15 +2,14 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { e2eHarness } from "./harness.ts";
 import { runStern } from "./stern-process.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/stern", import.meta.url));
-let sim: Sim;
+const { sim } = e2eHarness();
 
-beforeAll(async () => {
-  sim = await startSim();
+beforeAll(() => {
   const label = "app.kubernetes.io/instance";
   sim
     .addPod({ name: "a-1", labels: { [label]: "alpha" }, containers: [{ name: "app" }] })
@@ -19,9 +18,6 @@ beforeAll(async () => {
     .addPod({ name: "b-1", labels: { [label]: "beta" }, containers: [{ name: "app" }] })
     .log("app", "from beta");
   sim.addPod({ name: "c-1", containers: [{ name: "app" }] }).log("app", "no label");
-});
-afterAll(async () => {
-  await sim?.stop();
 });
 
 describe("--prompt", () => {

@@ -3,33 +3,12 @@ import { spawn } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
-import { lines, runStern, type SternRun, spawnStern } from "./stern-process.ts";
+import { describe, expect, it } from "vitest";
+import { e2eHarness } from "./harness.ts";
+import { lines, runStern, spawnStern } from "./stern-process.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/stern", import.meta.url));
-let sim: Sim;
-let run: SternRun | undefined;
-let nsCounter = 0;
-
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-});
-afterEach(async () => {
-  run?.kill("SIGKILL");
-  await run?.exited().catch(() => {});
-  run = undefined;
-  sim.faults.clear();
-});
-
-function freshNamespace(): string {
-  const ns = `r${++nsCounter}`;
-  sim.addNamespace(ns);
-  return ns;
-}
+const { sim, freshNamespace, startStern } = e2eHarness({ namespacePrefix: "r", clearFaults: true });
 
 const logRequests = (ns: string) =>
   sim.requests.filter((q) => q.path.startsWith(`/api/v1/namespaces/${ns}/`) && q.path.endsWith("/log"));
@@ -39,7 +18,7 @@ describe("streams", () => {
     const ns = freshNamespace();
     const pod = sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });
     pod.log("app", "a1", "a2", "a3");
-    run = spawnStern(["-n", ns, "web", "--verbosity=1"], { kubeconfig: sim.kubeconfigPath });
+    const run = startStern(["-n", ns, "web", "--verbosity=1"], { kubeconfig: sim.kubeconfigPath });
     await run.waitFor("web app a3");
     sim.faults.endLogStreams({ namespace: ns });
     pod.log("app", "b1", "b2");
@@ -72,7 +51,7 @@ describe("streams", () => {
     const ns = freshNamespace();
     const pod = sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });
     pod.log("app", "one", "two");
-    run = spawnStern(["-n", ns, "web"], { kubeconfig: sim.kubeconfigPath });
+    const run = startStern(["-n", ns, "web"], { kubeconfig: sim.kubeconfigPath });
     await run.waitFor("web app two");
     sim.faults.failNext({
       path: new RegExp(`^/api/v1/namespaces/${ns}/pods/web/log$`),
@@ -95,7 +74,9 @@ describe("streams", () => {
     const ns = freshNamespace();
     const pod = sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });
     const emit = pod.emit("app", { lines: 300, rate: 200, make: (i) => `n=${i}` });
-    run = spawnStern(["-n", ns, "web", "--only-log-lines", "-o", "raw"], { kubeconfig: sim.kubeconfigPath });
+    const run = startStern(["-n", ns, "web", "--only-log-lines", "-o", "raw"], {
+      kubeconfig: sim.kubeconfigPath,
+    });
     await run.waitFor("n=50");
     await sim.restart();
     await emit.done;
@@ -150,7 +131,7 @@ current-context: x
     );
     const pod = sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });
     pod.log("app", "before");
-    run = spawnStern(["web"], { kubeconfig: kc });
+    const run = startStern(["web"], { kubeconfig: kc });
     await run.waitFor("web app before");
     // The token expires and the plugin hands out a new one.
     sim.addToken("rotated-token", "system:serviceaccount:default:stern");
@@ -197,7 +178,7 @@ describe("the terminal and the pipe", () => {
   it("SIGTERM exits 143, SIGINT 130, flushing what was read and printing no stack trace", async () => {
     const ns = freshNamespace();
     sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] }).log("app", "hello");
-    run = spawnStern(["-n", ns, "web"], { kubeconfig: sim.kubeconfigPath });
+    const run = startStern(["-n", ns, "web"], { kubeconfig: sim.kubeconfigPath });
     await run.waitFor("web app hello");
     run.kill("SIGTERM");
     expect(await run.exited()).toBe(143);

@@ -1,22 +1,9 @@
 // <kind>/<name> queries against the workloads of the simulated cluster.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
-import { lines, runStern, type SternRun, spawnStern } from "./stern-process.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { e2eHarness } from "./harness.ts";
+import { lines, runStern } from "./stern-process.ts";
 
-let sim: Sim;
-let run: SternRun | undefined;
-
-beforeAll(async () => {
-  sim = await startSim({ namespaces: ["default", "other"] });
-});
-afterAll(async () => {
-  await sim?.stop();
-});
-afterEach(async () => {
-  run?.kill("SIGKILL");
-  await run?.exited().catch(() => {});
-  run = undefined;
-});
+const { sim, startStern } = e2eHarness({ sim: { namespaces: ["default", "other"] } });
 
 const stern = (...args: string[]) =>
   runStern(["--no-follow", "--only-log-lines", ...args], { kubeconfig: sim.kubeconfigPath });
@@ -89,7 +76,7 @@ describe("resource queries", () => {
     const r = await stern("cj/nightly");
     expect(lines(r.stdout)).toEqual(cj.pods.map((p) => `${p.name} backup backup by ${p.name}`));
 
-    run = spawnStern(["cronjob/nightly", "--tail", "0"], { kubeconfig: sim.kubeconfigPath });
+    const run = startStern(["cronjob/nightly", "--tail", "0"], { kubeconfig: sim.kubeconfigPath });
     await new Promise((res) => setTimeout(res, 500));
     const job = cj.runJob();
     const pod = job.pods[0]!;

@@ -4,15 +4,15 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startSim } from "../sim/index.ts";
+import { e2eHarness } from "./harness.ts";
 import { lines, runStern } from "./stern-process.ts";
 
-let sim: Sim;
+const { sim } = e2eHarness({ sim: { namespaces: ["default", "other"] } });
 const BIN = fileURLToPath(new URL("../../bin/stern", import.meta.url));
 
-beforeAll(async () => {
-  sim = await startSim({ namespaces: ["default", "other"] });
+beforeAll(() => {
   const p = sim.addPod({
     name: "api-1",
     labels: { app: "api" },
@@ -23,10 +23,6 @@ beforeAll(async () => {
   p.logAt("app", "2024-05-01T10:00:00.000000001Z", '{"level":"info","msg":"started"}');
   p.logAt("app", "2024-05-01T10:00:01.5Z", "GET /healthz 200", "ERROR db timeout", "noise: tick");
   sim.addPod({ namespace: "other", name: "api-2", containers: [{ name: "app" }] }).log("app", "other ns");
-});
-
-afterAll(async () => {
-  await sim?.stop();
 });
 
 const stern = (args: string[], env: Record<string, string> = {}) =>

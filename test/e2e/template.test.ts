@@ -1,14 +1,13 @@
 // --template and --template-file end to end, with stern's README examples.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { e2eHarness } from "./harness.ts";
 import { lines, runStern } from "./stern-process.ts";
 
-let sim: Sim;
+const { sim } = e2eHarness({ sim: { namespaces: ["default"] } });
 
-beforeAll(async () => {
-  sim = await startSim({ namespaces: ["default"] });
+beforeAll(() => {
   const p = sim.addPod({
     name: "backend-1",
     nodeName: "node-7",
@@ -22,9 +21,6 @@ beforeAll(async () => {
     "plain text line",
     '{"level":"error","message":"boom","ts":1714557600.5,"caller":"db.go:3","msg":"db down"}',
   );
-});
-afterAll(async () => {
-  await sim?.stop();
 });
 
 const stern = (...args: string[]) =>
