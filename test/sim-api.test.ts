@@ -1,7 +1,7 @@
 import https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventReader, get, getJson, open, readAll } from "./sim/client.ts";
-import { formatTimestamp, type Sim, startSim } from "./sim/index.ts";
+import { fastLine, formatTimestamp, type Sim, startSim } from "./sim/index.ts";
 import {
   matchesFields,
   matchesLabels,
@@ -653,6 +653,22 @@ describe("scale, backpressure and restart", () => {
     expect(lines[19_999]).toMatch(/^line 000019999 /);
     await sleep(10);
     expect(statusOf(sim, "burst").containerStatuses[0].state.terminated).toBeTruthy();
+  });
+
+  it("emitFast's byte-built lines are the lines its text maker makes, timestamps and tail included", async () => {
+    const fast = sim.addPod({ name: "bytes", containers: [{ name: "c" }] });
+    fast.emitFast("c", { lines: 3_000, lineBytes: 60 });
+    const text = sim.addPod({ name: "text", containers: [{ name: "c" }] });
+    text.emitFast("c", { lines: 3_000, make: fastLine(60) });
+    for (const q of ["timestamps=true", "tailLines=1234&timestamps=true", "tailLines=7"]) {
+      const a = (await get(sim, `/api/v1/namespaces/default/pods/bytes/log?${q}`)).body.split("\n");
+      const b = (await get(sim, `/api/v1/namespaces/default/pods/text/log?${q}`)).body.split("\n");
+      const strip = (l: string) => (q.includes("timestamps") ? l.replace(/^\S+ /, "") : l);
+      expect(a.map(strip)).toEqual(b.map(strip));
+      expect(a.length).toBe(q.startsWith("tailLines=") ? Number(/tailLines=(\d+)/.exec(q)![1]) + 1 : 3_001);
+      if (q.includes("timestamps"))
+        expect(a[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z line \d{9} /);
+    }
   });
 
   it("holds 1,000 concurrent follow streams (gated) and ends them all", async () => {

@@ -10,6 +10,7 @@ export type { CronJobHandle, CronJobOptions, JobHandle, JobOptions } from "./job
 export { renderKubeconfig } from "./kubeconfig.ts";
 export { formatTimestamp } from "./logbuffer.ts";
 export type { EmitHandle, EmitOptions, FastOptions, PodHandle, TerminateOptions } from "./pod-handle.ts";
+export { fastLine } from "./pod-handle.ts";
 export type { ContainerSpec, ContainerStateName } from "./pod-model.ts";
 export type { AddPodOptions, SimOptions, WriteKubeconfigOptions } from "./scenario.ts";
 export { Sim, startSim } from "./scenario.ts";

@@ -1,6 +1,6 @@
 // The scripting handle for one pod: logs, container lifecycle, status changes.
 import type { Cluster } from "./cluster.ts";
-import { toLogTime } from "./logbuffer.ts";
+import { type FixedLines, toLogTime } from "./logbuffer.ts";
 import type { ContainerSpec, PodModel } from "./pod-model.ts";
 import type { KubeObject } from "./store.ts";
 
@@ -38,6 +38,18 @@ export function fastLine(bytes: number): (i: number) => string {
   return (i) => {
     const head = `line ${String(i).padStart(9, "0")} `;
     return head + pad.slice(0, Math.max(0, bytes - head.length));
+  };
+}
+
+/** fastLine's lines as bytes: a copy of one line with its number written over. */
+function fastLineBytes(bytes: number): FixedLines {
+  const template = Buffer.from(fastLine(bytes)(0));
+  return {
+    length: template.length,
+    write(buf, at, i) {
+      template.copy(buf, at);
+      for (let d = at + 13; d >= at + 5; d--, i = Math.floor(i / 10)) buf[d] = 48 + (i % 10);
+    },
   };
 }
 
@@ -148,6 +160,7 @@ export class PodHandle {
       count: o.lines,
       t: this.cluster.now(),
       make: o.make ?? fastLine(o.lineBytes ?? 100),
+      fixed: o.make ? undefined : fastLineBytes(o.lineBytes ?? 100),
       onRead: o.terminateAfter ? () => this.terminate(container) : undefined,
     };
     return this;
