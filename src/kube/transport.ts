@@ -94,6 +94,9 @@ interface SessionEntry {
   session: Http2Module.ClientHttp2Session;
   active: number;
   ready: Promise<void>;
+  /** The stream window last asked of the server, and whether a change waits for its acknowledgement. */
+  window: number;
+  refitQueued: boolean;
 }
 
 /** Streams on one HTTP/2 session at most (the API server allows 100 to 1,000): then another session. */
@@ -105,8 +108,23 @@ function streamLimit(session: Http2Module.ClientHttp2Session): number {
   if (session.connecting) return STREAMS_BEFORE_SETTINGS;
   return Math.min(STREAMS_PER_SESSION, session.remoteSettings.maxConcurrentStreams ?? STREAMS_PER_SESSION);
 }
-const STREAM_WINDOW = 128 << 10;
 const SESSION_WINDOW = 4 << 20;
+
+/**
+ * What a session's streams may have in flight together. A stream that waits (stdout is behind) holds
+ * up to its window in Node's buffers, as views that keep whole socket reads alive: with hundreds of
+ * streams a fixed window is what fills memory, so the window shrinks as streams are added.
+ */
+const STREAMS_BUDGET = 4 << 20;
+const MAX_STREAM_WINDOW = 128 << 10;
+const MIN_STREAM_WINDOW = 16 << 10;
+
+/** Each stream's window with `active` streams open: the budget split, a power of two, 16–128 KB. */
+export function streamWindowFor(active: number): number {
+  let w = MAX_STREAM_WINDOW;
+  while (w > MIN_STREAM_WINDOW && w * active > STREAMS_BUDGET) w /= 2;
+  return w;
+}
 
 export class Http2Transport implements Transport {
   private readonly origin: string;
@@ -124,11 +142,15 @@ export class Http2Transport implements Transport {
 
   async request(spec: RequestSpec, agent: HttpModule.Agent | undefined): Promise<Response> {
     if (this.http1Only) return this.fallback.request(spec, agent);
-    let entry: SessionEntry;
+    let entry: SessionEntry | undefined;
     try {
+      // The slot is taken now, not once connected: a burst of requests must not all pick a session
+      // that is still connecting and so looks empty.
       entry = this.pick(spec.timeoutMs);
+      entry.active++;
       await entry.ready;
     } catch (err) {
+      if (entry) entry.active--;
       if (this.http1Only) return this.fallback.request(spec, agent);
       throw failure(err, this.origin);
     }
@@ -146,11 +168,15 @@ export class Http2Transport implements Transport {
       try {
         stream = entry.session.request(headers, { endStream: true });
       } catch (err) {
+        entry.active--;
         reject(failure(err, this.origin));
         return;
       }
-      entry.active++;
-      stream.once("close", () => entry.active--);
+      this.fitWindow(entry);
+      stream.once("close", () => {
+        entry.active--;
+        this.fitWindow(entry);
+      });
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => {
         stream.close(http2.constants.NGHTTP2_CANCEL);
@@ -190,13 +216,32 @@ export class Http2Transport implements Transport {
     });
   }
 
+  /** Asks the server for the window that fits the streams now open; one change in flight at a time. */
+  private fitWindow(entry: SessionEntry): void {
+    const { session } = entry;
+    const w = streamWindowFor(entry.active);
+    if (w === entry.window || session.destroyed || session.closed) return;
+    if (session.connecting || session.pendingSettingsAck) {
+      if (!entry.refitQueued) {
+        entry.refitQueued = true;
+        session.once("localSettings", () => {
+          entry.refitQueued = false;
+          this.fitWindow(entry);
+        });
+      }
+      return;
+    }
+    entry.window = w;
+    session.settings({ initialWindowSize: w });
+  }
+
   private pick(timeoutMs: number): SessionEntry {
     this.sessions = this.sessions.filter((e) => !e.session.closed && !e.session.destroyed);
     const free = this.sessions.find((e) => e.active < streamLimit(e.session));
     if (free) return free;
     const url = new URL(this.origin);
     const session = http2.connect(this.origin, {
-      settings: { enablePush: false, initialWindowSize: STREAM_WINDOW },
+      settings: { enablePush: false, initialWindowSize: MAX_STREAM_WINDOW },
       createConnection: () => {
         const socket = tls.connect({
           host: url.hostname.replace(/^\[|\]$/g, ""),
@@ -214,6 +259,8 @@ export class Http2Transport implements Transport {
     const entry: SessionEntry = {
       session,
       active: 0,
+      window: MAX_STREAM_WINDOW,
+      refitQueued: false,
       ready: new Promise<void>((resolve, reject) => {
         const timer =
           timeoutMs > 0

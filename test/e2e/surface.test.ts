@@ -9,7 +9,7 @@ import { startSim } from "../sim/index.ts";
 import { e2eHarness } from "./harness.ts";
 import { lines, runStern } from "./stern-process.ts";
 
-const { sim } = e2eHarness({ sim: { namespaces: ["default", "other"] } });
+const { sim, startStern } = e2eHarness({ sim: { namespaces: ["default", "other"] } });
 const BIN = fileURLToPath(new URL("../../bin/stern", import.meta.url));
 
 beforeAll(() => {
@@ -252,6 +252,24 @@ describe("HTTP/2", () => {
     expect(lines(h1.stdout).sort()).toEqual(lines(r.stdout).sort());
     expect(ours().length).toBeGreaterThanOrEqual(3);
     expect(ours().some(h2)).toBe(false);
+  });
+
+  it("follows more streams than one connection may carry: every stream gets a connection with room", async () => {
+    // 100 streams a connection is what HTTP/2 asks servers to allow at least; 250 followed streams
+    // started at once must spread over connections before the first has even connected.
+    const small = await startSim({ maxConcurrentStreams: 100 });
+    try {
+      for (let i = 0; i < 250; i++)
+        small.addPod({ name: `many-${i}`, containers: [{ name: "c" }] }).log("c", `hello ${i}`);
+      const run = startStern(["many-", "--max-log-requests", "300", "--only-log-lines"], {
+        kubeconfig: small.kubeconfigPath,
+      });
+      await run.waitFor((out) => lines(out).length >= 250, 20_000);
+      expect(new Set(lines(run.stdout())).size).toBe(250);
+      expect(small.connections).toBeGreaterThanOrEqual(3);
+    } finally {
+      await small.stop();
+    }
   });
 });
 

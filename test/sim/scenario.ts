@@ -46,6 +46,8 @@ export interface SimOptions {
   deny?: DenyRule[];
   /** Default grace period of deletePod (default 200 ms). */
   deleteGraceMs?: number;
+  /** HTTP/2 streams one connection may have open (default 1000; Go's server default is 250). */
+  maxConcurrentStreams?: number;
 }
 
 export interface AddPodOptions {
@@ -114,6 +116,7 @@ export class Sim {
       denyRules: this.denyRules,
       requestLogLimit: 20_000,
       bookmarkIntervalMs: () => this.bookmarkIntervalMs,
+      maxConcurrentStreams: opts.maxConcurrentStreams ?? 1000,
     });
     this.dir = mkdtempSync(join(tmpdir(), "stern-sim-"));
     this.kubeconfigPath = join(this.dir, "kubeconfig");
@@ -276,6 +279,11 @@ export class Sim {
 
   releaseLogs(): void {
     this.cluster.releaseGate();
+  }
+
+  /** Client connections open now (an HTTP/2 client carries many requests on one). */
+  get connections(): number {
+    return this.server.connections;
   }
 
   /** Stops and starts the server on the same port with the same state and certs; connections drop. */

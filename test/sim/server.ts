@@ -40,6 +40,7 @@ export interface ServerOptions {
   denyRules: DenyRule[];
   requestLogLimit: number;
   bookmarkIntervalMs: () => number;
+  maxConcurrentStreams: number;
 }
 
 export interface RequestContext {
@@ -66,6 +67,11 @@ export class SimServer {
   readonly requests: RequestRecord[] = [];
   private server: http2.Http2SecureServer | undefined;
   private readonly sockets = new Set<Socket>();
+
+  /** TLS connections open now. */
+  get connections(): number {
+    return this.sockets.size;
+  }
   private readonly o: ServerOptions;
   port = 0;
 
@@ -85,7 +91,7 @@ export class SimServer {
         requestCert: clientCertAuth,
         rejectUnauthorized: false,
         allowHTTP1: true,
-        settings: { maxConcurrentStreams: 1000 },
+        settings: { maxConcurrentStreams: this.o.maxConcurrentStreams },
       },
       (req, res) => this.handle(req as unknown as IncomingMessage, res as unknown as ServerResponse),
     );

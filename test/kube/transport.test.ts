@@ -1,0 +1,49 @@
+// The HTTP/2 transport against the simulated API server: how it spreads streams over connections.
+import { createSecureContext } from "node:tls";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Http1Transport, Http2Transport, streamWindowFor } from "../../src/kube/transport.ts";
+import { type Sim, startSim } from "../sim/index.ts";
+
+let sim: Sim;
+beforeAll(async () => {
+  sim = await startSim({ maxConcurrentStreams: 100 });
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+describe("Http2Transport", () => {
+  it("a burst of requests made before any connection is up spreads over connections with room", async () => {
+    for (let i = 0; i < 250; i++)
+      sim.addPod({ name: `p-${i}`, containers: [{ name: "c" }] }).log("c", `line ${i}`);
+    const transport = new Http2Transport(
+      new URL(sim.url).origin,
+      { secureContext: createSecureContext({ ca: sim.caPem }) },
+      new Http1Transport(),
+    );
+    const abort = new AbortController();
+    // All 250 in one synchronous burst: no session has connected when the last one picks its own.
+    const responses = await Promise.all(
+      Array.from({ length: 250 }, (_, i) =>
+        transport.request(
+          {
+            url: new URL(`${sim.url}/api/v1/namespaces/default/pods/p-${i}/log?follow=true`),
+            headers: { Authorization: `Bearer ${sim.token}` },
+            signal: abort.signal,
+            timeoutMs: 10_000,
+          },
+          undefined,
+        ),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(250).fill(200));
+    expect(sim.connections).toBeGreaterThanOrEqual(3);
+    abort.abort();
+  });
+
+  it("splits a budget of in-flight bytes over the streams open: 128 KB each down to 16 KB", () => {
+    expect([1, 32, 33, 64, 65, 128, 129, 250, 1000].map(streamWindowFor)).toEqual(
+      [128, 128, 64, 64, 32, 32, 16, 16, 16].map((k) => k << 10),
+    );
+  });
+});
