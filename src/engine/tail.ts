@@ -8,6 +8,7 @@ import { ApiError } from "../kube/errors.ts";
 import { backoff, sleep } from "../util/retry.ts";
 import { LineSplitter } from "./lines.ts";
 import { MultilineGrouper } from "./multiline.ts";
+import { ResumePoint, SECOND_LEN } from "./resume.ts";
 import type { Sink } from "./sink.ts";
 import type { Target } from "./targets.ts";
 
@@ -47,7 +48,6 @@ export interface OrderedOutput {
 /** A pending multi-line record is printed after this much quiet on its stream. */
 const MULTILINE_QUIET_MS = 150;
 
-const SECOND_LEN = 19; // "2006-01-02T15:04:05"
 const SPACE = 32;
 const RESUME_AFTER_EOF_MS = 1000;
 /** Without --follow a broken stream is resumed this many times before giving up. */
@@ -58,14 +58,8 @@ export class Tail {
   private readonly opts: TailOptions;
   private readonly hooks: TailHooks;
   private readonly abort = new AbortController();
-  /**
-   * Where a resume starts: the second of the last line read and how many lines of that second were
-   * read. Kept until newer lines arrive, so a resume that fails before reading anything loses nothing.
-   */
-  private readonly lastSecond = new Uint8Array(SECOND_LEN);
-  private linesInLastSecond = 0;
-  /** Lines of lastSecond the current response sends again, to be skipped. */
-  private toSkip = 0;
+  /** Where a resume starts, and which replayed lines were read already. */
+  private readonly resume = new ResumePoint();
   private wake: AbortController | undefined;
   /** Whether the last attempt got a 200 before it ended. */
   private connected = false;
@@ -170,10 +164,9 @@ export class Tail {
 
   private query(): Query {
     const q: Query = { container: this.target.container, follow: this.opts.follow, timestamps: true };
-    if (this.linesInLastSecond > 0) {
-      // Resume: the API takes whole seconds, so re-read that second and skip what was already read.
-      q.sinceTime = `${Buffer.from(this.lastSecond).toString("latin1")}Z`;
-      this.toSkip = this.linesInLastSecond;
+    const since = this.resume.beginResume();
+    if (since !== undefined) {
+      q.sinceTime = since;
       return q;
     }
     if (this.opts.sinceSeconds !== undefined) q.sinceSeconds = this.opts.sinceSeconds;
@@ -186,7 +179,7 @@ export class Tail {
     const splitter = new LineSplitter();
     const { formatter, sink, keep } = this.hooks;
     const needsTime = this.opts.needsTime;
-    const last = this.lastSecond;
+    const resume = this.resume;
     const out = sink.out;
     // --multiline and --sort take the slower path, which needs each line's timestamp as a string.
     const special = this.grouper !== undefined || this.hooks.ordered !== undefined;
@@ -206,17 +199,7 @@ export class Tail {
         else formatter.append(out, undefined, buf, start, end);
         return;
       }
-      if (this.linesInLastSecond > 0 && sameSecond(last, buf, start)) {
-        if (this.toSkip > 0) {
-          this.toSkip--;
-          return;
-        }
-        this.linesInLastSecond++;
-      } else {
-        for (let i = 0; i < SECOND_LEN; i++) last[i] = buf[start + i] as number;
-        this.linesInLastSecond = 1;
-        this.toSkip = 0;
-      }
+      if (resume.observe(buf, start, sp, sp + 1, end)) return;
       if (special) {
         this.lastKey = buf.toString("latin1", start, sp);
         if (this.grouper) this.grouper.push(this.lastKey, buf, sp + 1, end);
@@ -231,6 +214,7 @@ export class Tail {
     try {
       for await (const chunk of res) {
         splitter.push(chunk as Buffer, onLine);
+        resume.endChunk();
         if (special) await this.afterChunk();
         else if (!sink.commit()) await sink.whenWritable();
       }
@@ -241,6 +225,7 @@ export class Tail {
     if (!res.complete) return new Error("the connection closed before the response ended");
     if (!this.opts.follow || this.hooks.state() !== "running") {
       splitter.flush(onLine);
+      resume.endChunk();
       this.grouper?.flush();
       sink.commit();
     }
@@ -299,10 +284,4 @@ export class Tail {
 
 function retryable(err: ApiError): boolean {
   return err.code === 429 || err.code >= 500;
-}
-
-/** Whether the line at buf[start] has the timestamp second held in `second` (checked from the end). */
-function sameSecond(second: Uint8Array, buf: Buffer, start: number): boolean {
-  for (let i = SECOND_LEN - 1; i >= 0; i--) if (second[i] !== buf[start + i]) return false;
-  return true;
 }
