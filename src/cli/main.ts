@@ -6,6 +6,7 @@ import { pickColors, shouldColor } from "../format/color.ts";
 import type { FormatOptions } from "../format/index.ts";
 import { ApiClient } from "../kube/client.ts";
 import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
+import { healthCheckFromEnv } from "../kube/transport.ts";
 import { RateLimiter } from "../util/rate-limit.ts";
 import { parseArgs } from "./args.ts";
 import { applyConfigFile } from "./config-file.ts";
@@ -105,7 +106,10 @@ async function main(argv: string[]): Promise<number> {
       const client = new ApiClient(kube.connection, {
         connectTimeoutMs: opts.connection.requestTimeoutMs || CONNECT_TIMEOUT_MS,
         userAgent: userAgent(),
-        http1Only: process.env.STERN_HTTP1 === "1",
+        // DISABLE_HTTP2: client-go's switch, which kubectl users may have set.
+        http1Only: process.env.STERN_HTTP1 === "1" || (process.env.DISABLE_HTTP2 ?? "") !== "",
+        health: healthCheckFromEnv(process.env),
+        onConnectionLost: debug,
         ...(opts.qps !== undefined ? { limiter: new RateLimiter(opts.qps, opts.burst) } : {}),
         ...(verbosity >= 6 ? { onRequest: (line: string) => debug(line) } : {}),
       });
@@ -134,6 +138,7 @@ async function main(argv: string[]): Promise<number> {
           ...(opts.condition ? { condition: opts.condition } : {}),
           follow: opts.follow,
           sinceSeconds: opts.sinceSeconds,
+          quietCheckMs: healthCheckFromEnv(process.env).readIdleMs,
           tailLines: opts.tailLines,
           maxLogRequests: opts.maxLogRequests,
           onlyLogLines: opts.onlyLogLines,

@@ -1,7 +1,7 @@
 // Pod discovery: LIST, then WATCH from the list's resourceVersion, resumed from the last version seen
 // (bookmarks keep it fresh) after every close; a relist happens only when the server says 410 Gone.
 import type { ApiClient, Query } from "../kube/client.ts";
-import { ApiError } from "../kube/errors.ts";
+import { ApiError, ConnectionLostError } from "../kube/errors.ts";
 import type { Pod, PodList, Status, WatchEvent } from "../kube/types.ts";
 import { backoff, sleep } from "../util/retry.ts";
 import { LineSplitter } from "./lines.ts";
@@ -45,6 +45,9 @@ export async function listPods(client: ApiClient, scope: PodScope, signal?: Abor
 }
 
 class Expired extends Error {}
+
+/** How long past its timeoutSeconds a watch may run before its connection is taken for dead. */
+const WATCH_OVERDUE_SECONDS = 30;
 
 export class PodWatch {
   private readonly client: ApiClient;
@@ -92,7 +95,7 @@ export class PodWatch {
         if (!this.reported && failures >= 2) {
           this.hooks.onError(msg);
           this.reported = true;
-        } else this.hooks.onDebug(msg);
+        } else if (!(err instanceof ConnectionLostError)) this.hooks.onDebug(msg);
         await sleep(backoff(failures), signal);
       }
     }
@@ -122,35 +125,53 @@ export class PodWatch {
 
   /** One WATCH request, read until the server ends it. */
   private async watchOnce(signal: AbortSignal): Promise<void> {
+    // The server would pick 30-60 min; a shorter, jittered one keeps dead connections from lingering.
+    const timeoutSeconds = 240 + Math.floor(Math.random() * 120);
     const query: Query = {
       watch: 1,
       resourceVersion: this.resourceVersion,
       allowWatchBookmarks: true,
-      // The server would pick 30-60 min; a shorter, jittered one keeps dead connections from lingering.
-      timeoutSeconds: 240 + Math.floor(Math.random() * 120),
+      timeoutSeconds,
       labelSelector: this.scope.labelSelector,
       fieldSelector: this.scope.fieldSelector,
     };
-    this.connected = false;
-    const res = await this.client.stream(podsPath(this.scope.namespace), query, signal);
-    this.connected = true;
-    if (this.reported) {
-      this.hooks.onError(`pod watch${this.where()} reconnected`);
-      this.reported = false;
-    }
-    const splitter = new LineSplitter();
-    let expired = false;
-    const onLine = (buf: Buffer, start: number, end: number) => {
-      if (end === start || expired) return;
-      const event = JSON.parse(buf.toString("utf8", start, end)) as WatchEvent;
-      if (this.handle(event)) expired = true;
-    };
-    for await (const chunk of res) {
-      splitter.push(chunk as Buffer, onLine);
-      if (expired) {
-        res.destroy();
-        throw new Expired();
+    // A watch the server does not end when asked to ran on a connection that died unseen (HTTP/1.1
+    // has no health check): give up on it then and resume.
+    const overdue = new AbortController();
+    const timer = setTimeout(() => overdue.abort(), (timeoutSeconds + WATCH_OVERDUE_SECONDS) * 1000);
+    timer.unref();
+    try {
+      this.connected = false;
+      const res = await this.client.stream(
+        podsPath(this.scope.namespace),
+        query,
+        AbortSignal.any([signal, overdue.signal]),
+      );
+      this.connected = true;
+      if (this.reported) {
+        this.hooks.onError(`pod watch${this.where()} reconnected`);
+        this.reported = false;
       }
+      const splitter = new LineSplitter();
+      let expired = false;
+      const onLine = (buf: Buffer, start: number, end: number) => {
+        if (end === start || expired) return;
+        const event = JSON.parse(buf.toString("utf8", start, end)) as WatchEvent;
+        if (this.handle(event)) expired = true;
+      };
+      for await (const chunk of res) {
+        splitter.push(chunk as Buffer, onLine);
+        if (expired) {
+          res.destroy();
+          throw new Expired();
+        }
+      }
+    } catch (err) {
+      if (overdue.signal.aborted && !signal.aborted)
+        throw new Error(`the server did not end the watch ${WATCH_OVERDUE_SECONDS}s after its timeout`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

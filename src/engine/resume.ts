@@ -109,6 +109,16 @@ export class ResumePoint {
     return false;
   }
 
+  /** Whether a line with the timestamp buf[ts, tsEnd) would be newer than every line read. */
+  isAfterRead(buf: Buffer, ts: number, tsEnd: number): boolean {
+    if (!this.hasSecond) return true;
+    if (this.before(buf, ts)) return false;
+    if (!this.sameSecond(buf, ts)) return true;
+    const ns = nanosOf(buf, ts, tsEnd);
+    for (const n of this.nanos) if (n >= ns) return false;
+    return true;
+  }
+
   /** The chunk the last line points into is about to be released: keep that line's message. */
   endChunk(): void {
     this.keepLast();

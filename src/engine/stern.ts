@@ -23,6 +23,11 @@ export interface SternConfig {
   condition?: PodCondition;
   follow: boolean;
   sinceSeconds: number | undefined;
+  /**
+   * A follow stream on a connection without health checks (HTTP/1.1) that reads nothing for this
+   * long is checked against the log's last line (quiet-check.ts); 0 or absent = never.
+   */
+  quietCheckMs?: number;
   tailLines: number | undefined;
   maxLogRequests: number;
   onlyLogLines: boolean;
@@ -205,6 +210,7 @@ class Engine {
       {
         follow: cfg.follow,
         sinceSeconds: cfg.sinceSeconds,
+        quietCheckMs: cfg.quietCheckMs ?? 0,
         tailLines: cfg.tailLines,
         needsTime: cfg.format.timestamps !== undefined,
       },

@@ -4,10 +4,11 @@ import type { LineFormatter } from "../format/index.ts";
 import { OutBuffer } from "../format/out-buffer.ts";
 import { type Instant, parseRfc3339 } from "../format/timestamp.ts";
 import type { ApiClient, Query, ResponseBody } from "../kube/client.ts";
-import { ApiError } from "../kube/errors.ts";
+import { ApiError, ConnectionLostError } from "../kube/errors.ts";
 import { backoff, sleep } from "../util/retry.ts";
 import { LineSplitter } from "./lines.ts";
 import { MultilineGrouper } from "./multiline.ts";
+import { QuietCheck } from "./quiet-check.ts";
 import { ResumePoint, SECOND_LEN } from "./resume.ts";
 import type { Sink } from "./sink.ts";
 import type { Target } from "./targets.ts";
@@ -19,6 +20,8 @@ export interface TailOptions {
   follow: boolean;
   sinceSeconds: number | undefined;
   tailLines: number | undefined;
+  /** See SternConfig.quietCheckMs; 0 = off. */
+  quietCheckMs: number;
   /** Parse each timestamp (needed by -t and by filters that look at time). */
   needsTime: boolean;
 }
@@ -134,7 +137,9 @@ export class Tail {
         return;
       }
       const wait = backoff(failures);
-      this.hooks.onDebug(`${this.describe()}: ${outcome.message}; resuming in ${Math.round(wait)} ms`);
+      // A connection found dead was reported once for all its streams.
+      if (!(outcome instanceof ConnectionLostError))
+        this.hooks.onDebug(`${this.describe()}: ${outcome.message}; resuming in ${Math.round(wait)} ms`);
       await this.sleep(wait);
     }
   }
@@ -149,7 +154,7 @@ export class Tail {
       return err as Error;
     }
     this.connected = true;
-    return this.consume(res);
+    return this.consume(res, client);
   }
 
   private describe(): string {
@@ -175,7 +180,7 @@ export class Tail {
   }
 
   /** Reads one response to its end: "eof" when the server ended it, else the error that broke it. */
-  private async consume(res: ResponseBody): Promise<"eof" | Error> {
+  private async consume(res: ResponseBody, client: ApiClient): Promise<"eof" | Error> {
     const splitter = new LineSplitter();
     const { formatter, sink, keep } = this.hooks;
     const needsTime = this.opts.needsTime;
@@ -211,8 +216,25 @@ export class Tail {
       if (needsTime) time = parseRfc3339(buf.toString("latin1", start, sp));
       formatter.append(out, time, buf, sp + 1, end);
     };
+    let stale: string | undefined;
+    const check =
+      this.opts.follow && this.opts.quietCheckMs > 0 && !res.healthChecked
+        ? new QuietCheck(this.opts.quietCheckMs, {
+            lastTimestamp: () => this.lastTimestamp(client),
+            isUnread: (ts) => {
+              if (!resume.positioned) return undefined;
+              const b = Buffer.from(ts, "latin1");
+              return b.length >= SECOND_LEN && resume.isAfterRead(b, 0, b.length);
+            },
+            onStale: (why) => {
+              stale = why;
+              res.destroy();
+            },
+          })
+        : undefined;
     try {
       for await (const chunk of res) {
+        check?.activity();
         splitter.push(chunk as Buffer, onLine);
         resume.endChunk();
         if (special) await this.afterChunk();
@@ -220,8 +242,11 @@ export class Tail {
       }
     } catch (err) {
       // A broken stream: drop the partial last line, the resume reads it again whole.
-      return err as Error;
+      return stale !== undefined ? new Error(stale) : (err as Error);
+    } finally {
+      check?.stop();
     }
+    if (stale !== undefined) return new Error(stale);
     if (!res.complete) return new Error("the connection closed before the response ended");
     if (!this.opts.follow || this.hooks.state() !== "running") {
       splitter.flush(onLine);
@@ -230,6 +255,17 @@ export class Tail {
       sink.commit();
     }
     return "eof";
+  }
+
+  /** The timestamp of the log's last line now, asked on a request of its own (for QuietCheck). */
+  private async lastTimestamp(client: ApiClient): Promise<string | undefined> {
+    const q: Query = { container: this.target.container, timestamps: true, tailLines: 1 };
+    const body = await client.stream(this.logPath(), q, this.abort.signal);
+    const chunks: Buffer[] = [];
+    for await (const c of body) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString("latin1");
+    const sp = text.indexOf(" ");
+    return sp > 0 ? text.slice(0, sp) : undefined;
   }
 
   /** Filters, formats and hands over one message (or multi-line record) on the --multiline/--sort path. */
