@@ -89,8 +89,9 @@ export class PodWatch {
           this.resourceVersion = "";
           continue;
         }
-        // A watch that was open before it broke is retried at once (the first backoff step).
-        failures = this.connected ? 1 : failures + 1;
+        // A watch that was open before it broke is retried at once (the first backoff step), and so
+        // is one whose connection was found dead (said once, by the transport).
+        failures = this.connected || err instanceof ConnectionLostError ? 1 : failures + 1;
         const msg = `pod watch${this.where()} failed: ${(err as Error).message}; retrying`;
         if (!this.reported && failures >= 2) {
           this.hooks.onError(msg);
