@@ -136,9 +136,10 @@ export class Tail {
         );
         return;
       }
-      const wait = backoff(failures);
-      // A connection found dead was reported once for all its streams.
-      if (!(outcome instanceof ConnectionLostError))
+      // A connection found dead was reported once for all its streams, which resume at once.
+      const lost = outcome instanceof ConnectionLostError;
+      const wait = lost ? 0 : backoff(failures);
+      if (!lost)
         this.hooks.onDebug(`${this.describe()}: ${outcome.message}; resuming in ${Math.round(wait)} ms`);
       await this.sleep(wait);
     }

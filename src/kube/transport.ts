@@ -104,6 +104,11 @@ export interface HealthCheck {
 }
 
 /** client-go's defaults and environment variables (HTTP2_READ_IDLE_TIMEOUT_SECONDS, HTTP2_PING_TIMEOUT_SECONDS). */
+/** A connection read from without a gap longer than this is busy... */
+const BUSY_GAP_MS = 1000;
+/** ...and a busy one that has been so for this long, then reads nothing for as long, is pinged early. */
+const EARLY_IDLE_MS = 5000;
+
 export function healthCheckFromEnv(env: NodeJS.ProcessEnv): HealthCheck {
   const seconds = (name: string, fallback: number): number => {
     const v = env[name];
@@ -280,7 +285,32 @@ export class Http2Transport implements Transport {
     // Bytes read on the socket tell activity without a listener on any stream (no per-chunk work).
     let lastBytes = socket.bytesRead;
     let idleSince = performance.now();
+    // Since when data has come without a gap of BUSY_GAP_MS: a busy connection that falls silent is
+    // pinged early (a PING only costs a frame; the connection is closed only without its ACK).
+    let busySince = idleSince;
+    let earlyPinged = false;
     let pinging = false;
+    const ping = (now: number) => {
+      pinging = true;
+      const deadline = setTimeout(() => {
+        clearInterval(timer);
+        const why = `no answer to a PING within ${pingTimeoutMs / 1000}s after ${Math.round((now - idleSince) / 1000)}s without data`;
+        this.lose(entry, why);
+      }, pingTimeoutMs);
+      deadline.unref();
+      try {
+        session.ping((err) => {
+          clearTimeout(deadline);
+          pinging = false;
+          if (err) return;
+          lastBytes = socket.bytesRead;
+          idleSince = performance.now();
+        });
+      } catch {
+        clearTimeout(deadline);
+        pinging = false;
+      }
+    };
     const timer = setInterval(
       () => {
         if (session.destroyed || session.closed) {
@@ -290,28 +320,17 @@ export class Http2Transport implements Transport {
         const now = performance.now();
         if (socket.bytesRead !== lastBytes) {
           lastBytes = socket.bytesRead;
+          if (now - idleSince > BUSY_GAP_MS) busySince = now;
           idleSince = now;
+          earlyPinged = false;
           return;
         }
-        if (pinging || now - idleSince < readIdleMs) return;
-        pinging = true;
-        const deadline = setTimeout(() => {
-          clearInterval(timer);
-          const why = `no answer to a PING within ${pingTimeoutMs / 1000}s after ${Math.round((now - idleSince) / 1000)}s without data`;
-          this.lose(entry, why);
-        }, pingTimeoutMs);
-        deadline.unref();
-        try {
-          session.ping((err) => {
-            clearTimeout(deadline);
-            pinging = false;
-            if (err) return;
-            lastBytes = socket.bytesRead;
-            idleSince = performance.now();
-          });
-        } catch {
-          clearTimeout(deadline);
-          pinging = false;
+        if (pinging) return;
+        const idle = now - idleSince;
+        if (idle >= readIdleMs) ping(now);
+        else if (!earlyPinged && idle >= EARLY_IDLE_MS && idleSince - busySince >= EARLY_IDLE_MS) {
+          earlyPinged = true;
+          ping(now);
         }
       },
       Math.max(10, Math.min(250, readIdleMs / 4, pingTimeoutMs / 4)),

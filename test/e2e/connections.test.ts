@@ -63,6 +63,31 @@ describe("HTTP/2 connections health-checked as client-go does", () => {
     );
   });
 
+  it("a busy connection that falls silent is pinged after 5 s, without waiting for the 30 s read idle", async () => {
+    const ns = freshNamespace();
+    const pod = sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });
+    const emit = pod.emit("app", { lines: 600, rate: 40, make: (i) => `n=${i}` });
+    // The default read idle (30 s); a short ACK timeout keeps the test short.
+    const run = startStern(["-n", ns, "web", "-o", "raw", "--only-log-lines"], {
+      kubeconfig: sim.kubeconfigPath,
+      env: { HTTP2_PING_TIMEOUT_SECONDS: "1" },
+    });
+    await run.waitFor("n=240\n", 15_000); // six busy seconds
+    sim.faults.blackhole();
+    const started = performance.now();
+    const next = emit.emitted + 1;
+    await run.waitFor(`n=${next}\n`, 20_000);
+    const ms = performance.now() - started;
+    expect(ms).toBeLessThan(9000);
+    emit.stop();
+    await sleep(300);
+    expect(sequence(run.stdout(), next + 1).missing).toBe(0);
+    expect(sequence(run.stdout(), next + 1).repeated).toBe(0);
+    console.log(
+      `busy connection, black hole to lines again: ${Math.round(ms)} ms (early PING at 5 s, ACK timeout 1 s)`,
+    );
+  });
+
   it("at --verbosity=0 the user sees nothing of it", async () => {
     const ns = freshNamespace();
     const pod = sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });
