@@ -13,6 +13,7 @@ import { applyConfigFile } from "./config-file.ts";
 import { describeError, UsageError } from "./errors.ts";
 import { helpText, hiddenOptionsText } from "./help.ts";
 import { buildOptions, lineFilter } from "./options.ts";
+import { createPresenter } from "./presenter.ts";
 import { userAgent, versionText } from "./version.ts";
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     if (verbosity > 0) process.stderr.write(`debug: ${text}\n`);
   };
 
-  const format: FormatOptions = {
+  const baseFormat: FormatOptions = {
     output: opts.output,
     showNamespace: opts.allNamespaces || (opts.namespaces?.length ?? 0) > 1,
     allNamespaces: opts.allNamespaces,
@@ -65,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   };
   if (opts.templateText !== undefined) {
     const { compileLineTemplate } = await import("../format/go-template.ts");
-    format.template = compileLineTemplate(opts.templateText, colored);
+    baseFormat.template = compileLineTemplate(opts.templateText, colored);
   }
   const keep = lineFilter(opts.include, opts.exclude);
   const sink = new Sink(process.stdout);
@@ -75,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (opts.stdin) {
     const { runStdin } = await import("../engine/stdin.ts");
-    await runStdin(process.stdin, format, keep, sink, (msg) => stderr(`${msg}\n`));
+    await runStdin(process.stdin, baseFormat, keep, sink, (msg) => stderr(`${msg}\n`));
     await sink.end();
     return 0;
   }
@@ -129,10 +130,24 @@ async function main(argv: string[]): Promise<number> {
           }))
         : namespaces.map((namespace) => ({ namespace, labelSelector, fieldSelector: opts.fieldSelector }));
       const name = kube.contextName;
+      const format: FormatOptions = {
+        ...baseFormat,
+        showNamespace: opts.allNamespaces || namespaces.length > 1,
+      };
+      const presenter = createPresenter({
+        ...(multi ? { cluster: { name, color: pickColors(opts.palette, name, "", false).pod } } : {}),
+        format,
+        colored,
+        palette: opts.palette,
+        diffContainer: opts.diffContainer,
+        onlyLogLines: opts.onlyLogLines,
+        sink,
+        stderr,
+        debug,
+      });
       await runStern(
-        client,
+        { api: client, output: { sink, presenter } },
         {
-          ...(multi ? { cluster: { name, color: pickColors(opts.palette, name, "", false).pod } } : {}),
           scopes,
           filter: opts.filter,
           ...(opts.condition ? { condition: opts.condition } : {}),
@@ -141,16 +156,11 @@ async function main(argv: string[]): Promise<number> {
           quietCheckMs: healthCheckFromEnv(process.env).readIdleMs,
           tailLines: opts.tailLines,
           maxLogRequests: opts.maxLogRequests,
-          onlyLogLines: opts.onlyLogLines,
-          format: { ...format, showNamespace: opts.allNamespaces || namespaces.length > 1 },
-          colored,
-          palette: opts.palette,
-          diffContainer: opts.diffContainer,
+          needsTime: format.timestamps !== undefined,
           ...(keep ? { keep } : {}),
           ...(opts.multiline ? { multiline: true } : {}),
           ...(opts.sort ? { sort: opts.sort } : {}),
         },
-        { sink, stderr, debug },
         controller.signal,
       );
       return true;

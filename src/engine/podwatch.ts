@@ -1,9 +1,10 @@
 // Pod discovery: LIST, then WATCH from the list's resourceVersion, resumed from the last version seen
 // (bookmarks keep it fresh) after every close; a relist happens only when the server says 410 Gone.
-import type { ApiClient, Query } from "../kube/client.ts";
+import type { Query } from "../kube/client.ts";
 import { ApiError, ConnectionLostError } from "../kube/errors.ts";
 import type { Pod, PodList, Status, WatchEvent } from "../kube/types.ts";
 import { backoff, sleep } from "../util/retry.ts";
+import type { KubeApi } from "./api.ts";
 import { LineSplitter } from "./lines.ts";
 
 export interface PodScope {
@@ -18,6 +19,8 @@ export interface PodScope {
 export interface PodWatchHooks {
   upsert(pod: Pod): void;
   remove(pod: Pod): void;
+  /** A full list: every pod of the scope now (the ones it lacks were deleted meanwhile). */
+  resync(pods: Pod[]): void;
   onError(message: string): void;
   onDebug(message: string): void;
 }
@@ -27,7 +30,7 @@ function podsPath(namespace: string): string {
 }
 
 /** LISTs every pod of the scope, page by page. */
-export async function listPods(client: ApiClient, scope: PodScope, signal?: AbortSignal): Promise<PodList> {
+export async function listPods(client: KubeApi, scope: PodScope, signal?: AbortSignal): Promise<PodList> {
   const items: Pod[] = [];
   let cont: string | undefined;
   let resourceVersion: string | undefined;
@@ -50,17 +53,16 @@ class Expired extends Error {}
 const WATCH_OVERDUE_SECONDS = 30;
 
 export class PodWatch {
-  private readonly client: ApiClient;
+  private readonly client: KubeApi;
   private readonly scope: PodScope;
   private readonly hooks: PodWatchHooks;
-  private readonly known = new Map<string, Pod>();
   private resourceVersion = "";
   /** Whether the last watch request got a 200 before it ended. */
   private connected = false;
   /** Whether a failure was reported on stderr (then the recovery is reported too). */
   private reported = false;
 
-  constructor(client: ApiClient, scope: PodScope, hooks: PodWatchHooks) {
+  constructor(client: KubeApi, scope: PodScope, hooks: PodWatchHooks) {
     this.client = client;
     this.scope = scope;
     this.hooks = hooks;
@@ -108,19 +110,7 @@ export class PodWatch {
 
   private async relist(signal: AbortSignal): Promise<void> {
     const list = await listPods(this.client, this.scope, signal);
-    const present = new Set<string>();
-    for (const pod of list.items) {
-      const id = podId(pod);
-      present.add(id);
-      this.known.set(id, pod);
-      this.hooks.upsert(pod);
-    }
-    for (const [id, pod] of this.known) {
-      if (!present.has(id)) {
-        this.known.delete(id);
-        this.hooks.remove(pod);
-      }
-    }
+    this.hooks.resync(list.items);
     this.resourceVersion = list.metadata.resourceVersion ?? "";
   }
 
@@ -187,18 +177,8 @@ export class PodWatch {
     const rv = pod.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (event.type === "BOOKMARK") return false;
-    const id = podId(pod);
-    if (event.type === "DELETED") {
-      this.known.delete(id);
-      this.hooks.remove(pod);
-    } else {
-      this.known.set(id, pod);
-      this.hooks.upsert(pod);
-    }
+    if (event.type === "DELETED") this.hooks.remove(pod);
+    else this.hooks.upsert(pod);
     return false;
   }
-}
-
-function podId(pod: Pod): string {
-  return pod.metadata.uid || `${pod.metadata.namespace}/${pod.metadata.name}`;
 }
