@@ -1,8 +1,9 @@
 // npm run package: a single executable for this machine's platform (Node's single executable
 // applications): this Node binary with the CLI injected as one CommonJS script (a SEA runs exactly
 // one script; it cannot load the ESM bundle's chunks). Output: release/stern (stern.exe on Windows)
-// and the licence notices of what it contains. Other platforms: run it there (README, "Releases").
-import { execFileSync } from "node:child_process";
+// and the licence notices of what it contains, or in the directory given as the first argument.
+// Other platforms: run it there (README, "Releases").
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -10,7 +11,8 @@ import { inject } from "postject";
 import { baseOptions, buildStamp } from "./build-info.mjs";
 import { writeNotices } from "./notices.mjs";
 
-const out = "release";
+const has = (cmd) => spawnSync(cmd, ["--version"], { stdio: "ignore" }).status === 0;
+const out = process.argv[2] ?? "release";
 const work = join(out, "sea");
 const exe = join(out, process.platform === "win32" ? "stern.exe" : "stern");
 rmSync(out, { recursive: true, force: true });
@@ -46,6 +48,8 @@ execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: "
 
 copyFileSync(process.execPath, exe);
 chmodSync(exe, 0o755);
+// Linux: Node's binary carries its symbol tables (18 MB of 124); binutils' strip drops them.
+if (process.platform === "linux" && has("strip")) execFileSync("strip", [exe]);
 const mac = process.platform === "darwin";
 // macOS refuses a modified signed binary: drop Node's signature, sign ad hoc after injecting.
 if (mac) execFileSync("codesign", ["--remove-signature", exe]);
