@@ -77,7 +77,7 @@ const CACHE = join(tmpdir(), "stern-ts-test-node");
 /**
  * The directory holding `node` of each Node release asked for, from the npm registry, installed once
  * into a cache under the system's temporary directory (moved into place whole, so a run that stops
- * halfway leaves nothing half-installed).
+ * halfway leaves nothing half-installed, and one that finds it there already keeps it).
  */
 export function nodeReleases(versions: string[]): Map<string, string> {
   const pkg = `node-${process.platform}-${process.arch}`;
@@ -101,8 +101,13 @@ export function nodeReleases(versions: string[]): Map<string, string> {
       ],
       { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] },
     );
-    rmSync(join(CACHE, v), { recursive: true, force: true });
-    renameSync(staging, join(CACHE, v));
+    try {
+      renameSync(staging, join(CACHE, v));
+    } catch (err) {
+      // Another test run (another work tree) put it in place first: keep that one, it may be in use.
+      rmSync(staging, { recursive: true, force: true });
+      if (!existsSync(join(dirs.get(v) as string, "node"))) throw err;
+    }
   }
   return dirs;
 }
