@@ -10,8 +10,15 @@ const reps = Number(process.argv[2] ?? 3);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sim = await startSim({ network: true, namespaces: ["bh"] });
 
-/** Lines of n=… every 100 ms; resolves the time from the black hole to a line written after it. */
-async function stern(transport: "http2" | "http1", rep: number): Promise<{ ms: number; ok: boolean }> {
+/**
+ * Lines of n=… every 100 ms, streaming for `busyLines` lines before the black hole; resolves the time
+ * from the black hole to a line written after it.
+ */
+async function stern(
+  transport: "http2" | "http1",
+  rep: number,
+  busyLines: number,
+): Promise<{ ms: number; ok: boolean }> {
   const name = `web-${transport}-${rep}`;
   const pod = sim.addPod({ namespace: "bh", name, containers: [{ name: "app" }] });
   const emit = pod.emit("app", { lines: 100_000, rate: 10, make: (i) => `n=${i}` });
@@ -19,7 +26,7 @@ async function stern(transport: "http2" | "http1", rep: number): Promise<{ ms: n
     kubeconfig: sim.kubeconfigPath,
     env: transport === "http1" ? { STERN_HTTP1: "1" } : {},
   });
-  await run.waitFor("n=5\n", 20_000);
+  await run.waitFor(`n=${busyLines}\n`, 30_000);
   sim.faults.blackhole();
   const holeAt = performance.now();
   const after = emit.emitted + 1;
