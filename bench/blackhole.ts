@@ -70,12 +70,18 @@ async function kubectl(rep: number): Promise<number> {
 }
 
 const rows: string[] = [];
-for (const t of ["http2", "http1"] as const) {
+// 5 lines (0.5 s) before the black hole: no busy history, client-go's 30 s + 15 s apply; 80 lines
+// (8 s): a busy connection gone silent is pinged after 5 s.
+const cases = [
+  ["http2", 5, "HTTP/2, 0.5 s of lines before"],
+  ["http2", 80, "HTTP/2, 8 s of lines before"],
+  ["http1", 5, "HTTP/1.1"],
+] as const;
+for (const [t, busy, label] of cases) {
   for (let i = 0; i < reps; i++) {
-    const r = await stern(t, i);
-    rows.push(
-      `| this stern, ${t === "http2" ? "HTTP/2" : "HTTP/1.1"} | ${(r.ms / 1000).toFixed(1)} s to lines again | ${r.ok ? "every line once, in order" : "LINES LOST OR REPEATED"} |`,
-    );
+    const r = await stern(t, i * 1000 + busy, busy);
+    const lines = r.ok ? "every line once, in order" : "LINES LOST OR REPEATED";
+    rows.push(`| this stern, ${label} | ${(r.ms / 1000).toFixed(1)} s to lines again | ${lines} |`);
   }
 }
 for (let i = 0; i < reps; i++) {
