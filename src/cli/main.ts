@@ -6,6 +6,7 @@ import { pickColors, shouldColor } from "../format/color.ts";
 import type { FormatOptions } from "../format/index.ts";
 import { ApiClient } from "../kube/client.ts";
 import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
+import type { GoRegex } from "../util/goregex.ts";
 import { RateLimiter } from "../util/rate-limit.ts";
 import { parseArgs } from "./args.ts";
 import { applyConfigFile } from "./config-file.ts";
@@ -165,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
 async function chooseContexts(
   kubeconfig: string | undefined,
   given: string[],
-  pattern: RegExp | undefined,
+  pattern: GoRegex | undefined,
 ): Promise<(string | undefined)[]> {
   if (!pattern) return given.length > 0 ? given : [undefined];
   const all = listContexts({ kubeconfig, env: process.env });

@@ -1,4 +1,6 @@
 // What every output format gets: the stream it formats for, the options, and the one method it offers.
+
+import type { GoRegex } from "../util/goregex.ts";
 import type { ColorPair, Sgr } from "./color.ts";
 import type { OutBuffer } from "./out-buffer.ts";
 import type { Instant, TimestampFormat, Zone } from "./timestamp.ts";
@@ -35,7 +37,7 @@ export interface FormatOptions {
   timestamps: TimestampFormat | undefined;
   zone: Zone;
   /** Matches of -i/-H to highlight in the rendered line (only when colored). */
-  highlight?: RegExp;
+  highlight?: GoRegex;
   /** Whether our colors are on (-o pretty colors levels and keys). */
   colored?: boolean;
   /** stdout is a terminal: neutralize escape sequences in messages, keeping colors or not. */

@@ -1,116 +1,222 @@
-// stern's regexes are Go RE2. Most RE2 syntax means the same in JavaScript; this translates the
-// parts that differ (leading flag groups, named groups, \A \z, \Q..\E, POSIX classes) and rejects what
-// JavaScript cannot express, so that a user's stern regexes keep their meaning.
+// stern's regexes are Go's regexp (RE2 syntax and semantics). They run on re2js, a port of Go's
+// regexp to JavaScript: the same parser (so the same accepted patterns and error texts), the same
+// leftmost-first matching on code points, and linear time (no pattern can hang on a long line).
+// Lines are bytes: valid UTF-8 is matched as a string (re2js is fastest there), anything else as
+// bytes, where, as in Go, each byte of an invalid sequence is one U+FFFD.
+import { isUtf8 } from "node:buffer";
+import { type Matcher, RE2JS, RE2JSSyntaxException } from "re2js";
 
-const POSIX_CLASSES: Record<string, string> = {
-  alnum: "0-9A-Za-z",
-  alpha: "A-Za-z",
-  ascii: "\\x00-\\x7F",
-  blank: "\\t ",
-  cntrl: "\\x00-\\x1F\\x7F",
-  digit: "0-9",
-  graph: "!-~",
-  lower: "a-z",
-  print: " -~",
-  punct: "!-\\/:-@\\[-`{-~",
-  space: "\\t\\n\\v\\f\\r ",
-  upper: "A-Z",
-  word: "0-9A-Za-z_",
-  xdigit: "0-9A-Fa-f",
-};
+/** A pattern Go rejects; the message is Go's ("error parsing regexp: missing closing ): `(`"). */
+export class GoRegexError extends Error {}
 
-function escapeLiteral(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const META = /[\\.+*?()|[\]{}^$]/;
+
+export class GoRegex {
+  readonly source: string;
+  private readonly re: RE2JS;
+  /** A pattern that is its own literal (most -i/-e values): searched as bytes, exactly as Go matches. */
+  private readonly literal: Buffer | undefined;
+  private strMatcher: Matcher | undefined;
+
+  constructor(source: string) {
+    this.source = source;
+    this.re = compileRe2(source);
+    // U+FFFD is left out: in Go it also matches each byte of invalid UTF-8.
+    if (!META.test(source) && !source.includes("\ufffd")) this.literal = Buffer.from(source, "utf8");
+  }
+
+  /** Whether the pattern matches somewhere in `text`. */
+  test(text: string): boolean {
+    if (this.literal) return text.includes(this.source);
+    return this.re.test(text);
+  }
+
+  /** Whether the pattern matches somewhere in buf[start, end). */
+  testBytes(buf: Buffer, start = 0, end = buf.length): boolean {
+    if (this.literal) {
+      if (this.literal.length === 0) return true;
+      const at = buf.indexOf(this.literal, start);
+      return at !== -1 && at + this.literal.length <= end;
+    }
+    const bytes = buf.subarray(start, end);
+    return isUtf8(bytes) ? this.re.test(bytes.toString("utf8")) : this.re.test(bytes);
+  }
+
+  /**
+   * Go's ReplaceAllStringFunc over `bytes`: every match, leftmost-first, an empty match right after a
+   * match skipped, `replace` called with the match's offsets. Returns the pieces between matches.
+   */
+  replaceAll(bytes: Buffer, replace: (match: Buffer) => Buffer | string): Buffer {
+    if (this.literal && this.literal.length > 0) return this.replaceLiteral(bytes, this.literal, replace);
+    const asText = isUtf8(bytes);
+    const text = asText ? bytes.toString("utf8") : "";
+    const m = asText ? this.stringMatcher(text) : this.re.matcher(bytes);
+    const end = asText ? text.length : bytes.length;
+    const slice = asText
+      ? (a: number, b: number) => Buffer.from(text.slice(a, b), "utf8")
+      : (a: number, b: number) => bytes.subarray(a, b);
+    const parts: (Buffer | string)[] = [];
+    let lastMatchEnd = 0;
+    let searchPos = 0;
+    while (searchPos <= end) {
+      if (!m.find(searchPos)) break;
+      const a0 = m.start();
+      const a1 = m.end();
+      parts.push(slice(lastMatchEnd, a0));
+      if (a1 > lastMatchEnd || a0 === 0) parts.push(replace(slice(a0, a1)));
+      lastMatchEnd = a1;
+      // Always advance by at least one character, as Go does.
+      const width = asText ? charWidth(text, searchPos) : runeWidth(bytes, searchPos);
+      if (searchPos + width > a1) searchPos += width;
+      else if (searchPos + 1 > a1) searchPos++;
+      else searchPos = a1;
+    }
+    parts.push(slice(lastMatchEnd, end));
+    return Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p)));
+  }
+
+  private stringMatcher(text: string): Matcher {
+    if (this.strMatcher) return this.strMatcher.resetMatcherInput(text);
+    this.strMatcher = this.re.matcher(text);
+    return this.strMatcher;
+  }
+
+  private replaceLiteral(bytes: Buffer, lit: Buffer, replace: (match: Buffer) => Buffer | string): Buffer {
+    const parts: (Buffer | string)[] = [];
+    let from = 0;
+    for (let at = bytes.indexOf(lit); at !== -1; at = bytes.indexOf(lit, from)) {
+      parts.push(bytes.subarray(from, at), replace(bytes.subarray(at, at + lit.length)));
+      from = at + lit.length;
+    }
+    if (parts.length === 0) return bytes;
+    parts.push(bytes.subarray(from));
+    return Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p)));
+  }
 }
 
-/** Translates Go RE2 syntax to an equivalent JavaScript RegExp; throws with a readable reason. */
-export function compileGoRegex(source: string): RegExp {
-  let flags = "";
-  let body = source;
-  const lead = /^\(\?([imsU]+)\)/.exec(body);
-  if (lead) {
-    const f = lead[1] as string;
-    if (f.includes("U")) throw new Error("the (?U) flag is not supported");
-    flags = [...new Set(f)].join("");
-    body = body.slice(lead[0].length);
-  }
-  let out = "";
-  let unicode = false;
-  let inClass = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i] as string;
-    if (c === "\\") {
-      const n = body[i + 1];
-      if (n === undefined) throw new Error("trailing backslash at end of expression");
-      if (!inClass && n === "A") {
-        out += "(?<![\\s\\S])";
-      } else if (!inClass && n === "z") {
-        out += "(?![\\s\\S])";
-      } else if (n === "Q") {
-        const end = body.indexOf("\\E", i + 2);
-        const lit = end === -1 ? body.slice(i + 2) : body.slice(i + 2, end);
-        out += escapeLiteral(lit);
-        i = end === -1 ? body.length : end + 1;
-        continue;
-      } else if (n === "p" || n === "P") {
-        unicode = true;
-        // RE2 allows a one-letter class without braces (\pL); JavaScript needs \p{L}.
-        if (body[i + 2] !== "{" && body[i + 2] !== undefined) {
-          out += `\\${n}{${body[i + 2]}}`;
-          i += 2;
-          continue;
+/** Go's message: "error parsing regexp: <what>: `<where>`", the backquotes even when empty. */
+function goMessage(err: unknown): string {
+  if (err instanceof RE2JSSyntaxException)
+    return `error parsing regexp: ${err.error}: \`${err.input ?? ""}\``;
+  return (err as Error).message;
+}
+
+function compileRe2(source: string): RE2JS {
+  try {
+    return RE2JS.compile(source);
+  } catch (err) {
+    // Go accepts a group name twice (RE2's C++ parser, which re2js follows here, does not); names
+    // do not change what matches, so the groups are compiled unnamed.
+    if (err instanceof RE2JSSyntaxException && err.error === "duplicate capture group name") {
+      const unnamed = unnameGroups(source);
+      try {
+        return RE2JS.compile(unnamed);
+      } catch (again) {
+        // Another error, which Go reports: on the pattern as written when it names the whole.
+        if (again instanceof RE2JSSyntaxException && again.input === unnamed) {
+          throw new GoRegexError(goMessage(new RE2JSSyntaxException(again.error, source)));
         }
-        out += c + n;
-      } else {
-        out += c + n;
+        throw new GoRegexError(goMessage(again));
       }
-      i++;
-      continue;
     }
-    if (inClass) {
-      if (c === "[" && body[i + 1] === ":") {
-        const end = body.indexOf(":]", i + 2);
-        if (end !== -1) {
-          let name = body.slice(i + 2, end);
-          const negated = name.startsWith("^");
-          if (negated) name = name.slice(1);
-          const cls = POSIX_CLASSES[name];
-          if (cls === undefined) throw new Error(`invalid character class range: [:${name}:]`);
-          if (negated) throw new Error(`negated POSIX class [:^${name}:] is not supported`);
-          out += cls;
-          i = end + 1;
-          continue;
-        }
+    throw new GoRegexError(goMessage(err));
+  }
+}
+
+/** `(?P<name>` and `(?<name>` outside classes, escapes and \Q...\E become plain `(`. */
+export function unnameGroups(source: string): string {
+  let out = "";
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i] as string;
+    if (c === "\\") {
+      if (source[i + 1] === "Q") {
+        const end = source.indexOf("\\E", i + 2);
+        const stop = end === -1 ? source.length : end + 2;
+        out += source.slice(i, stop);
+        i = stop;
+        continue;
       }
-      if (c === "]") inClass = false;
-      out += c;
+      out += source.slice(i, i + 2);
+      i += 2;
       continue;
     }
     if (c === "[") {
-      inClass = true;
-      out += c;
-      if (body[i + 1] === "^") {
-        out += "^";
-        i++;
-      }
-      if (body[i + 1] === "]") {
-        out += "\\]";
-        i++;
-      }
+      const stop = classEnd(source, i);
+      out += source.slice(i, stop);
+      i = stop;
       continue;
     }
-    if (c === "(" && body.startsWith("?P<", i + 1)) {
-      out += "(?<";
-      i += 3;
+    const named = /^\(\?P?<(\w+)>/.exec(source.slice(i, i + 512));
+    if (named) {
+      out += "(";
+      i += named[0].length;
       continue;
     }
     out += c;
+    i++;
   }
-  if (unicode) flags += "u";
+  return out;
+}
+
+/** The index after the character class that starts at i (RE2's rules: a leading ] is a literal). */
+function classEnd(source: string, i: number): number {
+  let j = i + 1;
+  if (source[j] === "^") j++;
+  if (source[j] === "]") j++;
+  while (j < source.length) {
+    const c = source[j];
+    if (c === "\\") j += 2;
+    else if (c === "[" && source[j + 1] === ":") {
+      const end = source.indexOf(":]", j + 2);
+      j = end === -1 ? j + 1 : end + 2;
+    } else if (c === "]") return j + 1;
+    else j++;
+  }
+  return source.length;
+}
+
+/** UTF-16 units of the code point at i (1 past the end, as Go's width of an empty rest). */
+function charWidth(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
+}
+
+/** Bytes of the rune at i as Go's utf8.DecodeRune counts them: 1 for any invalid byte. */
+function runeWidth(b: Buffer, i: number): number {
+  const c = b[i];
+  if (c === undefined || c < 0x80) return 1;
+  const n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 1;
+  if (n === 1 || c >= 0xf5 || i + n > b.length) return 1;
+  return isUtf8(b.subarray(i, i + n)) ? n : 1;
+}
+
+/** Compiles a Go regexp; throws GoRegexError with Go's message. */
+export function compileGoRegex(source: string): GoRegex {
+  return new GoRegex(source);
+}
+
+/** Go's regexp.MustCompile panic text, as stern would fail on a joined pattern Go cannot compile. */
+function quoteGo(s: string): string {
+  // strconv.CanBackquote: no backquote, no control character other than tab.
+  if (!/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(s)) return `\`${s}\``;
+  return JSON.stringify(s);
+}
+
+/**
+ * stern's highlight pattern: the sources of the -i and -H patterns, longest first, joined as
+ * "(p1|p2|...)" — so a flag group in one pattern applies to the ones after it, as in stern.
+ */
+export function joinGoRegexes(patterns: readonly GoRegex[]): GoRegex | undefined {
+  if (patterns.length === 0) return undefined;
+  // Longest in bytes first, as Go's len; a stable sort, as Go's for a dozen patterns or fewer.
+  const sources = patterns
+    .map((p) => p.source)
+    .sort((a, b) => Buffer.byteLength(b, "utf8") - Buffer.byteLength(a, "utf8"));
+  const joined = `(${sources.join("|")})`;
   try {
-    return new RegExp(out, flags);
+    return new GoRegex(joined);
   } catch (err) {
-    const msg = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, "");
-    throw new Error(msg);
+    throw new GoRegexError(`regexp: Compile(${quoteGo(joined)}): ${(err as Error).message}`);
   }
 }

@@ -97,10 +97,26 @@ const cases: Case[] = [
   ["resource with -l", () => ["deploy/x", "-l", "a=b"], "cannot be set at the same time"],
   ["missing template file", () => ["web", "-T", join(dir, "none.tpl")], "cannot read --template-file"],
   // regexes and durations
-  ["pod regex", () => ["web("], 'invalid pod query regular expression "web("'],
-  ["container regex", () => ["web", "-c", "*"], 'invalid --container regular expression "*"'],
-  ["exclude regex", () => ["web", "-e", "[z-a]"], 'invalid --exclude regular expression "[z-a]"'],
-  ["highlight regex", () => ["web", "-H", "(?U)x"], "the (?U) flag is not supported"],
+  [
+    "pod regex",
+    () => ["web("],
+    "failed to compile regular expression from query: error parsing regexp: missing closing ): `web(`",
+  ],
+  [
+    "container regex",
+    () => ["web", "-c", "*"],
+    "failed to compile regular expression for container query: error parsing regexp: missing argument to repetition operator: `*`",
+  ],
+  [
+    "exclude regex",
+    () => ["web", "-e", "[z-a]"],
+    "failed to compile regular expression for exclusion filter: error parsing regexp: invalid character class range: `z-a`",
+  ],
+  [
+    "highlight regex",
+    () => ["web", "-H", "a**"],
+    "failed to compile regular expression for highlight filter: error parsing regexp: invalid nested repetition operator: `**`",
+  ],
   ["since duration", () => ["web", "--since", "2 days"], 'invalid argument "2 days" for "-s, --since" flag'],
   [
     "request timeout",

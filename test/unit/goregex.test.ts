@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileGoRegex } from "../../src/util/goregex.ts";
+import { compileGoRegex, unnameGroups } from "../../src/util/goregex.ts";
 
 describe("compileGoRegex", () => {
   const cases: [string, string, boolean][] = [
@@ -30,12 +30,42 @@ describe("compileGoRegex", () => {
   });
 
   it.each([
-    ["(", "Unterminated group"],
-    ["a[", "Unterminated character class"],
-    ["(?U)a", "(?U)"],
-    ["[[:nope:]]", "[:nope:]"],
-    ["a\\", "trailing backslash"],
-  ])("rejects %s", (re, why) => {
+    ["(", "error parsing regexp: missing closing ): `(`"],
+    ["a[", "error parsing regexp: missing closing ]: `[`"],
+    ["[[:nope:]]", "error parsing regexp: invalid character class range: `[:nope:]`"],
+    ["a\\", "error parsing regexp: trailing backslash at end of expression: ``"],
+    ["(?=x)", "error parsing regexp: invalid or unsupported Perl syntax: `(?=`"],
+    // Go 1.22 and later (stern's Go), which take (?<name> as a named group.
+    ["(?<=x)", "error parsing regexp: invalid named capture: `(?<=x)`"],
+  ])("rejects %s as Go does", (re, why) => {
     expect(() => compileGoRegex(re)).toThrow(why);
+  });
+
+  it("takes what Go 1.22 and later take: (?<name>), and a name twice", () => {
+    expect(compileGoRegex("(?<app>api)-(?<app>\\d)").test("api-1")).toBe(true);
+    expect(compileGoRegex("(?P<n>a)|(?P<n>b)").test("b")).toBe(true);
+  });
+
+  it("names in classes, escapes and quotes stay when groups are unnamed", () => {
+    expect(unnameGroups("(?P<a>x)[(?P<b>]\\(?P<c>\\Q(?P<d>\\E(?<e>y)")).toBe(
+      "(x)[(?P<b>]\\(?P<c>\\Q(?P<d>\\E(y)",
+    );
+  });
+
+  it("matches bytes: invalid UTF-8 as one U+FFFD per byte, as Go", () => {
+    const bad = Buffer.from([0x61, 0xe2, 0x82, 0x62]);
+    expect(compileGoRegex("^a..b$").testBytes(bad)).toBe(true);
+    expect(compileGoRegex("^a.b$").testBytes(bad)).toBe(false);
+    expect(compileGoRegex("\\x{FFFD}").testBytes(bad)).toBe(true);
+    expect(compileGoRegex("b").testBytes(Buffer.from("xxbyy"), 0, 2)).toBe(false);
+    expect(compileGoRegex("b").testBytes(Buffer.from("xxbyy"), 2, 3)).toBe(true);
+  });
+
+  it("never backtracks: a pathological pattern on a long line is fast", () => {
+    const line = Buffer.from(`${"a".repeat(100_000)}!`);
+    const t0 = performance.now();
+    expect(compileGoRegex("(a+)+$x").testBytes(line)).toBe(false);
+    expect(compileGoRegex("(.*a){20}b").testBytes(line)).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 });
