@@ -23,11 +23,11 @@ async function main(argv: string[]): Promise<number> {
     for (const c of await runCompletion(argv.slice(1), process.env)) process.stdout.write(`${c}\n`);
     return 0;
   }
-  if (argv.includes("-h") || argv.includes("--help")) {
+  const args = parseArgs(argv);
+  if (args.help) {
     process.stdout.write(helpText());
     return 0;
   }
-  const args = parseArgs(argv);
   if (args.values.version) {
     process.stdout.write(versionText());
     return 0;

@@ -92,7 +92,7 @@ export function quoteRune(cp: number, asciiOnly = false): string {
   return `'${escapeRune(cp, 0x27, asciiOnly)}'`;
 }
 
-function canBackquote(s: string): boolean {
+export function canBackquote(s: string): boolean {
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
     if (cp === 0x60 || cp === 0xfeff || (cp < 0x20 && cp !== 9) || cp === 0x7f) return false;

@@ -5,6 +5,7 @@
 // bytes, where, as in Go, each byte of an invalid sequence is one U+FFFD.
 import { isUtf8 } from "node:buffer";
 import { type Matcher, RE2JS, RE2JSSyntaxException } from "re2js";
+import { canBackquote, quoteGo } from "../template/fmt.ts";
 
 /** A pattern Go rejects; the message is Go's ("error parsing regexp: missing closing ): `(`"). */
 export class GoRegexError extends Error {}
@@ -196,13 +197,6 @@ export function compileGoRegex(source: string): GoRegex {
   return new GoRegex(source);
 }
 
-/** Go's regexp.MustCompile panic text, as stern would fail on a joined pattern Go cannot compile. */
-function quoteGo(s: string): string {
-  // strconv.CanBackquote: no backquote, no control character other than tab.
-  if (!/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(s)) return `\`${s}\``;
-  return JSON.stringify(s);
-}
-
 /**
  * stern's highlight pattern: the sources of the -i and -H patterns, longest first, joined as
  * "(p1|p2|...)" — so a flag group in one pattern applies to the ones after it, as in stern.
@@ -217,6 +211,8 @@ export function joinGoRegexes(patterns: readonly GoRegex[]): GoRegex | undefined
   try {
     return new GoRegex(joined);
   } catch (err) {
-    throw new GoRegexError(`regexp: Compile(${quoteGo(joined)}): ${(err as Error).message}`);
+    // Go's regexp.MustCompile panic text (stern would fail so on its first line).
+    const quoted = canBackquote(joined) ? `\`${joined}\`` : quoteGo(joined);
+    throw new GoRegexError(`regexp: Compile(${quoted}): ${(err as Error).message}`);
   }
 }

@@ -69,7 +69,8 @@ const token = () => `    token: ${sim.token}`;
 const cases: Case[] = [
   // flags
   ["unknown flag", () => ["web", "--folow"], "unknown flag: --folow"],
-  ["unknown short flag", () => ["web", "-Z"], "unknown flag: -Z"],
+  ["unknown short flag", () => ["web", "-Z"], "unknown shorthand flag: 'Z' in -Z"],
+  ["unknown flag that starts like a known one", () => ["web", "--tail-x", "1"], "unknown flag: --tail-x"],
   ["flag without its value", () => ["web", "--container"], "flag needs an argument: --container"],
   ["no query", () => [], "One of pod-query, --selector, --field-selector, --prompt or --stdin is required"],
   ["two queries", () => ["web", "api"], 'unexpected argument "api"'],
