@@ -173,9 +173,8 @@ class Engine {
 
   private startTail(target: Target): void {
     const cfg = this.config;
-    const colors = cfg.colored
-      ? pickColors(cfg.palette, target.podName, target.container, cfg.diffContainer)
-      : { pod: "", container: "" };
+    const recordColors = pickColors(cfg.palette, target.podName, target.container, cfg.diffContainer);
+    const colors = cfg.colored ? recordColors : { pod: "", container: "" };
     const info: StreamInfo = {
       context: cfg.cluster?.name ?? "",
       contextColor: cfg.colored ? (cfg.cluster?.color ?? "") : "",
@@ -186,6 +185,7 @@ class Engine {
       labels: target.pod.metadata.labels,
       annotations: target.pod.metadata.annotations,
       colors,
+      recordColors,
     };
     const lane = this.merge?.lane();
     const sorter = this.sorter;

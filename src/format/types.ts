@@ -17,6 +17,11 @@ export interface StreamInfo {
   annotations: Record<string, string> | undefined;
   /** Colors for this stream; empty strings when color is off. */
   colors: ColorPair;
+  /**
+   * The record's .PodColor/.ContainerColor for templates: stern's *color.Color values, there even
+   * when color is off (a template can print them); absent means `colors`.
+   */
+  recordColors?: ColorPair;
 }
 
 export type OutputMode = "default" | "raw" | "json" | "extjson" | "ppextjson" | "pretty";

@@ -4,12 +4,17 @@
 //   structs → StructValue, *color.Color → GoColor, json.Number → JsonNumber, time.Time → GoTime.
 // `undefined` doubles as Go's invalid reflect.Value ("<no value>").
 
-/** A fatih/color `*color.Color`: SGR attributes such as "96" or "92;1" ("" = no color at all). */
+/**
+ * A fatih/color `*color.Color`: SGR attributes such as "96" or "92;1" ("" = none). `enabled` false is
+ * fatih's NoColor: the attributes stay (templates print them), its Sprint methods write plain text.
+ */
 export class GoColor {
   readonly params: readonly number[];
   readonly prefix: string;
   readonly suffix: string;
-  constructor(sgr: string) {
+  readonly enabled: boolean;
+  constructor(sgr: string, enabled = true) {
+    this.enabled = enabled;
     const parts = sgr === "" ? [] : sgr.split(";").map((p) => Number.parseInt(p.trim(), 10));
     this.params = parts.filter((n) => Number.isFinite(n));
     if (this.params.length === 0) {
@@ -24,12 +29,26 @@ export class GoColor {
   wrap(s: string): string {
     return this.prefix === "" ? s : this.prefix + s + this.suffix;
   }
+  /** Its Sprint: colored unless color is off. */
+  sprint(s: string): string {
+    return this.enabled ? this.wrap(s) : s;
+  }
 }
 
 const RESET_ATTR: Record<number, number> = { 1: 22, 2: 22, 3: 23, 4: 24, 5: 25, 6: 25, 7: 27, 8: 28, 9: 29 };
 
 export function colorFromAttrs(attrs: readonly number[]): GoColor {
   return new GoColor(attrs.join(";"));
+}
+
+/** A complex128, from a template constant such as `1i`: printed "(0+1i)". */
+export class GoComplex {
+  readonly re: number;
+  readonly im: number;
+  constructor(re: number, im: number) {
+    this.re = re;
+    this.im = im;
+  }
 }
 
 /** Go's encoding/json Number: a string kind that prints and marshals as its literal text. */

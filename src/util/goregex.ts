@@ -6,6 +6,7 @@
 import { isUtf8 } from "node:buffer";
 import { type Matcher, RE2JS, RE2JSSyntaxException } from "re2js";
 import { canBackquote, quoteGo } from "../template/fmt.ts";
+import { runeWidth } from "./gostring.ts";
 
 /** A pattern Go rejects; the message is Go's ("error parsing regexp: missing closing ): `(`"). */
 export class GoRegexError extends Error {}
@@ -181,15 +182,6 @@ function classEnd(source: string, i: number): number {
 function charWidth(text: string, i: number): number {
   const c = text.charCodeAt(i);
   return c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
-}
-
-/** Bytes of the rune at i as Go's utf8.DecodeRune counts them: 1 for any invalid byte. */
-function runeWidth(b: Buffer, i: number): number {
-  const c = b[i];
-  if (c === undefined || c < 0x80) return 1;
-  const n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 1;
-  if (n === 1 || c >= 0xf5 || i + n > b.length) return 1;
-  return isUtf8(b.subarray(i, i + n)) ? n : 1;
 }
 
 /** Compiles a Go regexp; throws GoRegexError with Go's message. */

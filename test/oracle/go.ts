@@ -3,7 +3,7 @@
 // Debian's Go packages (GOPATH mode, /usr/share/gocode) only, nothing fetched.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -34,8 +34,13 @@ export function goMinor(): number {
 }
 
 function binary(name: string): string {
-  const source = readFileSync(join(ORACLE_DIR, name, "main.go"));
-  const hash = createHash("sha256").update(goVersion()).update(source).digest("hex").slice(0, 16);
+  // Every Go file of the program (main.go and its local packages) goes into the hash.
+  const hasher = createHash("sha256").update(goVersion());
+  const files = readdirSync(join(ORACLE_DIR, name), { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".go"))
+    .sort();
+  for (const f of files) hasher.update(f).update(readFileSync(join(ORACLE_DIR, name, f)));
+  const hash = hasher.digest("hex").slice(0, 16);
   const dir = join(tmpdir(), "stern-oracles");
   const bin = join(dir, `${name}-${hash}`);
   if (existsSync(bin)) return bin;
