@@ -17,19 +17,37 @@ export class GoRegex {
   readonly source: string;
   private readonly re: RE2JS;
   /** A pattern that is its own literal (most -i/-e values): searched as bytes, exactly as Go matches. */
-  private readonly literal: Buffer | undefined;
+  private readonly literal: Buffer | undefined = undefined;
   private strMatcher: Matcher | undefined;
+  /** Bytes every match contains (see requiredLiteral): a line without them cannot match. */
+  private readonly required: Buffer | undefined = undefined;
 
-  constructor(source: string) {
+  /** `literalOf`: a pattern whose matches are exactly those of this literal one ("(error)"). */
+  constructor(source: string, literalOf?: GoRegex) {
     this.source = source;
     this.re = compileRe2(source);
+    if (literalOf?.literal) {
+      this.literal = literalOf.literal;
+      return;
+    }
     // U+FFFD is left out: in Go it also matches each byte of invalid UTF-8.
     if (!META.test(source) && !source.includes("\ufffd")) this.literal = Buffer.from(source, "utf8");
+    else {
+      const req = requiredLiteral(source);
+      if (req !== undefined) this.required = Buffer.from(req, "utf8");
+    }
+  }
+
+  /** Whether buf[start, end) holds the bytes every match needs (true when there are none). */
+  private mayMatch(buf: Buffer, start: number, end: number): boolean {
+    if (!this.required) return true;
+    const at = buf.indexOf(this.required, start);
+    return at !== -1 && at + this.required.length <= end;
   }
 
   /** Whether the pattern matches somewhere in `text`. */
   test(text: string): boolean {
-    if (this.literal) return text.includes(this.source);
+    if (this.literal) return text.includes(this.literal.toString("utf8"));
     return this.re.test(text);
   }
 
@@ -40,6 +58,7 @@ export class GoRegex {
       const at = buf.indexOf(this.literal, start);
       return at !== -1 && at + this.literal.length <= end;
     }
+    if (!this.mayMatch(buf, start, end)) return false;
     const bytes = buf.subarray(start, end);
     return isUtf8(bytes) ? this.re.test(bytes.toString("utf8")) : this.re.test(bytes);
   }
@@ -50,6 +69,8 @@ export class GoRegex {
    */
   replaceAll(bytes: Buffer, replace: (match: Buffer) => Buffer | string): Buffer {
     if (this.literal && this.literal.length > 0) return this.replaceLiteral(bytes, this.literal, replace);
+    // A line that cannot match has no empty match either (the required bytes are not empty).
+    if (!this.mayMatch(bytes, 0, bytes.length)) return bytes;
     const asText = isUtf8(bytes);
     const text = asText ? bytes.toString("utf8") : "";
     const m = asText ? this.stringMatcher(text) : this.re.matcher(bytes);
@@ -94,6 +115,68 @@ export class GoRegex {
     parts.push(bytes.subarray(from));
     return Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p)));
   }
+}
+
+/**
+ * The longest run of plain characters that every match of the pattern contains, or undefined: a
+ * cheap test that skips the regexp on most lines, and exact, as it only says what a match needs.
+ * Conservative: only a pattern without top-level alternation and without case folding, only
+ * literal characters between the top-level groups, classes, escapes and repetitions, the character
+ * before a repetition left out.
+ */
+const repeats = (c: string | undefined): boolean => c !== undefined && "*+?{".includes(c);
+
+export function requiredLiteral(source: string): string | undefined {
+  if (/\(\?[a-zA-Z-]*i/.test(source) || source.includes("\\Q")) return undefined;
+  const runs: string[] = [];
+  let run = "";
+  let depth = 0;
+  const cut = () => {
+    if (run !== "") runs.push(run);
+    run = "";
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === "\\") {
+      const n = source[i + 1];
+      // Escapes with an argument (\x41, \x{...}, \101, \pL, \p{...}): not worth reading here.
+      if (n !== undefined && /[xpP0-9]/.test(n)) return undefined;
+      i++;
+      if (depth === 0 && n !== undefined && /[!-/:-@[-`{-~]/.test(n) && !repeats(source[i + 1])) run += n;
+      else cut();
+      continue;
+    }
+    if (c === "[") {
+      i = classEnd(source, i) - 1;
+      cut();
+      continue;
+    }
+    if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    else if (c === "|" && depth === 0) return undefined;
+    if (depth > 0 || c === ")" || c === "(" || ".^$|".includes(c)) {
+      cut();
+      continue;
+    }
+    if ("*+?{".includes(c)) {
+      // The repeated character is not required as it stands; nor is a literal "{...}".
+      run = [...run].slice(0, -1).join("");
+      cut();
+      if (c === "{") {
+        const close = source.indexOf("}", i);
+        if (close !== -1) i = close;
+      }
+      continue;
+    }
+    if (repeats(source[i + 1])) {
+      cut();
+      continue;
+    }
+    run += c;
+  }
+  cut();
+  const best = runs.filter((r) => !r.includes("\ufffd")).sort((a, b) => b.length - a.length)[0];
+  return best !== undefined && best.length >= 2 ? best : undefined;
 }
 
 /** Go's message: "error parsing regexp: <what>: `<where>`", the backquotes even when empty. */
@@ -201,7 +284,7 @@ export function joinGoRegexes(patterns: readonly GoRegex[]): GoRegex | undefined
     .sort((a, b) => Buffer.byteLength(b, "utf8") - Buffer.byteLength(a, "utf8"));
   const joined = `(${sources.join("|")})`;
   try {
-    return new GoRegex(joined);
+    return new GoRegex(joined, patterns.length === 1 ? patterns[0] : undefined);
   } catch (err) {
     // Go's regexp.MustCompile panic text (stern would fail so on its first line).
     const quoted = canBackquote(joined) ? `\`${joined}\`` : quoteGo(joined);

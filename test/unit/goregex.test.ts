@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileGoRegex, unnameGroups } from "../../src/util/goregex.ts";
+import { compileGoRegex, requiredLiteral, unnameGroups } from "../../src/util/goregex.ts";
 
 describe("compileGoRegex", () => {
   const cases: [string, string, boolean][] = [
@@ -67,5 +67,23 @@ describe("compileGoRegex", () => {
     expect(compileGoRegex("(a+)+$x").testBytes(line)).toBe(false);
     expect(compileGoRegex("(.*a){20}b").testBytes(line)).toBe(false);
     expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it.each([
+    ["status=[45]\\d\\d", "status="],
+    ["error.*timeout", "timeout"],
+    ["x{2}yz", "yz"],
+    ["\\.json$", ".json"],
+    ["foo(bar)?baz", "foo"],
+    ["ab{,3}cd", "cd"],
+    ["a\\.b*", "a."],
+    ["(?i)timeout", undefined],
+    ["a(?i)bc", undefined],
+    ["error|warn", undefined],
+    ["ab+c", undefined],
+    ["[ab]c", undefined],
+    ["\\Qa.b\\E", undefined],
+  ])("a match of %s needs %s", (re, lit) => {
+    expect(requiredLiteral(re)).toBe(lit);
   });
 });

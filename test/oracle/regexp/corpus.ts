@@ -495,6 +495,17 @@ const practical: PatternCase[] = [
   { p: "(?m)$" },
   { p: "x*|a" },
   { p: "a|x*" },
+  // Patterns whose matches need a literal, which is searched first.
+  { p: "\\x41BC" },
+  { p: "ab\\pLc" },
+  { p: "a\\101C" },
+  { p: "error.*refused" },
+  { p: "msg=\"[^\"]*\" status=\\d+" },
+  { p: "status=\\d{3} path" },
+  { p: "(?s)a.b" },
+  { p: "web-\\w+-\\w{5}$" },
+  { p: "\\.\\d+e\\d" },
+  { p: "ab{,3}cd", in: ["ab{,3}cd", "abbcd"] },
 ];
 
 export const PATTERNS: PatternCase[] = [
