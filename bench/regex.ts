@@ -17,8 +17,13 @@ const LINES = Number(process.argv[2] ?? 200_000);
 
 const dir = mkdtempSync(join(tmpdir(), "stern-regex-bench-"));
 const oldFile = join(dir, "goregex-before.ts");
-writeFileSync(oldFile, execFileSync("git", ["show", `${BEFORE_REV}:src/util/goregex.ts`], { encoding: "utf8" }));
-const { compileGoRegex: compileBefore } = (await import(oldFile)) as { compileGoRegex: (s: string) => RegExp };
+writeFileSync(
+  oldFile,
+  execFileSync("git", ["show", `${BEFORE_REV}:src/util/goregex.ts`], { encoding: "utf8" }),
+);
+const { compileGoRegex: compileBefore } = (await import(oldFile)) as {
+  compileGoRegex: (s: string) => RegExp;
+};
 
 /** Before: each line decoded, then RegExp.test (what lineFilter did). */
 function filterBefore(include: RegExp[], exclude: RegExp[]) {
@@ -46,7 +51,17 @@ function highlightBefore(patterns: RegExp[]) {
 }
 
 // Log lines of ~100 bytes, as the benchmarks' simulator writes them; one in ten is an error.
-const words = ["GET", "POST", "/api/cart", "/healthz", "user=alice", "db", "cache", "latency=3ms", "id=7b9d8f6c5d"];
+const words = [
+  "GET",
+  "POST",
+  "/api/cart",
+  "/healthz",
+  "user=alice",
+  "db",
+  "cache",
+  "latency=3ms",
+  "id=7b9d8f6c5d",
+];
 const lines: Buffer[] = [];
 for (let i = 0; i < 1000; i++) {
   const level = i % 10 === 0 ? "ERROR" : i % 7 === 0 ? "DEBUG" : "INFO";
@@ -94,7 +109,12 @@ for (const c of cases) {
   rows.push([c.name, before.toFixed(0), after.toFixed(0), `${(after / before).toFixed(2)}×`]);
 }
 
-const header = ["case (~100-byte lines)", `before: V8 translation (${BEFORE_REV}), ns/line`, "after: re2js, ns/line", "after ÷ before"];
+const header = [
+  "case (~100-byte lines)",
+  `before: V8 translation (${BEFORE_REV}), ns/line`,
+  "after: re2js, ns/line",
+  "after ÷ before",
+];
 console.log(`| ${header.join(" | ")} |`);
 console.log(`| ${header.map(() => "---").join(" | ")} |`);
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);

@@ -339,7 +339,6 @@ function runeCount(s: string): number {
   return n;
 }
 
-
 class Printer {
   buf = "";
   // flags

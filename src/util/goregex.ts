@@ -3,15 +3,17 @@
 // leftmost-first matching on code points, and linear time (no pattern can hang on a long line).
 // Lines are bytes: valid UTF-8 is matched as a string (re2js is fastest there), anything else as
 // bytes, where, as in Go, each byte of an invalid sequence is one U+FFFD.
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { type Matcher, RE2JS, RE2JSSyntaxException } from "re2js";
 import { canBackquote, quoteGo } from "../template/fmt.ts";
+import { toV8Regex } from "./goregex-v8.ts";
 import { runeWidth } from "./gostring.ts";
 
 /** A pattern Go rejects; the message is Go's ("error parsing regexp: missing closing ): `(`"). */
 export class GoRegexError extends Error {}
 
 const META = /[\\.+*?()|[\]{}^$]/;
+const ASCII = /^[\x00-\x7f]*$/;
 
 export class GoRegex {
   readonly source: string;
@@ -21,6 +23,8 @@ export class GoRegex {
   private strMatcher: Matcher | undefined;
   /** Bytes every match contains (see requiredLiteral): a line without them cannot match. */
   private readonly required: Buffer | undefined = undefined;
+  /** The same pattern for V8, used on ASCII lines (goregex-v8.ts); undefined when not exact. */
+  private readonly v8: RegExp | undefined = undefined;
 
   /** `literalOf`: a pattern whose matches are exactly those of this literal one ("(error)"). */
   constructor(source: string, literalOf?: GoRegex) {
@@ -35,6 +39,7 @@ export class GoRegex {
     else {
       const req = requiredLiteral(source);
       if (req !== undefined) this.required = Buffer.from(req, "utf8");
+      this.v8 = toV8Regex(source);
     }
   }
 
@@ -48,6 +53,10 @@ export class GoRegex {
   /** Whether the pattern matches somewhere in `text`. */
   test(text: string): boolean {
     if (this.literal) return text.includes(this.literal.toString("utf8"));
+    if (this.v8 && ASCII.test(text)) {
+      const r = this.v8Test(text);
+      if (r !== undefined) return r;
+    }
     return this.re.test(text);
   }
 
@@ -58,9 +67,22 @@ export class GoRegex {
       const at = buf.indexOf(this.literal, start);
       return at !== -1 && at + this.literal.length <= end;
     }
-    if (!this.mayMatch(buf, start, end)) return false;
     const bytes = buf.subarray(start, end);
+    if (this.v8 && isAscii(bytes)) {
+      const r = this.v8Test(bytes.toString("latin1"));
+      if (r !== undefined) return r;
+    }
+    if (!this.mayMatch(buf, start, end)) return false;
     return isUtf8(bytes) ? this.re.test(bytes.toString("utf8")) : this.re.test(bytes);
+  }
+
+  /** V8's answer, or undefined when its backtracking stack overflowed (re2js answers then). */
+  private v8Test(text: string): boolean | undefined {
+    try {
+      return (this.v8 as RegExp).test(text);
+    } catch {
+      return undefined;
+    }
   }
 
   /**

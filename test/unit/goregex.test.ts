@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileGoRegex, requiredLiteral, unnameGroups } from "../../src/util/goregex.ts";
+import { toV8Regex, toV8Source } from "../../src/util/goregex-v8.ts";
 
 describe("compileGoRegex", () => {
   const cases: [string, string, boolean][] = [
@@ -67,6 +68,35 @@ describe("compileGoRegex", () => {
     expect(compileGoRegex("(a+)+$x").testBytes(line)).toBe(false);
     expect(compileGoRegex("(.*a){20}b").testBytes(line)).toBe(false);
     expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it("on V8's path too: a deep backtrack on a multi-megabyte line falls back, never throws", () => {
+    const line = Buffer.from("ab ".repeat(1_000_000));
+    expect(compileGoRegex("(\\w+\\s?)+=").testBytes(line)).toBe(false);
+    expect(compileGoRegex("^(a|b|ab| )+$x").testBytes(line)).toBe(false);
+  });
+
+  it.each([
+    ["a.b", "a[^\\n]b"],
+    ["\\s+\\S", "[\\t\\n\\f\\r ]+[^\\t\\n\\f\\r ]"],
+    ["[\\s\\d]]", "[\\t\\n\\f\\r \\d]\\]"],
+    ["(?:a|b)*?c$", "(?:a|b)*?c$"],
+    ["[]a]", "[\\]a]"],
+    ["(?i)a", undefined],
+    ["a{2}", undefined],
+    ["\\Aa", undefined],
+    ["[[:alpha:]]", undefined],
+    ["[\\S]", undefined],
+    ["é", undefined],
+  ])("V8 form of %s: %s", (re, v8) => {
+    expect(toV8Source(re)).toBe(v8);
+  });
+
+  it("a leading (?i) or (?s) becomes V8's flag; (?m) and later flags do not", () => {
+    expect(String(toV8Regex("(?i)error|warn"))).toBe("/error|warn/i");
+    expect(String(toV8Regex("(?si)a.b"))).toBe("/a[^]b/i");
+    expect(toV8Regex("(?m)^a")).toBeUndefined();
+    expect(toV8Regex("a(?i)b")).toBeUndefined();
   });
 
   it.each([

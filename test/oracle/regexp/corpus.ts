@@ -500,7 +500,7 @@ const practical: PatternCase[] = [
   { p: "ab\\pLc" },
   { p: "a\\101C" },
   { p: "error.*refused" },
-  { p: "msg=\"[^\"]*\" status=\\d+" },
+  { p: 'msg="[^"]*" status=\\d+' },
   { p: "status=\\d{3} path" },
   { p: "(?s)a.b" },
   { p: "web-\\w+-\\w{5}$" },
