@@ -1,5 +1,6 @@
 // From parsed flags to the engine's configuration: every check of the user's input happens here,
 // before anything touches the network, and fails with a one-line UsageError.
+import { isAscii } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { type PodCondition, parseCondition } from "../engine/condition.ts";
 import { parseResourceQuery, type ResourceQuery } from "../engine/resources.ts";
@@ -280,6 +281,15 @@ export function lineFilter(
 ): ((buf: Buffer, start: number, end: number) => boolean) | undefined {
   if (include.length === 0 && exclude.length === 0) return undefined;
   return (buf, start, end) => {
+    const bytes = buf.subarray(start, end);
+    // Most lines are ASCII: decoded once, every pattern tests the same string.
+    if (isAscii(bytes)) {
+      const text = bytes.toString("latin1");
+      for (const re of exclude) if (re.testAscii(text)) return false;
+      if (include.length === 0) return true;
+      for (const re of include) if (re.testAscii(text)) return true;
+      return false;
+    }
     for (const re of exclude) if (re.testBytes(buf, start, end)) return false;
     if (include.length === 0) return true;
     for (const re of include) if (re.testBytes(buf, start, end)) return true;

@@ -25,6 +25,8 @@ export class GoRegex {
   private readonly required: Buffer | undefined = undefined;
   /** The same pattern for V8, used on ASCII lines (goregex-v8.ts); undefined when not exact. */
   private readonly v8: RegExp | undefined = undefined;
+  private readonly literalText: string | undefined = undefined;
+  private readonly requiredText: string | undefined = undefined;
 
   /** `literalOf`: a pattern whose matches are exactly those of this literal one ("(error)"). */
   constructor(source: string, literalOf?: GoRegex) {
@@ -32,13 +34,19 @@ export class GoRegex {
     this.re = compileRe2(source);
     if (literalOf?.literal) {
       this.literal = literalOf.literal;
+      this.literalText = literalOf.literalText;
       return;
     }
     // U+FFFD is left out: in Go it also matches each byte of invalid UTF-8.
-    if (!META.test(source) && !source.includes("\ufffd")) this.literal = Buffer.from(source, "utf8");
-    else {
+    if (!META.test(source) && !source.includes("\ufffd")) {
+      this.literal = Buffer.from(source, "utf8");
+      this.literalText = source;
+    } else {
       const req = requiredLiteral(source);
-      if (req !== undefined) this.required = Buffer.from(req, "utf8");
+      if (req !== undefined) {
+        this.required = Buffer.from(req, "utf8");
+        this.requiredText = req;
+      }
       this.v8 = toV8Regex(source);
     }
   }
@@ -52,11 +60,17 @@ export class GoRegex {
 
   /** Whether the pattern matches somewhere in `text`. */
   test(text: string): boolean {
-    if (this.literal) return text.includes(this.literal.toString("utf8"));
-    if (this.v8 && ASCII.test(text)) {
+    return ASCII.test(text) ? this.testAscii(text) : this.re.test(text);
+  }
+
+  /** test() for text known to be ASCII (a line decoded once for several patterns). */
+  testAscii(text: string): boolean {
+    if (this.literalText !== undefined) return text.includes(this.literalText);
+    if (this.v8) {
       const r = this.v8Test(text);
       if (r !== undefined) return r;
     }
+    if (this.requiredText !== undefined && !text.includes(this.requiredText)) return false;
     return this.re.test(text);
   }
 

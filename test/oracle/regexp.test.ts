@@ -1,6 +1,8 @@
 // Go's regexp is the reference: every pattern of the corpus is compiled and run by Go (test/oracle/
 // regexp/main.go) and by the project, on the same bytes, and the answers must be the same bytes.
+import { isUtf8 } from "node:buffer";
 import { describe, expect, it } from "vitest";
+import { lineFilter } from "../../src/cli/options.ts";
 import { highlightBytes } from "../../src/format/highlight.ts";
 import { compileGoRegex, type GoRegex, joinGoRegexes } from "../../src/util/goregex.ts";
 import { goMinor, hex, runOracle } from "./go.ts";
@@ -35,9 +37,15 @@ function project(one: () => GoRegex | undefined, hl: () => GoRegex | undefined, 
     };
   }
   const r: Result = { err: "", match: [], hl: [] };
+  const re = matcher ?? joined;
+  const filter = re ? lineFilter([re], []) : undefined;
   for (const h of inputs) {
     const bytes = Buffer.from(h, "hex");
-    r.match.push((matcher ?? joined)?.testBytes(bytes) ?? false);
+    // Every way the project asks: the line filter (one decode for ASCII lines), bytes, and text.
+    const answers = new Set([filter?.(bytes, 0, bytes.length) ?? false, re?.testBytes(bytes) ?? false]);
+    if (re && isUtf8(bytes)) answers.add(re.test(bytes.toString("utf8")));
+    if (answers.size > 1) return { err: "the project's ways of matching disagree", match: [], hl: [] };
+    r.match.push([...answers][0] as boolean);
     r.hl.push(joined ? highlightBytes(bytes, joined).toString("hex") : h);
   }
   return r;
