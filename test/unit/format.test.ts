@@ -1,5 +1,6 @@
 // The output formats, against stern's own examples (cmd/cmd_test.go TestOptionsGenerateTemplate).
 import { describe, expect, it } from "vitest";
+import { stdinStream } from "../../src/engine/stdin.ts";
 import { highlightBytes } from "../../src/format/highlight.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../../src/format/index.ts";
 import { noticeLine } from "../../src/format/notice.ts";
@@ -222,5 +223,30 @@ describe("OutBuffer", () => {
     const text = out.take().toString();
     expect(text).toBe(`ab\ncd\né${"x".repeat(100)}`);
     expect(out.len).toBe(0);
+  });
+});
+
+describe("--stdin's record", () => {
+  const line = (colored: boolean) => {
+    const out = new OutBuffer(256);
+    const f = createLineFormatter(
+      {
+        output: "default",
+        showNamespace: false,
+        allNamespaces: false,
+        timestamps: undefined,
+        zone: new Zone("UTC"),
+        colored,
+      },
+      stdinStream(colored),
+      () => {},
+    );
+    const msg = Buffer.from("hello");
+    f.append(out, undefined, msg, 0, msg.length);
+    return out.take().toString();
+  };
+  it("has stern's color.New(color.Reset) colors: reset codes around the empty names with color on", () => {
+    expect(line(true)).toBe("\x1b[0m\x1b[0m \x1b[0m\x1b[0m hello\n");
+    expect(line(false)).toBe("  hello\n");
   });
 });
