@@ -26,7 +26,12 @@ const info = (colored: boolean): StreamInfo => ({
 
 const TS = "2023-03-12T00:29:33.637476100Z";
 
-function render(opts: Partial<FormatOptions>, message = "default message", colored = false): string {
+function render(
+  opts: Partial<FormatOptions>,
+  message = "default message",
+  colored = false,
+  stream: StreamInfo = info(colored),
+): string {
   const errors: string[] = [];
   const f = createLineFormatter(
     {
@@ -37,7 +42,7 @@ function render(opts: Partial<FormatOptions>, message = "default message", color
       zone: new Zone("UTC"),
       ...opts,
     },
-    info(colored),
+    stream,
     (e) => errors.push(e),
   );
   const out = new OutBuffer();
@@ -227,26 +232,10 @@ describe("OutBuffer", () => {
 });
 
 describe("--stdin's record", () => {
-  const line = (colored: boolean) => {
-    const out = new OutBuffer(256);
-    const f = createLineFormatter(
-      {
-        output: "default",
-        showNamespace: false,
-        allNamespaces: false,
-        timestamps: undefined,
-        zone: new Zone("UTC"),
-        colored,
-      },
-      stdinStream(colored),
-      () => {},
-    );
-    const msg = Buffer.from("hello");
-    f.append(out, undefined, msg, 0, msg.length);
-    return out.take().toString();
-  };
   it("has stern's color.New(color.Reset) colors: reset codes around the empty names with color on", () => {
-    expect(line(true)).toBe("\x1b[0m\x1b[0m \x1b[0m\x1b[0m hello\n");
-    expect(line(false)).toBe("  hello\n");
+    expect(render({ colored: true }, "hello", true, stdinStream(true))).toBe(
+      "\x1b[0m\x1b[0m \x1b[0m\x1b[0m hello\n",
+    );
+    expect(render({ colored: false }, "hello", false, stdinStream(false))).toBe("  hello\n");
   });
 });
