@@ -29,4 +29,5 @@ console.log(`| log requests | ${r.logRequests} |`);
 console.log(`| errors on stderr | ${r.stderrErrors.length} ${JSON.stringify(r.stderrErrors.slice(0, 3))} |`);
 console.log(`| watch retry notices | ${r.watchNotices.length} |`);
 console.log(`| wall time | ${r.wallSeconds.toFixed(1)} s |`);
+for (const l of r.losses) console.log(`loss: ${l}`);
 process.exit(r.missing + r.duplicated + r.outOfOrder === 0 ? 0 : 1);

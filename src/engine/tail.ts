@@ -3,6 +3,7 @@
 // output is behind. Each line read (replays of what was read before skipped) goes to the pipeline.
 import type { Query, ResponseBody } from "../kube/client.ts";
 import { ApiError, ConnectionLostError } from "../kube/errors.ts";
+import { readBody } from "../kube/read-body.ts";
 import { backoff } from "../util/retry.ts";
 import type { KubeApi } from "./api.ts";
 import type { Clock } from "./clock.ts";
@@ -199,12 +200,12 @@ export class Tail {
           })
         : undefined;
     try {
-      for await (const chunk of res) {
+      await readBody(res, (chunk) => {
         check?.activity();
-        splitter.push(chunk as Buffer, onLine);
+        splitter.push(chunk, onLine);
         resume.endChunk();
-        if (!pipeline.endChunk()) await pipeline.whenWritable();
-      }
+        return pipeline.endChunk() ? undefined : pipeline.whenWritable();
+      });
     } catch (err) {
       // A broken stream: drop the partial last line, the resume reads it again whole.
       return stale !== undefined ? new Error(stale) : (err as Error);

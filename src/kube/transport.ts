@@ -5,6 +5,7 @@ import type * as HttpModule from "node:http";
 import type * as Http2Module from "node:http2";
 import type * as HttpsModule from "node:https";
 import type * as NetModule from "node:net";
+import type { Readable } from "node:stream";
 import type * as TlsModule from "node:tls";
 import type { SecureContext } from "node:tls";
 import { ConnectionError, ConnectionLostError, describeNetworkError } from "./errors.ts";
@@ -20,6 +21,8 @@ export type Headers = Record<string, string | string[]>;
 /** A response body: bytes as they come, and whether the server ended it (not the connection breaking). */
 export interface ResponseBody extends AsyncIterable<Buffer> {
   readonly complete: boolean;
+  /** The Node stream beneath, when there is one: read with 'data' events, no promise per chunk. */
+  readonly source?: Readable;
   /** Its connection is health-checked (HTTP/2 PINGs): a dead one is found and closed by the transport. */
   readonly healthChecked?: boolean;
   destroy(): void;
@@ -76,7 +79,17 @@ export class Http1Transport implements Transport {
         },
         (res) => {
           clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, body: res });
+          resolve({
+            status: res.statusCode ?? 0,
+            body: {
+              get complete() {
+                return res.complete;
+              },
+              destroy: () => res.destroy(),
+              source: res,
+              [Symbol.asyncIterator]: () => res[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
+            },
+          });
         },
       );
       if (spec.timeoutMs > 0)
@@ -246,6 +259,7 @@ export class Http2Transport implements Transport {
               return complete;
             },
             healthChecked,
+            source: stream,
             destroy: () => stream.close(http2.constants.NGHTTP2_CANCEL),
             [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
           },

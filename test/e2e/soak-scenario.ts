@@ -28,6 +28,8 @@ export interface SoakResult {
   duplicated: number;
   outOfOrder: number;
   /** Fault actions carried out, and how many open streams they hit. */
+  /** Each gap in a container's numbers, with the faults near the time its first line was written. */
+  losses: string[];
   faultActions: number;
   streamsHit: number;
   /** Rotations carried out (a rotation is skipped when every container was rotated just before). */
@@ -50,7 +52,7 @@ function stderrSummary(stderr: string): { stderrErrors: string[]; watchNotices: 
   return { stderrErrors: notes.filter((l) => !notice(l) || !recovered), watchNotices };
 }
 
-const ROTATION_SPACING_MS = 3000;
+const ROTATION_SPACING_MS = 2000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -75,18 +77,23 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     // Wait until every stream is open before producing.
     const deadline = Date.now() + 10_000;
     while (sim.stats.openStreams < o.containers && Date.now() < deadline) await sleep(20);
+    const emitStart = Date.now();
     const emitters = pods.map((p) =>
       p.emit("app", { lines: total, rate: o.rate, make: (i) => `${p.name} seq=${i}` }),
     );
     // Faults, spread over the producing time.
     let streamsHit = 0;
     let rotations = 0;
+    /** What was done when, to explain a loss. */
+    const log: { t: number; what: string; pod?: string }[] = [];
     const actions: (() => Promise<void> | void)[] = [];
     for (let i = 0; i < o.streamFaults; i++) {
       actions.push(() => {
         const pod = pods[Math.floor(Math.random() * pods.length)]!;
         const filter = { namespace: "soak", pod: pod.name };
-        streamsHit += i % 2 === 0 ? sim.faults.cutLogStreams(filter) : sim.faults.endLogStreams(filter);
+        const hit = i % 2 === 0 ? sim.faults.cutLogStreams(filter) : sim.faults.endLogStreams(filter);
+        streamsHit += hit;
+        log.push({ t: Date.now(), what: `${i % 2 === 0 ? "cut" : "end"}(${hit})`, pod: pod.name });
       });
     }
     // Lines written while no stream reads a container and then rotated away can be read by no client
@@ -111,16 +118,26 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         rotatedAt.set(pod.name, now);
         rotations++;
         streamsHit += pod.rotateLog("app", { streams: i % 2 === 0 ? "end" : "continue" });
+        log.push({ t: now, what: `rotate-${i % 2 === 0 ? "end" : "continue"}`, pod: pod.name });
       });
     }
     for (let i = 0; i < (o.blackholes ?? 0); i++) {
       actions.push(() => {
         blackholedAt = Date.now();
         sim.faults.blackhole();
+        log.push({ t: blackholedAt, what: "blackhole" });
       });
     }
-    for (let i = 0; i < o.serverRestarts; i++) actions.push(() => sim.restart());
-    for (let i = 0; i < o.watchExpiries; i++) actions.push(() => void sim.faults.expireWatches());
+    for (let i = 0; i < o.serverRestarts; i++)
+      actions.push(() => {
+        log.push({ t: Date.now(), what: "restart" });
+        return sim.restart();
+      });
+    for (let i = 0; i < o.watchExpiries; i++)
+      actions.push(() => {
+        log.push({ t: Date.now(), what: "expire" });
+        sim.faults.expireWatches();
+      });
     actions.sort(() => Math.random() - 0.5);
     const step = (o.seconds * 1000 * 0.9) / Math.max(1, actions.length);
     for (const act of actions) {
@@ -144,6 +161,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       seen.set(m[1]!, list);
     }
     let missing = 0;
+    const losses: string[] = [];
     let duplicated = 0;
     let outOfOrder = 0;
     let printed = 0;
@@ -152,7 +170,21 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       printed += nums.length;
       const uniq = new Set(nums);
       duplicated += nums.length - uniq.size;
-      for (let i = 0; i < total; i++) if (!uniq.has(i)) missing++;
+      for (let i = 0; i < total; i++) {
+        if (uniq.has(i)) continue;
+        missing++;
+        if (uniq.has(i - 1) || i === 0) {
+          // The first line of a gap: when it was written, and what happened around then.
+          const at = emitStart + (i / o.rate) * 1000;
+          const near = log
+            .filter((e) => Math.abs(e.t - at) < 3000 && (e.pod === undefined || e.pod === p.name))
+            .map((e) => `${e.what}@${Math.round(e.t - at)}ms`);
+          let end = i;
+          while (end + 1 < total && !uniq.has(end + 1)) end++;
+          if (losses.length < 20)
+            losses.push(`${p.name} seq ${i}-${end}: ${near.join(" ") || "no fault near"}`);
+        }
+      }
       for (let i = 1; i < nums.length; i++) if ((nums[i] as number) < (nums[i - 1] as number)) outOfOrder++;
     }
     return {
@@ -161,6 +193,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       missing,
       duplicated,
       outOfOrder,
+      losses,
       faultActions: actions.length,
       streamsHit,
       rotations,

@@ -273,7 +273,8 @@ export class LogStream {
       while (chunk.length < chunkBytes) {
         let line: LogLine | undefined;
         if (this.pos < v && virt) {
-          line = { t: virt.t, ns: 0, text: virt.make(this.pos) };
+          // Each line its own timestamp, as the kubelet stamps them: the line's number as nanoseconds.
+          line = { t: virt.t, ns: this.pos % 1_000_000, text: virt.make(this.pos) };
           this.stats.virtualLinesGenerated++;
           if (this.pos === v - 1 && virt.onRead) {
             const cb = virt.onRead;
@@ -336,6 +337,12 @@ export class LogStream {
     const buf = Buffer.allocUnsafe(n * step);
     for (let k = 0, at = 0; k < n; k++, at += step) {
       prefix.copy(buf, at);
+      if (timestamps) {
+        // Each line its own timestamp, as the kubelet stamps them: the line's number as nanoseconds
+        // within the millisecond ("…05.123nnnnnnZ ").
+        for (let d = at + 28, i = (this.pos + k) % 1_000_000; d >= at + 23; d--, i = Math.floor(i / 10))
+          buf[d] = 48 + (i % 10);
+      }
       fixed.write(buf, at + prefix.length, this.pos + k);
       buf[at + step - 1] = 10;
     }
