@@ -1,0 +1,329 @@
+// A recording API server for comparing clients: one port that speaks both HTTPS (HTTP/2 and 1.1) and
+// plain HTTP, answering just enough for `kubectl get pods` and `stern <query> --no-follow`, and an HTTP
+// proxy (CONNECT and absolute-form requests) in front of it. Every request is kept with what a
+// client's configuration decides: scheme, listener, path, credentials, impersonation, client
+// certificate, SNI, and whether it came through the proxy.
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http2 from "node:http2";
+import net, { type Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
+import type { SimCerts } from "../sim/certs.ts";
+import { apiGroups, apiVersions, resourceLists, version } from "../sim/discovery.ts";
+
+export interface Hit {
+  listener: string;
+  scheme: "http" | "https";
+  path: string;
+  authorization: string;
+  /** Impersonate-* headers, lower-cased names, values in order. */
+  impersonation: Record<string, string[]>;
+  /** The client certificate's CN, "" for none. */
+  clientCert: string;
+  sni: string;
+  /** The Host the proxy was asked for ("" when not proxied). */
+  proxiedTo: string;
+}
+
+export interface RecorderOptions {
+  certs: SimCerts;
+  /** Pods answered in every namespace (one container "app" each). */
+  pods: string[];
+}
+
+interface ProxyMark {
+  target: string;
+}
+
+const LOG_LINE = "hello from the recorder\n";
+
+/**
+ * One listener (a port) of the recorder. The first byte of a connection tells TLS (a handshake record,
+ * 0x16) from plain HTTP; the connection is then relayed to an inner HTTPS or HTTP server (Node's
+ * servers read sockets below JavaScript, so bytes already read cannot be handed to them).
+ */
+class Listener {
+  readonly name: string;
+  port = 0;
+  private readonly rec: Recorder;
+  private readonly raw: net.Server;
+  private readonly tls: http2.Http2SecureServer;
+  private readonly plain: http.Server;
+  private readonly sockets = new Set<Socket>();
+  /** Relay connection's local port -> the client's port at the listener. */
+  private readonly relayed = new Map<number, number>();
+
+  constructor(name: string, rec: Recorder, certs: SimCerts) {
+    this.name = name;
+    this.rec = rec;
+    this.tls = http2.createSecureServer(
+      {
+        key: certs.serverKeyPem,
+        cert: certs.serverCertPem,
+        // No `ca`: the server asks for a certificate without naming acceptable CAs, so any is sent.
+        requestCert: true,
+        rejectUnauthorized: false,
+        allowHTTP1: true,
+      },
+      (req, res) => this.handle("https", req as unknown as IncomingMessage, res as unknown as ServerResponse),
+    );
+    this.tls.on("tlsClientError", () => {});
+    this.plain = http.createServer((req, res) => this.handle("http", req, res));
+    for (const srv of [this.tls, this.plain] as net.Server[]) {
+      srv.on("connection", (sock: Socket) => this.track(sock));
+    }
+    this.raw = net.createServer((sock) => {
+      this.track(sock);
+      sock.once("data", (first) => {
+        sock.pause();
+        const inner = (first[0] === 0x16 ? this.tls : this.plain).address() as net.AddressInfo;
+        const relay = net.connect({ host: "127.0.0.1", port: inner.port }, () => {
+          if (relay.localPort !== undefined && sock.remotePort !== undefined)
+            this.relayed.set(relay.localPort, sock.remotePort);
+          relay.write(first);
+          sock.pipe(relay);
+          relay.pipe(sock);
+          sock.resume();
+        });
+        this.track(relay);
+        relay.on("close", () => sock.destroy());
+        sock.on("close", () => relay.destroy());
+      });
+    });
+  }
+
+  private track(sock: Socket): void {
+    this.sockets.add(sock);
+    sock.on("close", () => this.sockets.delete(sock));
+    sock.on("error", () => {});
+  }
+
+  async listen(): Promise<void> {
+    const on = (srv: net.Server) =>
+      new Promise<number>((resolve) =>
+        srv.listen(0, "127.0.0.1", () => resolve((srv.address() as net.AddressInfo).port)),
+      );
+    await Promise.all([on(this.tls), on(this.plain)]);
+    this.port = await on(this.raw);
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await Promise.all(
+      [this.raw, this.tls, this.plain].map((srv) => new Promise<void>((r) => srv.close(() => r()))),
+    );
+  }
+
+  private handle(scheme: "http" | "https", req: IncomingMessage, res: ServerResponse): void {
+    const stream = (req as unknown as { stream?: http2.ServerHttp2Stream }).stream;
+    const sock = (stream ? stream.session?.socket : req.socket) as TLSSocket;
+    const impersonation: Record<string, string[]> = {};
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      const name = (req.rawHeaders[i] ?? "").toLowerCase();
+      if (name.startsWith("impersonate-")) (impersonation[name] ??= []).push(req.rawHeaders[i + 1] ?? "");
+    }
+    let clientCert = "";
+    let sni = "";
+    if (scheme === "https") {
+      const cn = sock.getPeerCertificate?.()?.subject?.CN;
+      clientCert = typeof cn === "string" ? cn : "";
+      sni = typeof sock.servername === "string" ? sock.servername : "";
+    }
+    const url = new URL(req.url ?? "/", "http://recorder.invalid");
+    this.rec.hits.push({
+      listener: this.name,
+      scheme,
+      path: url.pathname,
+      authorization: req.headers.authorization ?? "",
+      impersonation,
+      clientCert,
+      sni,
+      proxiedTo: this.rec.proxyMark(this.relayed.get(sock.remotePort ?? 0))?.target ?? "",
+    });
+    req.resume();
+    this.rec.answer(url, req, res);
+  }
+}
+
+export class Recorder {
+  readonly hits: Hit[] = [];
+  readonly main: Listener;
+  readonly alt: Listener;
+  /** Proxy connections seen (CONNECT targets and absolute-form hosts). */
+  readonly proxyLog: string[] = [];
+  proxyPort = 0;
+  private slowMs = 0;
+  private readonly o: RecorderOptions;
+  private readonly proxy: http.Server;
+  private readonly marks = new Map<number, ProxyMark>();
+  private readonly proxySockets = new Set<Socket>();
+
+  constructor(o: RecorderOptions) {
+    this.o = o;
+    this.main = new Listener("main", this, o.certs);
+    this.alt = new Listener("alt", this, o.certs);
+    this.proxy = http.createServer((req, res) => this.forward(req, res));
+    this.proxy.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
+      const target = req.url ?? "";
+      this.proxyLog.push(target);
+      client.on("error", () => {});
+      const upstream = this.dial(target, () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        if (head.length > 0) upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("close", () => upstream.destroy());
+    });
+    this.proxy.on("connection", (s: Socket) => {
+      this.proxySockets.add(s);
+      s.on("close", () => this.proxySockets.delete(s));
+    });
+  }
+
+  async start(): Promise<this> {
+    await Promise.all([this.main.listen(), this.alt.listen()]);
+    await new Promise<void>((r) => this.proxy.listen(0, "127.0.0.1", r));
+    this.proxyPort = (this.proxy.address() as net.AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.proxySockets) s.destroy();
+    await Promise.all([
+      this.main.close(),
+      this.alt.close(),
+      new Promise<void>((r) => this.proxy.close(() => r())),
+    ]);
+  }
+
+  /** Delays every pod list by this much (to test request timeouts). */
+  slowAll(ms: number): void {
+    this.slowMs = ms;
+  }
+
+  reset(): void {
+    this.hits.length = 0;
+    this.proxyLog.length = 0;
+  }
+
+  proxyMark(port: number | undefined): ProxyMark | undefined {
+    return port === undefined ? undefined : this.marks.get(port);
+  }
+
+  /** Every host name reaches the recorder: the port picks the listener. */
+  private dial(target: string, onConnect: () => void): Socket {
+    const port = Number(target.slice(target.lastIndexOf(":") + 1)) || 80;
+    const upstream = net.connect({ host: "127.0.0.1", port }, () => {
+      if (upstream.localPort !== undefined) this.marks.set(upstream.localPort, { target });
+      onConnect();
+    });
+    return upstream;
+  }
+
+  /** Absolute-form requests: a plain-http server reached through the proxy. */
+  private forward(req: IncomingMessage, res: ServerResponse): void {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "");
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    this.proxyLog.push(url.host);
+    const upstream = this.dial(url.host.includes(":") ? url.host : `${url.host}:80`, () => {
+      const out = http.request(
+        {
+          createConnection: () => upstream,
+          path: url.pathname + url.search,
+          method: req.method ?? "GET",
+          headers: req.headers,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      out.on("error", () => res.destroy());
+      req.pipe(out);
+    });
+    upstream.on("error", () => res.destroy());
+  }
+
+  /** The API as far as the two clients need it. */
+  answer(url: URL, req: IncomingMessage, res: ServerResponse): void {
+    const json = (body: unknown) => {
+      const s = JSON.stringify(body);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(s);
+    };
+    // A server URL with a path (https://host/prefix) prefixes every API path.
+    const path = url.pathname.replace(/^.*?(?=\/(api|apis|version)(\/|$))/, "");
+    const parts = path.split("/").filter(Boolean);
+    if (path === "/version") return json(version);
+    if (path === "/api") return json(apiVersions(`127.0.0.1:${this.main.port}`));
+    if (path === "/apis") return json(apiGroups);
+    const doc = resourceLists[path];
+    if (doc) return json(doc);
+    if (parts[0] === "api" && parts[2] === "namespaces" && parts[4] === "pods") {
+      const ns = parts[3] ?? "default";
+      if (parts.length === 5) {
+        const list = () => json(podList(ns, this.o.pods));
+        if (this.slowMs) setTimeout(list, this.slowMs);
+        else list();
+        return;
+      }
+      if (parts.length === 7 && parts[6] === "log") {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.end(LOG_LINE);
+        return;
+      }
+      if (parts.length === 6) return json(pod(ns, parts[5] ?? ""));
+    }
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", code: 404, reason: "NotFound" }),
+    );
+    void req;
+  }
+}
+
+function pod(namespace: string, name: string) {
+  const started = "2026-01-01T00:00:00Z";
+  return {
+    kind: "Pod",
+    apiVersion: "v1",
+    metadata: {
+      name,
+      namespace,
+      uid: `uid-${namespace}-${name}`,
+      resourceVersion: "1",
+      creationTimestamp: started,
+    },
+    spec: { containers: [{ name: "app", image: "app" }], nodeName: "node-1" },
+    status: {
+      phase: "Running",
+      startTime: started,
+      containerStatuses: [
+        {
+          name: "app",
+          ready: true,
+          restartCount: 0,
+          image: "app",
+          imageID: "app",
+          containerID: `containerd://${namespace}-${name}`,
+          state: { running: { startedAt: started } },
+        },
+      ],
+    },
+  };
+}
+
+function podList(namespace: string, names: string[]) {
+  return {
+    kind: "PodList",
+    apiVersion: "v1",
+    metadata: { resourceVersion: "1" },
+    items: names.map((n) => pod(namespace, n)),
+  };
+}
