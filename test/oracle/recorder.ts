@@ -119,7 +119,8 @@ class Listener {
     const impersonation: Record<string, string[]> = {};
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       const name = (req.rawHeaders[i] ?? "").toLowerCase();
-      if (name.startsWith("impersonate-")) (impersonation[name] ??= []).push(req.rawHeaders[i + 1] ?? "");
+      if (!name.startsWith("impersonate-")) continue;
+      impersonation[name] = [...(impersonation[name] ?? []), req.rawHeaders[i + 1] ?? ""];
     }
     let clientCert = "";
     let sni = "";
@@ -140,7 +141,7 @@ class Listener {
       proxiedTo: this.rec.proxyMark(this.relayed.get(sock.remotePort ?? 0))?.target ?? "",
     });
     req.resume();
-    this.rec.answer(url, req, res);
+    this.rec.answer(url, res);
   }
 }
 
@@ -251,40 +252,40 @@ export class Recorder {
   }
 
   /** The API as far as the two clients need it. */
-  answer(url: URL, req: IncomingMessage, res: ServerResponse): void {
+  answer(url: URL, res: ServerResponse): void {
     const json = (body: unknown) => {
-      const s = JSON.stringify(body);
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(s);
+      res.end(JSON.stringify(body));
     };
     // A server URL with a path (https://host/prefix) prefixes every API path.
     const path = url.pathname.replace(/^.*?(?=\/(api|apis|version)(\/|$))/, "");
     const parts = path.split("/").filter(Boolean);
-    if (path === "/version") return json(version);
-    if (path === "/api") return json(apiVersions(`127.0.0.1:${this.main.port}`));
-    if (path === "/apis") return json(apiGroups);
-    const doc = resourceLists[path];
-    if (doc) return json(doc);
-    if (parts[0] === "api" && parts[2] === "namespaces" && parts[4] === "pods") {
-      const ns = parts[3] ?? "default";
-      if (parts.length === 5) {
-        const list = () => json(podList(ns, this.o.pods));
-        if (this.slowMs) setTimeout(list, this.slowMs);
-        else list();
-        return;
-      }
-      if (parts.length === 7 && parts[6] === "log") {
-        res.writeHead(200, { "content-type": "text/plain" });
-        res.end(LOG_LINE);
-        return;
-      }
-      if (parts.length === 6) return json(pod(ns, parts[5] ?? ""));
+    const docs: Record<string, unknown> = {
+      ...resourceLists,
+      "/version": version,
+      "/api": apiVersions(`127.0.0.1:${this.main.port}`),
+      "/apis": apiGroups,
+    };
+    const ns = parts[3] ?? "default";
+    const podPath = parts[0] === "api" && parts[2] === "namespaces" && parts[4] === "pods";
+    if (docs[path]) json(docs[path]);
+    else if (podPath && parts.length === 5) setTimeout(() => json(podList(ns, this.o.pods)), this.slowMs);
+    else if (podPath && parts.length === 6) json(pod(ns, parts[5] ?? ""));
+    else if (podPath && parts.length === 7 && parts[6] === "log") {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end(LOG_LINE);
+    } else {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          kind: "Status",
+          apiVersion: "v1",
+          status: "Failure",
+          code: 404,
+          reason: "NotFound",
+        }),
+      );
     }
-    res.writeHead(404, { "content-type": "application/json" });
-    res.end(
-      JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", code: 404, reason: "NotFound" }),
-    );
-    void req;
   }
 }
 
