@@ -30,8 +30,8 @@ const scenarios = [...SCENARIOS, ...(withInCluster ? IN_CLUSTER : [])];
 const POOL = 4;
 
 interface Outcome {
-  kubectl: { run: Run; seen: Observation };
-  stern: { run: Run; seen: Observation };
+  kubectl: { run: Run; seen: Observation; ms: number };
+  stern: { run: Run; seen: Observation; ms: number };
 }
 
 const root = mkdtempSync(join(tmpdir(), "stern-kcfg-diff-"));
@@ -58,8 +58,13 @@ async function play(sc: Scenario, i: number, certs: SimCerts, otherCa: string): 
       c.write("serviceaccount/.keep", "");
     }
     const inv = { args: setup.args ?? [], env, cwd: c.cwd, execInfoFile: c.execInfoFile, serviceAccount };
-    const kubectl = await observe("kubectl", rec, inv);
-    const stern = await observe("stern", rec, inv);
+    const timed = async (client: "kubectl" | "stern") => {
+      const t0 = performance.now();
+      const r = await observe(client, rec, inv);
+      return { ...r, ms: Math.round(performance.now() - t0) };
+    };
+    const kubectl = await timed("kubectl");
+    const stern = await timed("stern");
     return { kubectl, stern };
   } finally {
     await rec.stop();

@@ -821,7 +821,21 @@ export const IN_CLUSTER: Scenario[] = [
     serviceAccount,
     args: ["--request-timeout", "2s"],
   })),
-  s("in-cluster with --server", (c) => ({ env: inCluster(c), serviceAccount, args: ["--server", c.alt] })),
+  s("in-cluster with --server", (c) => ({
+    env: inCluster(c),
+    serviceAccount,
+    args: ["--server", c.alt, "--certificate-authority", c.caFile],
+  })),
+  s("in-cluster with --certificate-authority", (c) => ({
+    env: inCluster(c),
+    serviceAccount: { token: "tok-sa", namespace: "ns-sa" },
+    args: ["--certificate-authority", c.caFile],
+  })),
+  s("in-cluster with --insecure-skip-tls-verify", (c) => ({
+    env: inCluster(c),
+    serviceAccount: { token: "tok-sa", namespace: "ns-sa" },
+    args: ["--insecure-skip-tls-verify"],
+  })),
   s("in-cluster with a kubeconfig context without a namespace", (c) => ({
     env: inCluster(c),
     serviceAccount,
