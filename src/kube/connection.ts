@@ -35,7 +35,7 @@ export function serverUrl(clusterName: string, server: string): URL {
   } catch {
     // no scheme, or not a URL at all
   }
-  if (!url?.host || !["http:", "https:"].includes(url.protocol)) {
+  if (!server.includes("://") && (!url?.host || !["http:", "https:"].includes(url.protocol))) {
     text = `http://${server}`;
     try {
       url = new URL(text);
@@ -43,7 +43,7 @@ export function serverUrl(clusterName: string, server: string): URL {
       url = undefined;
     }
   }
-  if (!url?.host) {
+  if (!url?.host || !["http:", "https:"].includes(url.protocol)) {
     throw new KubeconfigError(`the server "${server}" of cluster "${clusterName}" is not a URL`);
   }
   return url;
@@ -131,9 +131,15 @@ export async function buildConnection(i: ConnectionInput): Promise<Connection> {
   if (fromPlugin?.token) token = fromPlugin.token;
 
   const material: TlsModule.SecureContextOptions = {};
-  const ca = readPem("certificate-authority", cluster["certificate-authority-data"], cluster["certificate-authority"]);
+  const ca = readPem(
+    "certificate-authority",
+    cluster["certificate-authority-data"],
+    cluster["certificate-authority"],
+  );
   if (ca) material.ca = ca;
-  const cert = fromPlugin?.certPem ?? readPem("client-certificate", user["client-certificate-data"], user["client-certificate"]);
+  const cert =
+    fromPlugin?.certPem ??
+    readPem("client-certificate", user["client-certificate-data"], user["client-certificate"]);
   if (cert) {
     material.cert = cert;
     const key = fromPlugin?.keyPem ?? readPem("client-key", user["client-key-data"], user["client-key"]);

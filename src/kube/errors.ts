@@ -49,7 +49,11 @@ const UNKNOWN_AUTHORITY = new Set([
 
 /** Why a handshake failed, in words that point at the kubeconfig field to look at. */
 function tlsReason(err: unknown): string {
-  const e = err as NodeJS.ErrnoException & { reason?: string; host?: string; cert?: { subjectaltname?: string } };
+  const e = err as NodeJS.ErrnoException & {
+    reason?: string;
+    host?: string;
+    cert?: { subjectaltname?: string };
+  };
   const code = e.code ?? "";
   if (UNKNOWN_AUTHORITY.has(code)) {
     return "the server's certificate is signed by an authority the kubeconfig does not trust (certificate-authority)";

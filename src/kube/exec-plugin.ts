@@ -112,7 +112,9 @@ export class ExecPlugin {
         const hint = exec.installHint ? ` (${lastLine(exec.installHint)})` : "";
         reject(
           this.fail(
-            e.code === "ENOENT" ? `the exec plugin ${command} is not found${hint}` : `${command}: ${e.message}`,
+            e.code === "ENOENT"
+              ? `the exec plugin ${command} is not found${hint}`
+              : `${command}: ${e.message}`,
           ),
         );
       });
@@ -159,12 +161,15 @@ export class ExecPlugin {
     if (s.token) cred.token = s.token;
     if (s.clientCertificateData || s.clientKeyData) {
       if (!s.clientCertificateData || !s.clientKeyData) {
-        throw this.fail("the exec plugin answered a client certificate without its key, or a key without its certificate");
+        throw this.fail(
+          "the exec plugin answered a client certificate without its key, or a key without its certificate",
+        );
       }
       cred.certPem = s.clientCertificateData;
       cred.keyPem = s.clientKeyData;
     }
-    if (!cred.token && !cred.certPem) throw this.fail("the exec plugin answered neither a token nor a client certificate");
+    if (!cred.token && !cred.certPem)
+      throw this.fail("the exec plugin answered neither a token nor a client certificate");
     if (s.expirationTimestamp) {
       const t = Date.parse(s.expirationTimestamp);
       if (!Number.isNaN(t)) cred.expires = t;

@@ -22,12 +22,11 @@ function readable(path: string): string | undefined {
 
 function userProblems(name: string, u: RawUser): string[] {
   const out: string[] = [];
-  const methods = [
-    ...(u.token ? ["token"] : []),
-    ...(u.username || u.password ? ["basicAuth"] : []),
-  ];
+  const methods = [...(u.token ? ["token"] : []), ...(u.username || u.password ? ["basicAuth"] : [])];
   if (methods.length > 1) {
-    out.push(`more than one authentication method found for user "${name}" (${methods.join(", ")}); only one is allowed`);
+    out.push(
+      `more than one authentication method found for user "${name}" (${methods.join(", ")}); only one is allowed`,
+    );
   }
   const cert = u["client-certificate"];
   const key = u["client-key"];
@@ -48,7 +47,9 @@ function userProblems(name: string, u: RawUser): string[] {
     }
   }
   if ((u["as-uid"] || u["as-groups"]?.length || Object.keys(u["as-user-extra"] ?? {}).length) && !u.as) {
-    out.push(`user "${name}" asks for impersonated groups, uid or extra without a user to impersonate (--as)`);
+    out.push(
+      `user "${name}" asks for impersonated groups, uid or extra without a user to impersonate (--as)`,
+    );
   }
   const exec = u.exec;
   if (exec) {
@@ -59,7 +60,8 @@ function userProblems(name: string, u: RawUser): string[] {
       out.push(`the exec plugin of user "${name}" has an env entry without a name`);
     }
     const mode = interactiveMode(exec.apiVersion, exec.interactiveMode);
-    if (!mode) out.push(`the exec plugin of user "${name}" has no interactiveMode (Never, IfAvailable or Always)`);
+    if (!mode)
+      out.push(`the exec plugin of user "${name}" has no interactiveMode (Never, IfAvailable or Always)`);
     else if (!INTERACTIVE_MODES.has(mode)) {
       out.push(`the exec plugin of user "${name}" has an invalid interactiveMode "${mode}"`);
     }
@@ -85,7 +87,9 @@ function clusterProblems(name: string, c: RawCluster): string[] {
       out.push(`the proxy-url "${proxy}" of cluster "${name}" is not a URL`);
     }
     if (scheme && !["http", "https", "socks5"].includes(scheme)) {
-      out.push(`the proxy-url of cluster "${name}" has the scheme "${scheme}"; it must be http, https or socks5`);
+      out.push(
+        `the proxy-url of cluster "${name}" has the scheme "${scheme}"; it must be http, https or socks5`,
+      );
     }
   }
   const ca = c["certificate-authority"];
@@ -105,7 +109,10 @@ export function validate(clusterName: string, cluster: RawCluster, userName: str
 
 /** What kubectl checks only once it talks TLS: the CA with insecure-skip-tls-verify, the exec version. */
 export function validateForTls(cluster: RawCluster, user: RawUser, useExec: boolean): void {
-  if (cluster["insecure-skip-tls-verify"] && (cluster["certificate-authority"] || cluster["certificate-authority-data"])) {
+  if (
+    cluster["insecure-skip-tls-verify"] &&
+    (cluster["certificate-authority"] || cluster["certificate-authority-data"])
+  ) {
     throw new KubeconfigError(
       "invalid kubeconfig: a certificate-authority cannot be given together with insecure-skip-tls-verify",
     );
@@ -130,6 +137,7 @@ export function validateAuthProvider(userName: string, user: RawUser): void {
   const name = p.name ?? "";
   if (name === "oidc") return;
   throw new KubeconfigError(
-    REMOVED_PROVIDERS[name] ?? `user "${userName}" has the auth-provider "${name}", which kubectl does not know`,
+    REMOVED_PROVIDERS[name] ??
+      `user "${userName}" has the auth-provider "${name}", which kubectl does not know`,
   );
 }

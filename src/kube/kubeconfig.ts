@@ -83,7 +83,9 @@ export function listContexts(req: KubeconfigRequest): string[] {
 /** In a pod: the API server's service and the service account's token (client-go's InClusterConfig). */
 function inClusterPossible(env: NodeJS.ProcessEnv): boolean {
   return Boolean(
-    env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && existing([`${SERVICE_ACCOUNT}/token`]).length,
+    env.KUBERNETES_SERVICE_HOST &&
+      env.KUBERNETES_SERVICE_PORT &&
+      existing([`${SERVICE_ACCOUNT}/token`]).length,
   );
 }
 
@@ -132,10 +134,19 @@ export async function resolveKubeconfig(req: KubeconfigRequest): Promise<Resolve
     // In a pod kubectl takes only --token (instead of the token file) and --certificate-authority;
     // the impersonation flags are kept too (kubectl drops the pod's config for them and fails).
     if (o.token) merged.users = [{ name: "in-cluster", value: {} }];
-    for (const k of ["cluster", "user", "insecureSkipTlsVerify", "tlsServerName", "clientCertificate", "clientKey"] as const)
+    for (const k of [
+      "cluster",
+      "user",
+      "insecureSkipTlsVerify",
+      "tlsServerName",
+      "clientCertificate",
+      "clientKey",
+    ] as const)
       delete o[k];
   } else if (!merged) {
-    throw new KubeconfigError("no kubeconfig found: use --kubeconfig, set KUBECONFIG, or create ~/.kube/config");
+    throw new KubeconfigError(
+      "no kubeconfig found: use --kubeconfig, set KUBECONFIG, or create ~/.kube/config",
+    );
   }
 
   const contextName = req.context || merged.currentContext;

@@ -66,7 +66,8 @@ function bypass(host: string, port: string, noProxy: string): boolean {
       continue;
     }
     if (entry.startsWith("*.")) entry = entry.slice(1);
-    if (entry.startsWith(".") ? host.endsWith(entry) : host === entry || host.endsWith(`.${entry}`)) return true;
+    if (entry.startsWith(".") ? host.endsWith(entry) : host === entry || host.endsWith(`.${entry}`))
+      return true;
   }
   return false;
 }
@@ -110,7 +111,10 @@ class TunnelAgent extends https.Agent {
     req.once("connect", (res, socket) => {
       if (res.statusCode !== 200) {
         socket.destroy();
-        done(new Error(`the proxy ${this.proxy.host} refused to connect to ${target}: ${res.statusCode}`), socket);
+        done(
+          new Error(`the proxy ${this.proxy.host} refused to connect to ${target}: ${res.statusCode}`),
+          socket,
+        );
         return;
       }
       const host = options.host ?? "";
@@ -132,7 +136,7 @@ class ForwardAgent extends http.Agent {
     this.proxy = proxy;
   }
 
-  override createConnection(_options: HttpModule.RequestOptions, cb?: Callback): Duplex {
+  override createConnection(_options: HttpModule.RequestOptions, _cb?: Callback): Duplex {
     const socket = net.connect({
       host: this.proxy.hostname.replace(/^\[|\]$/g, ""),
       port: Number(this.proxy.port || 80),

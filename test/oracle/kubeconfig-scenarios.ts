@@ -181,6 +181,7 @@ const clusters: Scenario[] = [
   })),
   s("an unknown field in a cluster", (c) => ({ config: kc(c, { cluster: { colour: "blue" } }) })),
   s("cluster without a server", (c) => ({ config: kc(c, { cluster: { server: undefined } }) })),
+  s("server with another scheme", (c) => ({ config: kc(c, { cluster: { server: `ftp://${c.hostPort}` } }) })),
   s("server that is not a URL", (c) => ({ config: kc(c, { cluster: { server: "https://exa mple:x" } }) })),
 ];
 
@@ -770,6 +771,46 @@ const environment: Scenario[] = [
     config: kc(c, { cluster: { server: c.proxiedHttps } }),
     env: { HTTPS_PROXY: c.proxy, NO_PROXY: "example.com,10.0.0.0/8" },
   })),
+  ...[
+    "api.kube.test",
+    "kube.test",
+    "*.kube.test",
+    "API.KUBE.TEST",
+    "other.test,api.kube.test",
+    "api.kube.test:1",
+  ].map((noProxy) =>
+    s(`HTTPS_PROXY and NO_PROXY=${noProxy}`, (c) => ({
+      config: kc(c, { cluster: { server: c.proxiedHttps } }),
+      env: { HTTPS_PROXY: c.proxy, NO_PROXY: noProxy },
+    })),
+  ),
+  s("HTTPS_PROXY and NO_PROXY naming the server's host and port", (c) => ({
+    config: kc(c, { cluster: { server: c.proxiedHttps } }),
+    env: { HTTPS_PROXY: c.proxy, NO_PROXY: `${PROXIED_HOST}:${c.port}` },
+  })),
+  s("HTTPS_PROXY and no_proxy", (c) => ({
+    config: kc(c, { cluster: { server: c.proxiedHttps } }),
+    env: { HTTPS_PROXY: c.proxy, no_proxy: PROXIED_HOST },
+  })),
+  s("HTTPS_PROXY with credentials", (c) => ({
+    config: kc(c, { cluster: { server: c.proxiedHttps } }),
+    env: { HTTPS_PROXY: c.proxy.replace("http://", "http://pu:pp@") },
+  })),
+  s("HTTPS_PROXY to a proxy that is down", (c) => ({
+    config: kc(c, { cluster: { server: c.proxiedHttps } }),
+    env: { HTTPS_PROXY: "http://127.0.0.1:1" },
+  })),
+  s("HTTPS_PROXY, a client certificate and tls-server-name", (c) => ({
+    config: kc(c, {
+      cluster: { server: c.proxiedHttps, "tls-server-name": ALT_NAME },
+      user: {
+        token: undefined,
+        "client-certificate-data": c.cert("bob").certData,
+        "client-key-data": c.cert("bob").keyData,
+      },
+    }),
+    env: { HTTPS_PROXY: c.proxy },
+  })),
   s("HTTPS_PROXY and NO_PROXY=*", (c) => ({
     config: kc(c, { cluster: { server: c.proxiedHttps } }),
     env: { HTTPS_PROXY: c.proxy, NO_PROXY: "*" },
@@ -816,7 +857,7 @@ export const IN_CLUSTER: Scenario[] = [
     env: inCluster(c),
     serviceAccount: { namespace: "ns-sa", ca: true },
   })),
-  s("in-cluster without KUBERNETES_SERVICE_PORT", (c) => ({
+  s("in-cluster without KUBERNETES_SERVICE_PORT", () => ({
     env: { KUBERNETES_SERVICE_HOST: "127.0.0.1" },
     serviceAccount,
     args: ["--request-timeout", "2s"],
