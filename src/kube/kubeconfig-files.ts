@@ -63,6 +63,8 @@ export interface MergedKubeconfig {
   users: Named<RawUser>[];
   contexts: Named<RawContext>[];
   currentContext: string;
+  /** Whether every file was empty (kubectl skips empty files). */
+  allEmpty?: boolean;
 }
 
 export class KubeconfigError extends Error {
@@ -135,10 +137,17 @@ function parse(file: string): Record<string, unknown> | undefined {
 
 /** Parses and merges the files; throws a KubeconfigError that says which file and what is wrong. */
 export function readKubeconfigs(files: string[]): MergedKubeconfig {
-  const merged: MergedKubeconfig = { clusters: [], users: [], contexts: [], currentContext: "" };
+  const merged: MergedKubeconfig = {
+    clusters: [],
+    users: [],
+    contexts: [],
+    currentContext: "",
+    allEmpty: true,
+  };
   for (const file of files) {
     const d = parse(file);
     if (!d) continue;
+    merged.allEmpty = false;
     const add = <T>(into: Named<T>[], from: Named<T>[]) => {
       for (const e of from) if (!into.some((x) => x.name === e.name)) into.push(e);
     };

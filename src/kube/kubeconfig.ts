@@ -12,6 +12,7 @@ import {
   KubeconfigError,
   type MergedKubeconfig,
   type RawCluster,
+  type RawContext,
   type RawUser,
   readKubeconfigs,
 } from "./kubeconfig-files.ts";
@@ -122,12 +123,7 @@ export async function resolveKubeconfig(req: KubeconfigRequest): Promise<Resolve
   const inPod = inClusterPossible(req.env);
   let inCluster = false;
   if (!merged && o.server) {
-    merged = {
-      clusters: [{ name: "", value: { server: o.server } }],
-      users: [{ name: "", value: {} }],
-      contexts: [{ name: "", value: { cluster: "", user: "" } }],
-      currentContext: "",
-    };
+    merged = { clusters: [], users: [], contexts: [], currentContext: "" };
   } else if (!merged && inPod) {
     merged = inClusterConfig(req.env);
     inCluster = true;
@@ -150,14 +146,22 @@ export async function resolveKubeconfig(req: KubeconfigRequest): Promise<Resolve
   }
 
   const contextName = req.context || merged.currentContext;
-  if (!contextName && !(o.server && files.length === 0)) {
+  let context: RawContext | undefined;
+  if (contextName) {
+    context = merged.contexts.find((c) => c.name === contextName)?.value;
+    if (!context) throw new KubeconfigError(`context "${contextName}" does not exist in the kubeconfig`);
+  } else if (o.server) {
+    // kubectl needs no context when --server is given.
+    context = {};
+  } else if (merged.allEmpty) {
+    throw new KubeconfigError(`cannot load kubeconfig ${files.join(", ")}: it is empty`);
+  } else {
     throw new KubeconfigError(`no current context is set in ${files.join(", ")}; choose one with --context`);
   }
-  const context = merged.contexts.find((c) => c.name === contextName)?.value;
-  if (!context) throw new KubeconfigError(`context "${contextName}" does not exist in the kubeconfig`);
   const clusterName = o.cluster ?? context.cluster ?? "";
   const userName = o.user ?? context.user ?? "";
-  const found = merged.clusters.find((c) => c.name === clusterName)?.value;
+  // A cluster that is not there is an empty one for kubectl, of use only with --server.
+  const found = merged.clusters.find((c) => c.name === clusterName)?.value ?? (o.server ? {} : undefined);
   if (!found)
     throw new KubeconfigError(
       `cluster "${clusterName}" of context "${contextName}" is not in the kubeconfig`,

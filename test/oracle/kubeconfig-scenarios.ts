@@ -652,6 +652,18 @@ const flags: Scenario[] = [
   s("--server with --token and no kubeconfig", (c) => ({
     args: ["--server", c.https, "--token", "tok-flag", "--certificate-authority", c.caFile],
   })),
+  s("--server with --token and an empty kubeconfig", (c) => ({
+    config: "",
+    args: ["--server", c.https, "--token", "tok-flag", "--certificate-authority", c.caFile],
+  })),
+  s("--server with --token and a kubeconfig without current-context", (c) => ({
+    config: kc(c, { top: { "current-context": undefined } }),
+    args: ["--server", c.https, "--token", "tok-flag", "--certificate-authority", c.caFile],
+  })),
+  s("--server with a context naming a missing cluster", (c) => ({
+    config: kc(c, { context: { cluster: "ghost" } }),
+    args: ["--server", c.https, "--certificate-authority", c.caFile],
+  })),
   s("--server with --insecure-skip-tls-verify and no kubeconfig", (c) => ({
     args: ["--server", c.https, "--insecure-skip-tls-verify"],
   })),
