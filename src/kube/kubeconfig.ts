@@ -116,34 +116,46 @@ function inClusterConfig(env: NodeJS.ProcessEnv): MergedKubeconfig {
   };
 }
 
-export async function resolveKubeconfig(req: KubeconfigRequest): Promise<ResolvedConfig> {
-  const o = { ...(req.overrides ?? {}) };
-  const files = configFiles(req);
-  let merged: MergedKubeconfig | undefined = files.length > 0 ? readKubeconfigs(files) : undefined;
-  const inPod = inClusterPossible(req.env);
-  let inCluster = false;
-  if (!merged && o.server) {
-    merged = { clusters: [], users: [], contexts: [], currentContext: "" };
-  } else if (!merged && inPod) {
-    merged = inClusterConfig(req.env);
-    inCluster = true;
-    // In a pod kubectl takes only --token (instead of the token file) and --certificate-authority;
-    // the impersonation flags are kept too (kubectl drops the pod's config for them and fails).
-    if (o.token) merged.users = [{ name: "in-cluster", value: {} }];
-    for (const k of [
-      "cluster",
-      "user",
-      "insecureSkipTlsVerify",
-      "tlsServerName",
-      "clientCertificate",
-      "clientKey",
-    ] as const)
-      delete o[k];
-  } else if (!merged) {
+/** The kubeconfig to use: the files, else the flags alone (--server), else the pod's service account. */
+function chooseConfig(
+  req: KubeconfigRequest,
+  o: ConnectionOverrides,
+  inPod: boolean,
+): { files: string[]; merged: MergedKubeconfig; inCluster: boolean } {
+  // In a pod, KUBECONFIG files that are all missing or empty leave the pod's config, as in kubectl.
+  const files =
+    inPod && req.env.KUBECONFIG && !req.kubeconfig
+      ? existing(req.env.KUBECONFIG.split(delimiter).filter(Boolean))
+      : configFiles(req);
+  const read = files.length > 0 ? readKubeconfigs(files) : undefined;
+  if (read && !(read.allEmpty && inPod && !o.server)) return { files, merged: read, inCluster: false };
+  if (o.server)
+    return { files, merged: { clusters: [], users: [], contexts: [], currentContext: "" }, inCluster: false };
+  if (!inPod) {
     throw new KubeconfigError(
       "no kubeconfig found: use --kubeconfig, set KUBECONFIG, or create ~/.kube/config",
     );
   }
+  const merged = inClusterConfig(req.env);
+  // In a pod kubectl takes only --token (instead of the token file) and --certificate-authority;
+  // the impersonation flags are kept too (kubectl drops the pod's config for them and fails).
+  if (o.token) merged.users = [{ name: "in-cluster", value: {} }];
+  for (const k of [
+    "cluster",
+    "user",
+    "insecureSkipTlsVerify",
+    "tlsServerName",
+    "clientCertificate",
+    "clientKey",
+  ] as const)
+    delete o[k];
+  return { files, merged, inCluster: true };
+}
+
+export async function resolveKubeconfig(req: KubeconfigRequest): Promise<ResolvedConfig> {
+  const o = { ...(req.overrides ?? {}) };
+  const inPod = inClusterPossible(req.env);
+  const { files, merged, inCluster } = chooseConfig(req, o, inPod);
 
   const contextName = req.context || merged.currentContext;
   let context: RawContext | undefined;
@@ -211,5 +223,3 @@ function applyOverrides(
   if (o.impersonateUid) user["as-uid"] = o.impersonateUid;
   return { cluster, user };
 }
-
-export type { Connection };

@@ -904,6 +904,18 @@ export const IN_CLUSTER: Scenario[] = [
     serviceAccount,
     config: kc(c, { context: { namespace: undefined } }),
   })),
+  s("in-cluster with KUBECONFIG naming a missing file", (c) => ({
+    env: { ...inCluster(c), KUBECONFIG: `${c.dir}/none` },
+    serviceAccount,
+  })),
+  s("in-cluster with KUBECONFIG naming an empty file", (c) => ({
+    env: { ...inCluster(c), KUBECONFIG: c.write("empty", "") },
+    serviceAccount,
+  })),
+  s("in-cluster with ~/.kube/config", (c) => {
+    c.write("home/.kube/config", kc(c));
+    return { env: inCluster(c), serviceAccount };
+  }),
   s("POD_NAMESPACE outside a cluster", (c) => ({
     env: { POD_NAMESPACE: "ns-pod" },
     config: kc(c, { context: { namespace: undefined } }),
