@@ -2,7 +2,7 @@
 // transport: credentials only over https (over http kubectl sends none, only the impersonation
 // headers), a token file before the token, an exec plugin only when no token is set, one TLS
 // context for every connection, proxies from proxy-url or the environment. OIDC auth-providers and
-// SOCKS or HTTPS proxies go through @kubernetes/client-node, imported only then.
+// HTTPS proxies go through @kubernetes/client-node, imported only then.
 import { readFileSync } from "node:fs";
 import type * as HttpModule from "node:http";
 import type * as HttpsModule from "node:https";
@@ -124,8 +124,10 @@ export async function buildConnection(i: ConnectionInput): Promise<Connection> {
   const plugin = !token && user.exec ? new ExecPlugin(i.userName, user.exec, cluster, i.env) : undefined;
   validateForTls(cluster, user, plugin !== undefined);
   validateAuthProvider(i.userName, user);
-  if (user["auth-provider"] || (proxy && proxy.protocol !== "http:")) {
-    return clientNodeConnection(i, server, extra);
+  if (user["auth-provider"] || proxy?.protocol === "https:") {
+    // The proxy found in the environment too, which client-node does not read.
+    const withProxy = proxy ? { ...i, cluster: { ...cluster, "proxy-url": proxy.href } } : i;
+    return clientNodeConnection(withProxy, server, extra);
   }
   const fromPlugin = await plugin?.credential();
   if (fromPlugin?.token) token = fromPlugin.token;
@@ -186,7 +188,7 @@ export async function buildConnection(i: ConnectionInput): Promise<Connection> {
   };
 }
 
-/** OIDC auth-providers and SOCKS or HTTPS proxies: client-node knows them. */
+/** OIDC auth-providers and HTTPS proxies: client-node knows them. */
 async function clientNodeConnection(i: ConnectionInput, server: string, extra: Headers): Promise<Connection> {
   const { KubeConfig } = await import("./client-node.ts");
   const context: RawContext = { cluster: "c", user: "u" };

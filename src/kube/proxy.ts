@@ -1,12 +1,13 @@
-// HTTP proxies as kubectl uses them: the cluster's proxy-url, else HTTPS_PROXY / HTTP_PROXY with
-// NO_PROXY (Go's rules: loopback and localhost never go through a proxy; NO_PROXY takes "*", hosts,
-// domains and their subdomains, IPs, CIDRs, host:port). HTTPS goes through a CONNECT tunnel, plain
-// HTTP as absolute-form requests.
+// Proxies as kubectl uses them: the cluster's proxy-url, else HTTPS_PROXY / HTTP_PROXY with NO_PROXY
+// (Go's rules: loopback and localhost never go through a proxy; NO_PROXY takes "*", hosts, domains
+// and their subdomains, IPs, CIDRs, host:port). HTTPS goes through a CONNECT (or SOCKS5) tunnel,
+// plain HTTP as absolute-form requests to an HTTP proxy (or through a SOCKS5 tunnel).
 import type * as HttpModule from "node:http";
 import type * as HttpsModule from "node:https";
 import type * as NetModule from "node:net";
 import type { Duplex } from "node:stream";
 import type * as TlsModule from "node:tls";
+import { socksConnect } from "./socks.ts";
 
 const http = process.getBuiltinModule("node:http") as typeof HttpModule;
 const https = process.getBuiltinModule("node:https") as typeof HttpsModule;
@@ -90,7 +91,30 @@ function proxyAuthorization(proxy: URL): Record<string, string> {
 
 type Callback = (err: Error | null, stream: Duplex) => void;
 
-/** HTTPS through a CONNECT tunnel: TLS with the agent's own options over the tunnel. */
+/** A tunnel to host:port through the proxy: an HTTP CONNECT, or SOCKS5. */
+function openTunnel(proxy: URL, host: string, port: number, done: Callback): void {
+  if (proxy.protocol === "socks5:") {
+    socksConnect(proxy, host, port, done);
+    return;
+  }
+  const target = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const req = http.request({
+    host: proxy.hostname.replace(/^\[|\]$/g, ""),
+    port: Number(proxy.port || 80),
+    method: "CONNECT",
+    path: target,
+    headers: { Host: target, ...proxyAuthorization(proxy) },
+  });
+  req.once("connect", (res, socket) => {
+    if (res.statusCode === 200) return done(null, socket);
+    socket.destroy();
+    done(new Error(`the proxy ${proxy.host} refused to connect to ${target}: ${res.statusCode}`), socket);
+  });
+  req.once("error", (err) => done(err, req.socket as Duplex));
+  req.end();
+}
+
+/** HTTPS through a tunnel: TLS with the agent's own options over it. */
 class TunnelAgent extends https.Agent {
   private readonly proxy: URL;
   constructor(proxy: URL, options: HttpsModule.AgentOptions) {
@@ -100,30 +124,27 @@ class TunnelAgent extends https.Agent {
 
   override createConnection(options: HttpsModule.RequestOptions, cb?: Callback): undefined {
     const done = cb ?? (() => {});
-    const target = `${options.host}:${options.port}`;
-    const req = http.request({
-      host: this.proxy.hostname.replace(/^\[|\]$/g, ""),
-      port: Number(this.proxy.port || 80),
-      method: "CONNECT",
-      path: target,
-      headers: { Host: target, ...proxyAuthorization(this.proxy) },
-    });
-    req.once("connect", (res, socket) => {
-      if (res.statusCode !== 200) {
-        socket.destroy();
-        done(
-          new Error(`the proxy ${this.proxy.host} refused to connect to ${target}: ${res.statusCode}`),
-          socket,
-        );
-        return;
-      }
-      const host = options.host ?? "";
+    const host = options.host ?? "";
+    openTunnel(this.proxy, host, Number(options.port), (err, socket) => {
+      if (err) return done(err, socket);
       const servername = options.servername ?? (net.isIP(host) ? undefined : host);
       const tlsOptions = options as TlsModule.ConnectionOptions;
       done(null, tls.connect({ ...tlsOptions, socket, ...(servername ? { servername } : {}) }));
     });
-    req.once("error", (err) => done(err, req.socket as Duplex));
-    req.end();
+    return undefined;
+  }
+}
+
+/** Plain HTTP through a SOCKS5 tunnel. */
+class SocksAgent extends http.Agent {
+  private readonly proxy: URL;
+  constructor(proxy: URL) {
+    super({ keepAlive: true });
+    this.proxy = proxy;
+  }
+
+  override createConnection(options: HttpModule.RequestOptions, cb?: Callback): undefined {
+    openTunnel(this.proxy, options.host ?? "", Number(options.port ?? 80), cb ?? (() => {}));
     return undefined;
   }
 }
@@ -152,6 +173,7 @@ interface AgentWithRequests {
 /** An agent that sends every request through `proxy`; `tlsOptions` for an https server. */
 export function proxyAgent(proxy: URL, tlsOptions: HttpsModule.AgentOptions | undefined): HttpModule.Agent {
   if (tlsOptions) return new TunnelAgent(proxy, tlsOptions);
+  if (proxy.protocol === "socks5:") return new SocksAgent(proxy);
   const agent = new ForwardAgent(proxy);
   const base = agent as unknown as AgentWithRequests;
   const add = base.addRequest.bind(agent);

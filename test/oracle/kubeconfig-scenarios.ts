@@ -168,6 +168,19 @@ const clusters: Scenario[] = [
       },
     }),
   })),
+  s("proxy-url to a SOCKS5 proxy", (c) => ({
+    config: kc(c, { cluster: { server: c.proxiedHttps, "proxy-url": c.socks } }),
+  })),
+  s("proxy-url to a SOCKS5 proxy, with a client certificate", (c) => ({
+    config: kc(c, {
+      cluster: { server: c.proxiedHttps, "proxy-url": c.socks },
+      user: {
+        token: undefined,
+        "client-certificate-data": c.cert("alice").certData,
+        "client-key-data": c.cert("alice").keyData,
+      },
+    }),
+  })),
   s("proxy-url with an unsupported scheme", (c) => ({
     config: kc(c, { cluster: { "proxy-url": "ftp://127.0.0.1:1" } }),
   })),
@@ -822,6 +835,10 @@ const environment: Scenario[] = [
       },
     }),
     env: { HTTPS_PROXY: c.proxy },
+  })),
+  s("HTTPS_PROXY to a SOCKS5 proxy", (c) => ({
+    config: kc(c, { cluster: { server: c.proxiedHttps } }),
+    env: { HTTPS_PROXY: c.socks },
   })),
   s("HTTPS_PROXY and NO_PROXY=*", (c) => ({
     config: kc(c, { cluster: { server: c.proxiedHttps } }),

@@ -152,9 +152,11 @@ export class Recorder {
   /** Proxy connections seen (CONNECT targets and absolute-form hosts). */
   readonly proxyLog: string[] = [];
   proxyPort = 0;
+  socksPort = 0;
   private slowMs = 0;
   private readonly o: RecorderOptions;
   private readonly proxy: http.Server;
+  private readonly socks: net.Server;
   private readonly marks = new Map<number, ProxyMark>();
   private readonly proxySockets = new Set<Socket>();
 
@@ -176,6 +178,7 @@ export class Recorder {
       upstream.on("error", () => client.destroy());
       client.on("close", () => upstream.destroy());
     });
+    this.socks = net.createServer((client) => this.socksSession(client));
     this.proxy.on("connection", (s: Socket) => {
       this.proxySockets.add(s);
       s.on("close", () => this.proxySockets.delete(s));
@@ -186,6 +189,8 @@ export class Recorder {
     await Promise.all([this.main.listen(), this.alt.listen()]);
     await new Promise<void>((r) => this.proxy.listen(0, "127.0.0.1", r));
     this.proxyPort = (this.proxy.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => this.socks.listen(0, "127.0.0.1", r));
+    this.socksPort = (this.socks.address() as net.AddressInfo).port;
     return this;
   }
 
@@ -195,6 +200,7 @@ export class Recorder {
       this.main.close(),
       this.alt.close(),
       new Promise<void>((r) => this.proxy.close(() => r())),
+      new Promise<void>((r) => this.socks.close(() => r())),
     ]);
   }
 
@@ -210,6 +216,47 @@ export class Recorder {
 
   proxyMark(port: number | undefined): ProxyMark | undefined {
     return port === undefined ? undefined : this.marks.get(port);
+  }
+
+  /** SOCKS5 without authentication, CONNECT only (what kubectl's and client-node's clients use). */
+  private socksSession(client: Socket): void {
+    this.proxySockets.add(client);
+    client.on("close", () => this.proxySockets.delete(client));
+    client.on("error", () => {});
+    let buf = Buffer.alloc(0);
+    let stage: "greeting" | "request" = "greeting";
+    const onData = (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      if (stage === "greeting") {
+        if (buf.length < 2 || buf.length < 2 + (buf[1] ?? 0)) return;
+        buf = buf.subarray(2 + (buf[1] ?? 0));
+        client.write(Buffer.from([5, 0]));
+        stage = "request";
+      }
+      if (buf.length < 5) return;
+      const atyp = buf[3];
+      const addrLen = atyp === 1 ? 4 : atyp === 4 ? 16 : 1 + (buf[4] ?? 0);
+      if (buf.length < 4 + addrLen + 2) return;
+      const addr = buf.subarray(4, 4 + addrLen);
+      const host =
+        atyp === 1 ? [...addr].join(".") : atyp === 4 ? addr.toString("hex") : addr.subarray(1).toString();
+      const port = buf.readUInt16BE(4 + addrLen);
+      const rest = buf.subarray(4 + addrLen + 2);
+      client.off("data", onData);
+      client.pause();
+      const target = `${host}:${port}`;
+      this.proxyLog.push(target);
+      const upstream = this.dial(target, () => {
+        client.write(Buffer.from([5, 0, 0, 1, 0, 0, 0, 0, 0, 0]));
+        if (rest.length > 0) upstream.write(rest);
+        upstream.pipe(client);
+        client.pipe(upstream);
+        client.resume();
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("close", () => upstream.destroy());
+    };
+    client.on("data", onData);
   }
 
   /** Every host name reaches the recorder: the port picks the listener. */

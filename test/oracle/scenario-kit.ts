@@ -79,6 +79,9 @@ export class Ctx {
   get proxy(): string {
     return `http://127.0.0.1:${this.rec.proxyPort}`;
   }
+  get socks(): string {
+    return `socks5://127.0.0.1:${this.rec.socksPort}`;
+  }
   get caData(): string {
     return b64(this.certs.caPem);
   }
