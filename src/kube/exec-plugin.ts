@@ -58,6 +58,8 @@ export class ExecPlugin {
   private readonly cluster: RawCluster;
   private readonly env: NodeJS.ProcessEnv;
   private cached: ExecCredential | undefined;
+  /** The run in flight: requests that find the credential expired together wait for one run. */
+  private running: Promise<ExecCredential> | undefined;
 
   constructor(userName: string, exec: ExecConfig, cluster: RawCluster, env: NodeJS.ProcessEnv) {
     this.userName = userName;
@@ -70,7 +72,12 @@ export class ExecPlugin {
   async credential(fresh = false): Promise<ExecCredential> {
     const c = this.cached;
     if (!fresh && c && (c.expires === undefined || c.expires > Date.now())) return c;
-    this.cached = await this.run();
+    if (!this.running) {
+      this.running = this.run().finally(() => {
+        this.running = undefined;
+      });
+    }
+    this.cached = await this.running;
     return this.cached;
   }
 
