@@ -1,6 +1,7 @@
 // Time to first line: process start to the first byte on stdout, against an already-running simulated
-// cluster, for this stern and for kubectl (median of N runs each, interleaved).
-// Run: node bench/first-line.ts [runs]
+// cluster, for this stern and for kubectl (median of N runs each, interleaved). Other stern commands
+// can be added as label=path (an installed stern, the single executable).
+// Run: node bench/first-line.ts [runs] [label=path ...]
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -33,6 +34,10 @@ const tools: [string, string, string[]][] = [
   ["stern (this)", process.execPath, [stern, "web-1"]],
   ["stern (this) --no-follow", process.execPath, [stern, "web-1", "--no-follow"]],
 ];
+for (const extra of process.argv.slice(3)) {
+  const [label, path] = extra.split("=") as [string, string];
+  tools.push([label, path, ["web-1"]], [`${label} --no-follow`, path, ["web-1", "--no-follow"]]);
+}
 if (existsSync("/usr/bin/kubectl"))
   tools.push(["kubectl logs -f", "/usr/bin/kubectl", ["logs", "-f", "web-1"]]);
 const times = new Map<string, number[]>(tools.map(([n]) => [n, []]));

@@ -26,7 +26,7 @@ await sim.request({
   lineBytes: 100,
   gate: false,
 });
-// bin/stern itself (not `node bin/stern`): its shebang's Node flags are part of what is measured.
+// bin/stern itself, as a user runs it: the Node flags it sets are part of what is measured.
 const child = spawn(stern, ["-n", "stall", "load-", "--no-follow", "--max-log-requests", "100"], {
   env: {
     ...process.env,

@@ -49,7 +49,7 @@ export interface FixedRun {
 
 function env(kubeconfig: string): NodeJS.ProcessEnv {
   // HOME elsewhere: no user kubeconfig, kubectl's cache in a scratch directory. This Node first on
-  // PATH: bin/stern's shebang finds it there.
+  // PATH: bin/stern's `#!/usr/bin/env node` finds it there.
   return {
     ...process.env,
     KUBECONFIG: kubeconfig,
@@ -63,7 +63,7 @@ export function fixedCommand(tool: ToolId, kubeconfig: string, r: FixedRun): Com
   const e = env(kubeconfig);
   switch (tool) {
     case "this":
-      // bin/stern itself, not `node bin/stern`: its shebang's Node flags are part of what is measured.
+      // bin/stern itself, as a user runs it: the Node flags it sets are part of what is measured.
       return {
         cmd: stern,
         args: ["-n", r.namespace, "load-", "--no-follow", `--max-log-requests=${r.streams}`, "--color=never"],

@@ -6,12 +6,14 @@ import { pickColors, shouldColor } from "../format/color.ts";
 import type { FormatOptions } from "../format/index.ts";
 import { ApiClient } from "../kube/client.ts";
 import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
+import { healthCheckFromEnv } from "../kube/transport.ts";
 import { RateLimiter } from "../util/rate-limit.ts";
 import { parseArgs } from "./args.ts";
 import { applyConfigFile } from "./config-file.ts";
 import { describeError, UsageError } from "./errors.ts";
 import { helpText, hiddenOptionsText } from "./help.ts";
 import { buildOptions, lineFilter } from "./options.ts";
+import { createPresenter } from "./presenter.ts";
 import { userAgent, versionText } from "./version.ts";
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -52,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     if (verbosity > 0) process.stderr.write(`debug: ${text}\n`);
   };
 
-  const format: FormatOptions = {
+  const baseFormat: FormatOptions = {
     output: opts.output,
     showNamespace: opts.allNamespaces || (opts.namespaces?.length ?? 0) > 1,
     allNamespaces: opts.allNamespaces,
@@ -64,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   };
   if (opts.templateText !== undefined) {
     const { compileLineTemplate } = await import("../format/go-template.ts");
-    format.template = compileLineTemplate(opts.templateText, colored);
+    baseFormat.template = compileLineTemplate(opts.templateText, colored);
   }
   const keep = lineFilter(opts.include, opts.exclude);
   const sink = new Sink(process.stdout);
@@ -74,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (opts.stdin) {
     const { runStdin } = await import("../engine/stdin.ts");
-    await runStdin(process.stdin, format, keep, sink, (msg) => stderr(`${msg}\n`));
+    await runStdin(process.stdin, baseFormat, keep, sink, (msg) => stderr(`${msg}\n`));
     await sink.end();
     return 0;
   }
@@ -105,7 +107,10 @@ async function main(argv: string[]): Promise<number> {
       const client = new ApiClient(kube.connection, {
         connectTimeoutMs: opts.connection.requestTimeoutMs || CONNECT_TIMEOUT_MS,
         userAgent: userAgent(),
-        http1Only: process.env.STERN_HTTP1 === "1",
+        // DISABLE_HTTP2: client-go's switch, which kubectl users may have set.
+        http1Only: process.env.STERN_HTTP1 === "1" || (process.env.DISABLE_HTTP2 ?? "") !== "",
+        health: healthCheckFromEnv(process.env),
+        onConnectionLost: debug,
         ...(opts.qps !== undefined ? { limiter: new RateLimiter(opts.qps, opts.burst) } : {}),
         ...(verbosity >= 6 ? { onRequest: (line: string) => debug(line) } : {}),
       });
@@ -125,27 +130,37 @@ async function main(argv: string[]): Promise<number> {
           }))
         : namespaces.map((namespace) => ({ namespace, labelSelector, fieldSelector: opts.fieldSelector }));
       const name = kube.contextName;
+      const format: FormatOptions = {
+        ...baseFormat,
+        showNamespace: opts.allNamespaces || namespaces.length > 1,
+      };
+      const presenter = createPresenter({
+        ...(multi ? { cluster: { name, color: pickColors(opts.palette, name, "", false).pod } } : {}),
+        format,
+        colored,
+        palette: opts.palette,
+        diffContainer: opts.diffContainer,
+        onlyLogLines: opts.onlyLogLines,
+        sink,
+        stderr,
+        debug,
+      });
       await runStern(
-        client,
+        { api: client, output: { sink, presenter } },
         {
-          ...(multi ? { cluster: { name, color: pickColors(opts.palette, name, "", false).pod } } : {}),
           scopes,
           filter: opts.filter,
           ...(opts.condition ? { condition: opts.condition } : {}),
           follow: opts.follow,
           sinceSeconds: opts.sinceSeconds,
+          quietCheckMs: healthCheckFromEnv(process.env).readIdleMs,
           tailLines: opts.tailLines,
           maxLogRequests: opts.maxLogRequests,
-          onlyLogLines: opts.onlyLogLines,
-          format: { ...format, showNamespace: opts.allNamespaces || namespaces.length > 1 },
-          colored,
-          palette: opts.palette,
-          diffContainer: opts.diffContainer,
+          needsTime: format.timestamps !== undefined,
           ...(keep ? { keep } : {}),
           ...(opts.multiline ? { multiline: true } : {}),
           ...(opts.sort ? { sort: opts.sort } : {}),
         },
-        { sink, stderr, debug },
         controller.signal,
       );
       return true;

@@ -1,9 +1,10 @@
 // Pod discovery: LIST, then WATCH from the list's resourceVersion, resumed from the last version seen
 // (bookmarks keep it fresh) after every close; a relist happens only when the server says 410 Gone.
-import type { ApiClient, Query } from "../kube/client.ts";
-import { ApiError } from "../kube/errors.ts";
+import type { Query } from "../kube/client.ts";
+import { ApiError, ConnectionLostError } from "../kube/errors.ts";
 import type { Pod, PodList, Status, WatchEvent } from "../kube/types.ts";
 import { backoff, sleep } from "../util/retry.ts";
+import type { KubeApi } from "./api.ts";
 import { LineSplitter } from "./lines.ts";
 
 export interface PodScope {
@@ -18,6 +19,8 @@ export interface PodScope {
 export interface PodWatchHooks {
   upsert(pod: Pod): void;
   remove(pod: Pod): void;
+  /** A full list: every pod of the scope now (the ones it lacks were deleted meanwhile). */
+  resync(pods: Pod[]): void;
   onError(message: string): void;
   onDebug(message: string): void;
 }
@@ -27,7 +30,7 @@ function podsPath(namespace: string): string {
 }
 
 /** LISTs every pod of the scope, page by page. */
-export async function listPods(client: ApiClient, scope: PodScope, signal?: AbortSignal): Promise<PodList> {
+export async function listPods(client: KubeApi, scope: PodScope, signal?: AbortSignal): Promise<PodList> {
   const items: Pod[] = [];
   let cont: string | undefined;
   let resourceVersion: string | undefined;
@@ -46,18 +49,20 @@ export async function listPods(client: ApiClient, scope: PodScope, signal?: Abor
 
 class Expired extends Error {}
 
+/** How long past its timeoutSeconds a watch may run before its connection is taken for dead. */
+const WATCH_OVERDUE_SECONDS = 30;
+
 export class PodWatch {
-  private readonly client: ApiClient;
+  private readonly client: KubeApi;
   private readonly scope: PodScope;
   private readonly hooks: PodWatchHooks;
-  private readonly known = new Map<string, Pod>();
   private resourceVersion = "";
   /** Whether the last watch request got a 200 before it ended. */
   private connected = false;
   /** Whether a failure was reported on stderr (then the recovery is reported too). */
   private reported = false;
 
-  constructor(client: ApiClient, scope: PodScope, hooks: PodWatchHooks) {
+  constructor(client: KubeApi, scope: PodScope, hooks: PodWatchHooks) {
     this.client = client;
     this.scope = scope;
     this.hooks = hooks;
@@ -86,13 +91,14 @@ export class PodWatch {
           this.resourceVersion = "";
           continue;
         }
-        // A watch that was open before it broke is retried at once (the first backoff step).
-        failures = this.connected ? 1 : failures + 1;
+        // A watch that was open before it broke is retried at once (the first backoff step), and so
+        // is one whose connection was found dead (said once, by the transport).
+        failures = this.connected || err instanceof ConnectionLostError ? 1 : failures + 1;
         const msg = `pod watch${this.where()} failed: ${(err as Error).message}; retrying`;
         if (!this.reported && failures >= 2) {
           this.hooks.onError(msg);
           this.reported = true;
-        } else this.hooks.onDebug(msg);
+        } else if (!(err instanceof ConnectionLostError)) this.hooks.onDebug(msg);
         await sleep(backoff(failures), signal);
       }
     }
@@ -104,53 +110,59 @@ export class PodWatch {
 
   private async relist(signal: AbortSignal): Promise<void> {
     const list = await listPods(this.client, this.scope, signal);
-    const present = new Set<string>();
-    for (const pod of list.items) {
-      const id = podId(pod);
-      present.add(id);
-      this.known.set(id, pod);
-      this.hooks.upsert(pod);
-    }
-    for (const [id, pod] of this.known) {
-      if (!present.has(id)) {
-        this.known.delete(id);
-        this.hooks.remove(pod);
-      }
-    }
+    this.hooks.resync(list.items);
     this.resourceVersion = list.metadata.resourceVersion ?? "";
   }
 
   /** One WATCH request, read until the server ends it. */
   private async watchOnce(signal: AbortSignal): Promise<void> {
+    // The server would pick 30-60 min; a shorter, jittered one keeps dead connections from lingering.
+    const timeoutSeconds = 240 + Math.floor(Math.random() * 120);
     const query: Query = {
       watch: 1,
       resourceVersion: this.resourceVersion,
       allowWatchBookmarks: true,
-      // The server would pick 30-60 min; a shorter, jittered one keeps dead connections from lingering.
-      timeoutSeconds: 240 + Math.floor(Math.random() * 120),
+      timeoutSeconds,
       labelSelector: this.scope.labelSelector,
       fieldSelector: this.scope.fieldSelector,
     };
-    this.connected = false;
-    const res = await this.client.stream(podsPath(this.scope.namespace), query, signal);
-    this.connected = true;
-    if (this.reported) {
-      this.hooks.onError(`pod watch${this.where()} reconnected`);
-      this.reported = false;
-    }
-    const splitter = new LineSplitter();
-    let expired = false;
-    const onLine = (buf: Buffer, start: number, end: number) => {
-      if (end === start || expired) return;
-      const event = JSON.parse(buf.toString("utf8", start, end)) as WatchEvent;
-      if (this.handle(event)) expired = true;
-    };
-    for await (const chunk of res) {
-      splitter.push(chunk as Buffer, onLine);
-      if (expired) {
-        res.destroy();
-        throw new Expired();
+    // A watch the server does not end when asked to ran on a connection that died unseen (HTTP/1.1
+    // has no health check): give up on it then and resume.
+    const overdue = new AbortController();
+    const timer = setTimeout(() => overdue.abort(), (timeoutSeconds + WATCH_OVERDUE_SECONDS) * 1000);
+    timer.unref();
+    try {
+      this.connected = false;
+      const res = await this.client.stream(
+        podsPath(this.scope.namespace),
+        query,
+        AbortSignal.any([signal, overdue.signal]),
+      );
+      this.connected = true;
+      if (this.reported) {
+        this.hooks.onError(`pod watch${this.where()} reconnected`);
+        this.reported = false;
       }
+      const splitter = new LineSplitter();
+      let expired = false;
+      const onLine = (buf: Buffer, start: number, end: number) => {
+        if (end === start || expired) return;
+        const event = JSON.parse(buf.toString("utf8", start, end)) as WatchEvent;
+        if (this.handle(event)) expired = true;
+      };
+      for await (const chunk of res) {
+        splitter.push(chunk as Buffer, onLine);
+        if (expired) {
+          res.destroy();
+          throw new Expired();
+        }
+      }
+    } catch (err) {
+      if (overdue.signal.aborted && !signal.aborted)
+        throw new Error(`the server did not end the watch ${WATCH_OVERDUE_SECONDS}s after its timeout`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -165,18 +177,8 @@ export class PodWatch {
     const rv = pod.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (event.type === "BOOKMARK") return false;
-    const id = podId(pod);
-    if (event.type === "DELETED") {
-      this.known.delete(id);
-      this.hooks.remove(pod);
-    } else {
-      this.known.set(id, pod);
-      this.hooks.upsert(pod);
-    }
+    if (event.type === "DELETED") this.hooks.remove(pod);
+    else this.hooks.upsert(pod);
     return false;
   }
-}
-
-function podId(pod: Pod): string {
-  return pod.metadata.uid || `${pod.metadata.namespace}/${pod.metadata.name}`;
 }

@@ -2,7 +2,7 @@
 // lines never mix), written once per event-loop turn and reused when the write is done; and a signal
 // to stop reading the API streams while the reader of our stdout is behind.
 import type { Writable } from "node:stream";
-import { OutBuffer } from "../format/out-buffer.ts";
+import { OutBuffer } from "../util/out-buffer.ts";
 
 const FLUSH_AT = 1 << 20;
 

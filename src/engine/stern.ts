@@ -1,21 +1,21 @@
-// The engine: pod watch -> target tracker -> one tail per container instance -> sink. Embeddable:
-// it takes a client, a config and output streams, and knows nothing of the command line.
+// The engine: pod watch -> registry -> one tail per container instance -> pipeline -> output.
+// Embeddable: it takes an API, a config and an output, and knows nothing of the command line or of
+// how lines and notices look (the presenter's business).
 import PQueue from "p-queue";
-import { type ColorPair, pickColors, type Sgr } from "../format/color.ts";
-import { createLineFormatter, type FormatOptions, type StreamInfo } from "../format/index.ts";
-import { noticeLine } from "../format/notice.ts";
-import type { ApiClient } from "../kube/client.ts";
 import type { Pod } from "../kube/types.ts";
-import { conditionMatches, type PodCondition } from "./condition.ts";
+import { OutBuffer } from "../util/out-buffer.ts";
+import type { KubeApi } from "./api.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import type { PodCondition } from "./condition.ts";
+import { type EngineOutput, type LineOutput, sinkOutput } from "./output.ts";
+import { LinePipeline } from "./pipeline.ts";
 import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
-import type { Sink } from "./sink.ts";
-import { KWayMerge, WindowSorter } from "./sort.ts";
-import { type InstanceState, type OrderedOutput, Tail } from "./tail.ts";
-import { logContainerID, type Target, type TargetFilter, TargetTracker } from "./targets.ts";
+import { ContainerRegistry, type Decision } from "./registry.ts";
+import { KWayMerge, type Lane, WindowSorter } from "./sort.ts";
+import { Tail } from "./tail.ts";
+import type { Target, TargetFilter } from "./targets.ts";
 
 export interface SternConfig {
-  /** The kubeconfig context, when several clusters are tailed at once: shown first on every line. */
-  cluster?: { name: string; color: Sgr };
   /** Where to look for pods: one scope per namespace ("" = all namespaces), each with its selectors. */
   scopes: PodScope[];
   filter: TargetFilter;
@@ -24,12 +24,14 @@ export interface SternConfig {
   follow: boolean;
   sinceSeconds: number | undefined;
   tailLines: number | undefined;
+  /**
+   * A follow stream on a connection without health checks (HTTP/1.1) that reads nothing for this
+   * long is checked against the log's last line (quiet-check.ts); 0 or absent = never.
+   */
+  quietCheckMs?: number;
   maxLogRequests: number;
-  onlyLogLines: boolean;
-  format: FormatOptions;
-  colored: boolean;
-  palette: readonly ColorPair[];
-  diffContainer: boolean;
+  /** Whether each line's timestamp is parsed (-t). */
+  needsTime: boolean;
   /** --multiline: continuation lines stay with their first line (see multiline.ts for the rule). */
   multiline?: boolean;
   /** --sort: lines of all containers in timestamp order (a k-way merge without --follow, a window with). */
@@ -38,55 +40,47 @@ export interface SternConfig {
   keep?: (buf: Buffer, start: number, end: number) => boolean;
 }
 
-export interface SternOutput {
-  sink: Sink;
-  /** "+"/"-" notices and errors. */
-  stderr(text: string): void;
-  debug(text: string): void;
+export interface EngineDeps {
+  api: KubeApi;
+  output: EngineOutput;
+  clock?: Clock;
 }
 
-/** How long a deleted pod's streams may still run to deliver their last lines. */
-const DELETED_POD_GRACE_MS = 5000;
+/** A new instance of a container waits at most this long for its previous instance's stream to end. */
 const PREVIOUS_INSTANCE_WAIT_MS = 2000;
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
-export async function runStern(
-  client: ApiClient,
-  config: SternConfig,
-  out: SternOutput,
-  signal: AbortSignal,
-): Promise<void> {
-  const engine = new Engine(client, config, out, signal);
+export async function runStern(deps: EngineDeps, config: SternConfig, signal: AbortSignal): Promise<void> {
+  const engine = new Engine(deps, config, signal);
   await engine.run();
 }
 
 class Engine {
-  private readonly client: ApiClient;
+  private readonly api: KubeApi;
+  private readonly clock: Clock;
   private readonly config: SternConfig;
-  private readonly out: SternOutput;
+  private readonly output: EngineOutput;
   private readonly signal: AbortSignal;
-  private readonly tracker: TargetTracker;
+  private readonly registry: ContainerRegistry;
   private readonly queue: PQueue;
-  /** Latest state of every pod seen, by namespace/name. */
-  private readonly pods = new Map<string, Pod>();
   private readonly tails = new Set<Tail>();
-  /** The newest tail job of every target key. */
-  private readonly lastOfKey = new Map<string, Promise<void>>();
+  /** The job of every target started, until it ends: a new instance of a key waits for the old. */
+  private readonly jobs = new Map<Target, Promise<void>>();
   private waitingReported = false;
   /** --sort: the merge (without --follow) or the window sorter (with it). */
   private readonly merge: KWayMerge | undefined;
   private readonly sorter: WindowSorter | undefined;
 
-  constructor(client: ApiClient, config: SternConfig, out: SternOutput, signal: AbortSignal) {
-    this.client = client;
+  constructor(deps: EngineDeps, config: SternConfig, signal: AbortSignal) {
+    this.api = deps.api;
+    this.clock = deps.clock ?? systemClock;
+    this.output = deps.output;
     this.config = config;
-    this.out = out;
     this.signal = signal;
-    this.tracker = new TargetTracker(config.filter);
+    this.registry = new ContainerRegistry(config.filter, config.condition);
+    const sink = deps.output.sink;
     const emit = (line: Buffer) => {
-      out.sink.out.putAll(line);
-      out.sink.commit();
+      sink.out.putAll(line);
+      sink.commit();
     };
     if (config.sort && !config.follow) this.merge = new KWayMerge(emit);
     if (config.sort && config.follow)
@@ -103,156 +97,137 @@ class Engine {
   async run(): Promise<void> {
     const scopes = this.config.scopes;
     if (!this.config.follow) {
-      const lists = await Promise.all(scopes.map((s) => listPods(this.client, s, this.signal)));
+      const lists = await Promise.all(scopes.map((s) => listPods(this.api, s, this.signal)));
       for (const [i, list] of lists.entries()) {
         const podFilter = scopes[i]?.podFilter;
-        for (const pod of list.items) if (!podFilter || podFilter(pod)) this.upsert(pod);
+        this.apply(this.registry.resync(podFilter ? list.items.filter(podFilter) : list.items, i));
       }
       this.merge?.close();
       await this.queue.onIdle();
       await this.merge?.done;
       return;
     }
-    const watches = scopes.map(
-      (scope) =>
-        new PodWatch(this.client, scope, {
-          upsert: (pod) => {
-            if (!scope.podFilter || scope.podFilter(pod)) this.upsert(pod);
-          },
-          remove: (pod) => this.remove(pod),
-          onError: (msg) => this.out.stderr(`${msg}\n`),
-          onDebug: (msg) => this.out.debug(msg),
-        }),
-    );
+    const presenter = this.output.presenter;
+    const watches = scopes.map((scope, i) => {
+      const mine = (pod: Pod) => !scope.podFilter || scope.podFilter(pod);
+      return new PodWatch(this.api, scope, {
+        upsert: (pod) => {
+          if (mine(pod)) this.apply(this.registry.upsert(pod, i));
+        },
+        remove: (pod) => this.apply(this.registry.remove(pod)),
+        resync: (pods) => this.apply(this.registry.resync(pods.filter(mine), i)),
+        onError: (msg) => presenter.error(msg),
+        onDebug: (msg) => presenter.debug(msg),
+      });
+    });
     await Promise.all(watches.map((w) => w.start(this.signal)));
     await Promise.all(watches.map((w) => w.watchForever(this.signal)));
   }
 
-  private upsert(pod: Pod): void {
-    this.pods.set(podKey(pod), pod);
-    const condition = this.config.condition;
-    if (condition && !conditionMatches(condition, pod)) {
-      // It no longer matches: end its streams and start afresh should it match again.
-      this.tracker.forget(pod);
-      for (const t of this.tails) if (t.target.podUID === pod.metadata.uid) t.cancel();
-      return;
+  /** Carries out the registry's decisions. */
+  private apply(decisions: Decision[]): void {
+    for (const d of decisions) {
+      if (d.type === "start") this.startTail(d.target, d.after);
+      else if (d.type === "changed") {
+        for (const t of this.tails) if (t.target.podUID === d.podUID) t.poke();
+      } else if (d.delayMs === 0) {
+        for (const t of this.tails) if (t.target.podUID === d.podUID) t.cancel();
+      } else {
+        void this.clock.sleep(d.delayMs, this.signal).then(() => {
+          for (const t of this.tails) if (t.target.podUID === d.podUID) t.cancel();
+        });
+      }
     }
-    for (const t of this.tails) if (t.target.podUID === pod.metadata.uid) t.poke();
-    for (const target of this.tracker.observe(pod)) this.startTail(target);
   }
 
-  private remove(pod: Pod): void {
-    const key = podKey(pod);
-    if (this.pods.get(key)?.metadata.uid === pod.metadata.uid) this.pods.delete(key);
-    this.tracker.forget(pod);
-    // A deleted pod's containers have stopped: its streams end on their own. Cut the ones that don't.
-    setTimeout(() => {
-      for (const t of this.tails) if (t.target.podUID === pod.metadata.uid) t.cancel();
-    }, DELETED_POD_GRACE_MS).unref();
-  }
-
-  /** A "+"/"-" line goes out after the log lines read before it, not ahead of them. */
-  private notice(text: string): void {
-    this.out.sink.flush();
-    this.out.stderr(text);
-  }
-
-  private instanceState(target: Target): InstanceState {
-    const pod = this.pods.get(`${target.namespace}/${target.podName}`);
-    if (!pod || pod.metadata.uid !== target.podUID) return "gone";
-    const statuses = [
-      ...(pod.status?.initContainerStatuses ?? []),
-      ...(pod.status?.containerStatuses ?? []),
-      ...(pod.status?.ephemeralContainerStatuses ?? []),
-    ];
-    const cs = statuses.find((s) => s.name === target.container);
-    if (!cs) return "gone";
-    if (cs.state?.running && cs.containerID === target.containerID) return "running";
-    return logContainerID(cs) === target.containerID ? "stopped" : "gone";
-  }
-
-  private startTail(target: Target): void {
-    const cfg = this.config;
-    const colors = cfg.colored
-      ? pickColors(cfg.palette, target.podName, target.container, cfg.diffContainer)
-      : { pod: "", container: "" };
-    const info: StreamInfo = {
-      context: cfg.cluster?.name ?? "",
-      contextColor: cfg.colored ? (cfg.cluster?.color ?? "") : "",
-      namespace: target.namespace,
-      podName: target.podName,
-      containerName: target.container,
-      nodeName: target.pod.spec?.nodeName ?? "",
-      labels: target.pod.metadata.labels,
-      annotations: target.pod.metadata.annotations,
-      colors,
-    };
+  /** Where a stream's formatted lines go: the sink, a merge lane or the window sorter. */
+  private lineOutput(): { output: LineOutput; lane: Lane | undefined } {
+    const sink = this.output.sink;
     const lane = this.merge?.lane();
     const sorter = this.sorter;
-    const ordered: OrderedOutput | undefined =
-      lane ??
-      (sorter
-        ? {
-            push: (key, line) => {
-              sorter.push(key, line);
-              return true;
-            },
-            whenWritable: () => this.out.sink.whenWritable(),
-          }
-        : undefined);
+    if (!lane && !sorter) return { output: sinkOutput(sink), lane: undefined };
+    // Formatted into a scratch buffer, then copied at its exact size (small ones from Node's pool).
+    const scratch = new OutBuffer(1024);
+    let full = false;
+    const output: LineOutput = {
+      out: scratch,
+      wantsKeys: true,
+      lineDone(key) {
+        const line = Buffer.allocUnsafe(scratch.len);
+        scratch.buf.copy(line, 0, 0, scratch.len);
+        scratch.clear();
+        if (lane) {
+          if (!lane.push(key, line)) full = true;
+        } else sorter?.push(key, line);
+      },
+      // The merge writes to the sink while other streams push: the sink's backpressure holds everyone.
+      commit: () => sink.commit() && !full,
+      async whenWritable() {
+        await sink.whenWritable();
+        if (full && lane) {
+          full = false;
+          await lane.whenWritable();
+        }
+      },
+      end: () => lane?.end(),
+    };
+    return { output, lane };
+  }
+
+  private startTail(target: Target, previous: Target | undefined): void {
+    const cfg = this.config;
+    const presenter = this.output.presenter;
+    const { output } = this.lineOutput();
+    const pipeline = new LinePipeline(presenter.formatterFor(target), output, {
+      keep: cfg.keep,
+      multiline: cfg.multiline,
+      needsTime: cfg.needsTime,
+    });
     const tail = new Tail(
       target,
       {
         follow: cfg.follow,
         sinceSeconds: cfg.sinceSeconds,
         tailLines: cfg.tailLines,
-        needsTime: cfg.format.timestamps !== undefined,
+        quietCheckMs: cfg.quietCheckMs ?? 0,
       },
+      { api: this.api, clock: this.clock, pipeline },
       {
-        formatter: createLineFormatter(cfg.format, info, (msg) => this.out.stderr(`${msg}\n`)),
-        sink: this.out.sink,
-        state: () => this.instanceState(target),
-        keep: cfg.keep,
-        ...(cfg.multiline ? { multiline: true } : {}),
-        ...(ordered ? { ordered } : {}),
-        onError: (msg) => this.out.stderr(`failed to tail ${msg}\n`),
-        onDebug: (msg) => this.out.debug(msg),
+        state: () => this.registry.state(target),
+        onError: (msg) => presenter.error(`failed to tail ${msg}`),
+        onDebug: (msg) => presenter.debug(msg),
       },
     );
     this.tails.add(tail);
-    const showNs = cfg.format.showNamespace;
     // A new instance of a container starts after the previous one's "-" line, so that the output
     // reads in order; a previous stream that hangs delays it by PREVIOUS_INSTANCE_WAIT_MS at most.
-    const previous = this.lastOfKey.get(target.key);
+    const before = previous ? this.jobs.get(previous) : undefined;
     const job = this.queue
       .add(async () => {
-        if (previous) await Promise.race([previous, delay(PREVIOUS_INSTANCE_WAIT_MS)]);
-        if (tail.cancelled) return;
-        if (!cfg.onlyLogLines) this.notice(noticeLine("+", info, showNs, cfg.colored));
-        await tail.run(this.client);
-        if (!cfg.onlyLogLines && !this.signal.aborted)
-          this.notice(noticeLine("-", info, showNs, cfg.colored));
+        if (before) await Promise.race([before, this.clock.sleep(PREVIOUS_INSTANCE_WAIT_MS, this.signal)]);
+        if (tail.cancelled) {
+          output.end();
+          return;
+        }
+        presenter.streamStarted(target);
+        const why = await tail.run();
+        if (!this.signal.aborted) presenter.streamEnded(target, why);
       })
       .finally(() => {
-        lane?.end();
         this.tails.delete(tail);
-        if (this.lastOfKey.get(target.key) === job) this.lastOfKey.delete(target.key);
+        this.jobs.delete(target);
         if (this.queue.size === 0) this.waitingReported = false;
       });
-    this.lastOfKey.set(target.key, job);
+    this.jobs.set(target, job);
     if (cfg.follow && this.queue.size > 0 && !this.waitingReported) {
       this.waitingReported = true;
       // stern exits here; waiting is kinder: the container starts as soon as another stream ends.
       setImmediate(() => {
         if (this.queue.size === 0) return;
-        this.out.stderr(
-          `${this.queue.size} container(s) wait for a free log stream (--max-log-requests=${cfg.maxLogRequests}); they start as others end\n`,
+        presenter.error(
+          `${this.queue.size} container(s) wait for a free log stream (--max-log-requests=${cfg.maxLogRequests}); they start as others end`,
         );
       });
     }
   }
-}
-
-function podKey(pod: Pod): string {
-  return `${pod.metadata.namespace ?? ""}/${pod.metadata.name}`;
 }

@@ -1,54 +1,36 @@
-// One tail per container instance: requests its log, splits it into lines, hands formatted lines to
-// the sink, and resumes the stream where it stopped if it ends while the container still runs.
-import type { LineFormatter } from "../format/index.ts";
-import { OutBuffer } from "../format/out-buffer.ts";
-import { type Instant, parseRfc3339 } from "../format/timestamp.ts";
-import type { ApiClient, Query, ResponseBody } from "../kube/client.ts";
-import { ApiError } from "../kube/errors.ts";
-import { backoff, sleep } from "../util/retry.ts";
+// One tail per container instance, and all it does is stream: request the log, resume it where it
+// stopped when it ends or breaks while the container runs, retry with back-off, and pause while the
+// output is behind. Each line read (replays of what was read before skipped) goes to the pipeline.
+import type { Query, ResponseBody } from "../kube/client.ts";
+import { ApiError, ConnectionLostError } from "../kube/errors.ts";
+import { backoff } from "../util/retry.ts";
+import type { KubeApi } from "./api.ts";
+import type { Clock } from "./clock.ts";
 import { LineSplitter } from "./lines.ts";
-import { MultilineGrouper } from "./multiline.ts";
-import type { Sink } from "./sink.ts";
+import type { StreamEnd } from "./output.ts";
+import type { LinePipeline } from "./pipeline.ts";
+import { QuietCheck } from "./quiet-check.ts";
+import type { InstanceState } from "./registry.ts";
+import { ResumePoint, SECOND_LEN } from "./resume.ts";
 import type { Target } from "./targets.ts";
-
-/** What the pod watch knows about this instance now. */
-export type InstanceState = "running" | "stopped" | "gone";
 
 export interface TailOptions {
   follow: boolean;
   sinceSeconds: number | undefined;
   tailLines: number | undefined;
-  /** Parse each timestamp (needed by -t and by filters that look at time). */
-  needsTime: boolean;
+  /** See SternConfig.quietCheckMs; 0 = off. */
+  quietCheckMs: number;
 }
 
 export interface TailHooks {
-  formatter: LineFormatter;
-  sink: Sink;
-  /** Latest knowledge of the instance, from the pod watch. */
+  /** The registry's latest knowledge of the instance. */
   state(): InstanceState;
-  /** Keeps or drops a line by its message buf[start, end) (filters); absent = keep all. */
-  keep?: (buf: Buffer, start: number, end: number) => boolean;
-  /** --multiline: joins continuation lines into records before they are filtered and formatted. */
-  multiline?: boolean;
-  /** --sort: formatted lines go here with their timestamp, instead of straight to the sink. */
-  ordered?: OrderedOutput;
   onError(message: string): void;
   onDebug(message: string): void;
 }
 
-/** Where --sort puts lines: a lane of the k-way merge, or the follow-mode window sorter. */
-export interface OrderedOutput {
-  /** Returns false when the reader should wait for whenWritable(). */
-  push(key: string, line: Buffer): boolean;
-  whenWritable(): Promise<void>;
-}
-
-/** A pending multi-line record is printed after this much quiet on its stream. */
-const MULTILINE_QUIET_MS = 150;
-
-const SECOND_LEN = 19; // "2006-01-02T15:04:05"
 const SPACE = 32;
+/** After a clean end while the container runs: the watch may be about to say it stopped or restarted. */
 const RESUME_AFTER_EOF_MS = 1000;
 /** Without --follow a broken stream is resumed this many times before giving up. */
 const NO_FOLLOW_RETRIES = 5;
@@ -56,35 +38,29 @@ const NO_FOLLOW_RETRIES = 5;
 export class Tail {
   readonly target: Target;
   private readonly opts: TailOptions;
+  private readonly api: KubeApi;
+  private readonly clock: Clock;
+  private readonly pipeline: LinePipeline;
   private readonly hooks: TailHooks;
   private readonly abort = new AbortController();
-  /**
-   * Where a resume starts: the second of the last line read and how many lines of that second were
-   * read. Kept until newer lines arrive, so a resume that fails before reading anything loses nothing.
-   */
-  private readonly lastSecond = new Uint8Array(SECOND_LEN);
-  private linesInLastSecond = 0;
-  /** Lines of lastSecond the current response sends again, to be skipped. */
-  private toSkip = 0;
+  /** Where a resume starts, and which replayed lines were read already. */
+  private readonly resume = new ResumePoint();
   private wake: AbortController | undefined;
   /** Whether the last attempt got a 200 before it ended. */
   private connected = false;
-  /** The --multiline/--sort path: the last line's timestamp, and what it needs per stream. */
-  private lastKey = "";
-  private readonly grouper: MultilineGrouper | undefined;
-  private readonly scratch = new OutBuffer(1024);
-  private orderedFull = false;
-  private quietTimer: NodeJS.Timeout | undefined;
 
-  constructor(target: Target, opts: TailOptions, hooks: TailHooks) {
+  constructor(
+    target: Target,
+    opts: TailOptions,
+    deps: { api: KubeApi; clock: Clock; pipeline: LinePipeline },
+    hooks: TailHooks,
+  ) {
     this.target = target;
     this.opts = opts;
+    this.api = deps.api;
+    this.clock = deps.clock;
+    this.pipeline = deps.pipeline;
     this.hooks = hooks;
-    if (hooks.multiline) {
-      this.grouper = new MultilineGrouper((record, firstTime) =>
-        this.deliver(firstTime, record, 0, record.length),
-      );
-    }
   }
 
   cancel(): void {
@@ -95,40 +71,42 @@ export class Tail {
     return this.abort.signal.aborted;
   }
 
+  /** News about the pod arrived: stop waiting and look at its state again. */
+  poke(): void {
+    this.wake?.abort();
+  }
+
   /** Follows the instance until its log ends for good, the tail is cancelled, or it cannot go on. */
-  async run(client: ApiClient): Promise<void> {
+  async run(): Promise<StreamEnd> {
     try {
-      await this.follow(client);
+      return await this.follow();
     } finally {
-      // What was read is printed, also a multi-line record still waiting for more.
-      clearTimeout(this.quietTimer);
-      if (this.grouper?.pending) {
-        this.grouper.flush();
-        this.hooks.sink.commit();
-      }
+      this.pipeline.close();
     }
   }
 
-  private async follow(client: ApiClient): Promise<void> {
+  private async follow(): Promise<StreamEnd> {
     let failures = 0;
     for (;;) {
-      if (this.cancelled) return;
-      const outcome = await this.attempt(client);
-      if (this.cancelled) return;
+      if (this.cancelled) return "stopped";
+      const outcome = await this.attempt();
+      if (this.cancelled) return "stopped";
       if (outcome === "eof") {
         failures = 0;
-        if (!this.opts.follow || this.hooks.state() !== "running") return;
+        if (!this.opts.follow) return "completed";
+        const state = this.hooks.state();
+        if (state !== "running") return state === "gone" ? "gone" : "completed";
         // The stream ended while the container runs (log rotation, an idle proxy, a server timeout).
         this.hooks.onDebug(`${this.describe()}: log stream ended while the container runs; resuming`);
         await this.sleep(RESUME_AFTER_EOF_MS);
         // Gone (deleted, or replaced by a new instance): the API would now serve another instance.
         // Stopped meanwhile: the next read returns its last lines and ends.
-        if (this.hooks.state() === "gone") return;
+        if (this.hooks.state() === "gone") return "gone";
         continue;
       }
       if (outcome instanceof ApiError && !retryable(outcome)) {
         this.hooks.onError(`${this.describe()}: ${outcome.message}`);
-        return;
+        return "failed";
       }
       // Back off on failures in a row; a stream that was open before it broke resumes at once.
       failures = this.connected ? 1 : failures + 1;
@@ -137,20 +115,23 @@ export class Tail {
         this.hooks.onError(
           `${this.describe()}: ${outcome.message}; giving up${gone ? " (the container is gone)" : ""}`,
         );
-        return;
+        return "failed";
       }
-      const wait = backoff(failures);
-      this.hooks.onDebug(`${this.describe()}: ${outcome.message}; resuming in ${Math.round(wait)} ms`);
+      // A connection found dead was reported once for all its streams, which resume at once.
+      const lost = outcome instanceof ConnectionLostError;
+      const wait = lost ? 0 : backoff(failures);
+      if (!lost)
+        this.hooks.onDebug(`${this.describe()}: ${outcome.message}; resuming in ${Math.round(wait)} ms`);
       await this.sleep(wait);
     }
   }
 
   /** One request, read to its end: "eof" when the server ended it, else what went wrong. */
-  private async attempt(client: ApiClient): Promise<"eof" | Error> {
+  private async attempt(): Promise<"eof" | Error> {
     let res: ResponseBody;
     this.connected = false;
     try {
-      res = await client.stream(this.logPath(), this.query(), this.abort.signal);
+      res = await this.api.stream(this.logPath(), this.query(), this.abort.signal);
     } catch (err) {
       return err as Error;
     }
@@ -170,10 +151,9 @@ export class Tail {
 
   private query(): Query {
     const q: Query = { container: this.target.container, follow: this.opts.follow, timestamps: true };
-    if (this.linesInLastSecond > 0) {
-      // Resume: the API takes whole seconds, so re-read that second and skip what was already read.
-      q.sinceTime = `${Buffer.from(this.lastSecond).toString("latin1")}Z`;
-      this.toSkip = this.linesInLastSecond;
+    const since = this.resume.beginResume();
+    if (since !== undefined) {
+      q.sinceTime = since;
       return q;
     }
     if (this.opts.sinceSeconds !== undefined) q.sinceSeconds = this.opts.sinceSeconds;
@@ -184,17 +164,11 @@ export class Tail {
   /** Reads one response to its end: "eof" when the server ended it, else the error that broke it. */
   private async consume(res: ResponseBody): Promise<"eof" | Error> {
     const splitter = new LineSplitter();
-    const { formatter, sink, keep } = this.hooks;
-    const needsTime = this.opts.needsTime;
-    const last = this.lastSecond;
-    const out = sink.out;
-    // --multiline and --sort take the slower path, which needs each line's timestamp as a string.
-    const special = this.grouper !== undefined || this.hooks.ordered !== undefined;
+    const { pipeline, resume } = this;
     const onLine = (buf: Buffer, start: number, end: number, continued: boolean) => {
       if (continued) {
         // The rest of a line longer than MAX_LINE_BYTES: no timestamp of its own.
-        if (special) this.deliver(this.lastKey, buf, start, end);
-        else formatter.append(out, undefined, buf, start, end);
+        pipeline.line(buf, start, start, start, end);
         return;
       }
       // The kubelet's timestamp is fixed-width ("2006-01-02T15:04:05.000000000Z "): look there first.
@@ -202,107 +176,70 @@ export class Tail {
       if (buf[sp] !== SPACE) sp = buf.indexOf(SPACE, start);
       if (sp === -1 || sp >= end || sp - start < SECOND_LEN) {
         // No timestamp: the API always sends one, so this is not a kubelet line; show it as it is.
-        if (special) this.deliver(this.lastKey, buf, start, end);
-        else formatter.append(out, undefined, buf, start, end);
+        pipeline.line(buf, start, start, start, end);
         return;
       }
-      if (this.linesInLastSecond > 0 && sameSecond(last, buf, start)) {
-        if (this.toSkip > 0) {
-          this.toSkip--;
-          return;
-        }
-        this.linesInLastSecond++;
-      } else {
-        for (let i = 0; i < SECOND_LEN; i++) last[i] = buf[start + i] as number;
-        this.linesInLastSecond = 1;
-        this.toSkip = 0;
-      }
-      if (special) {
-        this.lastKey = buf.toString("latin1", start, sp);
-        if (this.grouper) this.grouper.push(this.lastKey, buf, sp + 1, end);
-        else this.deliver(this.lastKey, buf, sp + 1, end);
-        return;
-      }
-      if (keep && !keep(buf, sp + 1, end)) return;
-      let time: Instant | undefined;
-      if (needsTime) time = parseRfc3339(buf.toString("latin1", start, sp));
-      formatter.append(out, time, buf, sp + 1, end);
+      if (resume.observe(buf, start, sp, sp + 1, end)) return;
+      pipeline.line(buf, start, sp, sp + 1, end);
     };
+    let stale: string | undefined;
+    const check =
+      this.opts.follow && this.opts.quietCheckMs > 0 && !res.healthChecked
+        ? new QuietCheck(this.opts.quietCheckMs, {
+            lastTimestamp: () => this.lastTimestamp(),
+            isUnread: (ts) => {
+              if (!resume.positioned) return undefined;
+              const b = Buffer.from(ts, "latin1");
+              return b.length >= SECOND_LEN && resume.isAfterRead(b, 0, b.length);
+            },
+            onStale: (why) => {
+              stale = why;
+              res.destroy();
+            },
+          })
+        : undefined;
     try {
       for await (const chunk of res) {
+        check?.activity();
         splitter.push(chunk as Buffer, onLine);
-        if (special) await this.afterChunk();
-        else if (!sink.commit()) await sink.whenWritable();
+        resume.endChunk();
+        if (!pipeline.endChunk()) await pipeline.whenWritable();
       }
     } catch (err) {
       // A broken stream: drop the partial last line, the resume reads it again whole.
-      return err as Error;
+      return stale !== undefined ? new Error(stale) : (err as Error);
+    } finally {
+      check?.stop();
     }
+    if (stale !== undefined) return new Error(stale);
     if (!res.complete) return new Error("the connection closed before the response ended");
     if (!this.opts.follow || this.hooks.state() !== "running") {
       splitter.flush(onLine);
-      this.grouper?.flush();
-      sink.commit();
+      resume.endChunk();
+      pipeline.endChunk();
     }
     return "eof";
   }
 
-  /** Filters, formats and hands over one message (or multi-line record) on the --multiline/--sort path. */
-  private deliver(key: string, buf: Buffer, start: number, end: number): void {
-    const { formatter, keep, ordered, sink } = this.hooks;
-    if (keep && !keep(buf, start, end)) return;
-    const time = this.opts.needsTime && key !== "" ? parseRfc3339(key) : undefined;
-    if (!ordered) {
-      formatter.append(sink.out, time, buf, start, end);
-      return;
-    }
-    const scratch = this.scratch;
-    formatter.append(scratch, time, buf, start, end);
-    if (scratch.len === 0) return;
-    // A copy of its exact size (small ones come from Node's buffer pool); the scratch is reused.
-    const line = Buffer.allocUnsafe(scratch.len);
-    scratch.buf.copy(line, 0, 0, scratch.len);
-    scratch.clear();
-    if (!ordered.push(key, line)) this.orderedFull = true;
-  }
-
-  private async afterChunk(): Promise<void> {
-    const { sink, ordered } = this.hooks;
-    if (this.grouper?.pending) {
-      // A record may go on in the next chunk; print it if nothing comes for a moment.
-      clearTimeout(this.quietTimer);
-      this.quietTimer = setTimeout(() => {
-        this.grouper?.flush();
-        sink.commit();
-      }, MULTILINE_QUIET_MS);
-    }
-    // The merge writes to the sink while other streams push: the sink's backpressure holds everyone.
-    if (!sink.commit()) await sink.whenWritable();
-    if (ordered && this.orderedFull) {
-      this.orderedFull = false;
-      await ordered.whenWritable();
-    }
-  }
-
-  /** News about the pod arrived: stop waiting and look at its state again. */
-  poke(): void {
-    this.wake?.abort();
+  /** The timestamp of the log's last line now, asked on a request of its own (for QuietCheck). */
+  private async lastTimestamp(): Promise<string | undefined> {
+    const q: Query = { container: this.target.container, timestamps: true, tailLines: 1 };
+    const body = await this.api.stream(this.logPath(), q, this.abort.signal);
+    const chunks: Buffer[] = [];
+    for await (const c of body) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString("latin1");
+    const sp = text.indexOf(" ");
+    return sp > 0 ? text.slice(0, sp) : undefined;
   }
 
   private async sleep(ms: number): Promise<void> {
     const wake = new AbortController();
     this.wake = wake;
-    await sleep(ms, AbortSignal.any([this.abort.signal, wake.signal]));
+    await this.clock.sleep(ms, AbortSignal.any([this.abort.signal, wake.signal]));
     this.wake = undefined;
   }
 }
 
 function retryable(err: ApiError): boolean {
   return err.code === 429 || err.code >= 500;
-}
-
-/** Whether the line at buf[start] has the timestamp second held in `second` (checked from the end). */
-function sameSecond(second: Uint8Array, buf: Buffer, start: number): boolean {
-  for (let i = SECOND_LEN - 1; i >= 0; i--) if (second[i] !== buf[start + i]) return false;
-  return true;
 }

@@ -1,6 +1,5 @@
 // Where a line gets its color: stern's six pod/container pairs, chosen by the FNV-1 hash of the pod
 // name, written as fatih/color writes them so output matches stern's bytes.
-import { GoColor } from "../template/values.ts";
 
 /** An SGR attribute list such as "96" or "38;2;255;97;136"; "" means no color. */
 export type Sgr = string;
@@ -45,20 +44,8 @@ export function pickColors(
   return { pod: pair.pod, container: other.container };
 }
 
-const colors = new Map<Sgr, GoColor>();
+export { paint } from "../util/ansi.ts";
 
-/** Wraps text as fatih/color does: ESC[attrs m, the text, then each attribute's own reset (0 for colors). */
-export function paint(sgr: Sgr, text: string): string {
-  if (sgr === "") return text;
-  let c = colors.get(sgr);
-  if (!c) {
-    c = new GoColor(sgr);
-    colors.set(sgr, c);
-  }
-  return c.wrap(text);
-}
-
-/** Parses --pod-colors / --container-colors into a palette, with stern's rules and messages. */
 export function parsePalette(podColors: string[], containerColors: string[]): ColorPair[] {
   if (podColors.length === 0) throw new Error("pod-colors must not be empty");
   const containers = containerColors.length === 0 ? podColors : containerColors;

@@ -1,7 +1,8 @@
 // -i/-H highlighting: every match of the include and highlight patterns in the rendered line, longest
 // pattern first, in one combined regex built once.
+
+import { OutBuffer } from "../util/out-buffer.ts";
 import { HIGHLIGHT, paint } from "./color.ts";
-import { OutBuffer } from "./out-buffer.ts";
 import type { LineFormatter } from "./types.ts";
 
 /** Joins patterns as stern does, "(p1|p2|...)" by length, descending; null when there are none. */
@@ -27,7 +28,10 @@ export function withHighlight(inner: LineFormatter, re: RegExp): LineFormatter {
   return {
     append(out, time, buf, start, end) {
       inner.append(scratch, time, buf, start, end);
-      out.putString(highlightText(scratch.take().toString("utf8"), re));
+      // Decoded straight from the reused scratch: no buffer is allocated per line.
+      const text = scratch.buf.toString("utf8", 0, scratch.len);
+      scratch.clear();
+      out.putString(highlightText(text, re));
     },
   };
 }

@@ -14,8 +14,9 @@
 //   whitespace, '=', quotes or control characters (then JSON-quoted), numbers exactly as written,
 //   true/false/null, objects and arrays as compact JSON.
 // Line breaks inside the message are shown as \n so a record stays one output line.
+
+import { OutBuffer } from "../util/out-buffer.ts";
 import { paint, type Sgr } from "./color.ts";
-import { OutBuffer } from "./out-buffer.ts";
 import { plainFormatter } from "./plain.ts";
 import { terminalSafe } from "./terminal.ts";
 import { formatTimestamp, type Instant, parseRfc3339 } from "./timestamp.ts";

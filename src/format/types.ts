@@ -1,6 +1,7 @@
 // What every output format gets: the stream it formats for, the options, and the one method it offers.
+
+import type { OutBuffer } from "../util/out-buffer.ts";
 import type { ColorPair, Sgr } from "./color.ts";
-import type { OutBuffer } from "./out-buffer.ts";
 import type { Instant, TimestampFormat, Zone } from "./timestamp.ts";
 
 export interface StreamInfo {

@@ -8,6 +8,7 @@ import type { RateLimiter } from "../util/rate-limit.ts";
 import { ApiError } from "./errors.ts";
 import {
   type Headers,
+  type HealthCheck,
   Http1Transport,
   type Http2Tls,
   Http2Transport,
@@ -41,6 +42,10 @@ export interface ClientOptions {
   onRequest?: (line: string) => void;
   /** Never HTTP/2 (STERN_HTTP1=1, for servers behind proxies that mishandle it). */
   http1Only?: boolean;
+  /** HTTP/2 connection health checks (client-go's PINGs); absent = none. */
+  health?: HealthCheck;
+  /** A connection was found dead and closed: said once, its streams resume quietly. */
+  onConnectionLost?: (message: string) => void;
 }
 
 export class ApiClient {
@@ -57,7 +62,7 @@ export class ApiClient {
     const h1 = new Http1Transport();
     this.transport =
       conn.http2 && conn.server.startsWith("https:") && !opts.http1Only
-        ? new Http2Transport(new URL(conn.server).origin, conn.http2, h1)
+        ? new Http2Transport(new URL(conn.server).origin, conn.http2, h1, opts.health, opts.onConnectionLost)
         : h1;
   }
 

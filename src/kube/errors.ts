@@ -29,6 +29,17 @@ export class ConnectionError extends Error {
   }
 }
 
+/**
+ * A connection that looked open was found dead (no answer to a health check). The transport says so
+ * once; the streams that ran on it resume without a word of their own.
+ */
+export class ConnectionLostError extends ConnectionError {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConnectionLostError";
+  }
+}
+
 const TLS_CODES = new Set([
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
   "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",

@@ -7,7 +7,7 @@ import type * as HttpsModule from "node:https";
 import type * as NetModule from "node:net";
 import type * as TlsModule from "node:tls";
 import type { SecureContext } from "node:tls";
-import { ConnectionError, describeNetworkError } from "./errors.ts";
+import { ConnectionError, ConnectionLostError, describeNetworkError } from "./errors.ts";
 
 const http = process.getBuiltinModule("node:http") as typeof HttpModule;
 const https = process.getBuiltinModule("node:https") as typeof HttpsModule;
@@ -20,6 +20,8 @@ export type Headers = Record<string, string | string[]>;
 /** A response body: bytes as they come, and whether the server ended it (not the connection breaking). */
 export interface ResponseBody extends AsyncIterable<Buffer> {
   readonly complete: boolean;
+  /** Its connection is health-checked (HTTP/2 PINGs): a dead one is found and closed by the transport. */
+  readonly healthChecked?: boolean;
   destroy(): void;
 }
 
@@ -90,6 +92,34 @@ export class Http1Transport implements Transport {
   }
 }
 
+/**
+ * How connections are health-checked, as client-go does for kubectl and stern: when nothing has been
+ * read on a connection for readIdleMs, a PING is sent; without its ACK within pingTimeoutMs the
+ * connection is closed and its streams resume on a new one. TCP keepalive cannot see a connection
+ * that a NAT or load balancer forgot: the peer that ACKs the probes is alive. readIdleMs 0 = off.
+ */
+export interface HealthCheck {
+  readIdleMs: number;
+  pingTimeoutMs: number;
+}
+
+/** client-go's defaults and environment variables (HTTP2_READ_IDLE_TIMEOUT_SECONDS, HTTP2_PING_TIMEOUT_SECONDS). */
+/** A connection read from without a gap longer than this is busy... */
+const BUSY_GAP_MS = 1000;
+/** ...and a busy one that has been so for this long, then reads nothing for as long, is pinged early. */
+const EARLY_IDLE_MS = 5000;
+
+export function healthCheckFromEnv(env: NodeJS.ProcessEnv): HealthCheck {
+  const seconds = (name: string, fallback: number): number => {
+    const v = env[name];
+    // client-go: strconv.Atoi, and the default when that fails.
+    return v !== undefined && /^[+-]?\d+$/.test(v) ? Number(v) : fallback;
+  };
+  const readIdle = seconds("HTTP2_READ_IDLE_TIMEOUT_SECONDS", 30);
+  const ping = seconds("HTTP2_PING_TIMEOUT_SECONDS", 15);
+  return { readIdleMs: Math.max(0, readIdle) * 1000, pingTimeoutMs: (ping > 0 ? ping : 15) * 1000 };
+}
+
 interface SessionEntry {
   session: Http2Module.ClientHttp2Session;
   active: number;
@@ -130,14 +160,24 @@ export class Http2Transport implements Transport {
   private readonly origin: string;
   private readonly tls: Http2Tls;
   private readonly fallback: Transport;
+  private readonly health: HealthCheck;
+  private readonly onLost: (message: string) => void;
   private sessions: SessionEntry[] = [];
   /** The server did not agree to HTTP/2: HTTP/1.1 from then on. */
   private http1Only = false;
 
-  constructor(origin: string, tls: Http2Tls, fallback: Transport) {
+  constructor(
+    origin: string,
+    tls: Http2Tls,
+    fallback: Transport,
+    health: HealthCheck = { readIdleMs: 0, pingTimeoutMs: 0 },
+    onLost: (message: string) => void = () => {},
+  ) {
     this.origin = origin;
     this.tls = tls;
     this.fallback = fallback;
+    this.health = health;
+    this.onLost = onLost;
   }
 
   async request(spec: RequestSpec, agent: HttpModule.Agent | undefined): Promise<Response> {
@@ -198,12 +238,14 @@ export class Http2Transport implements Transport {
         stream.once("end", () => {
           complete = true;
         });
+        const healthChecked = this.health.readIdleMs > 0;
         resolve({
           status: Number(h[":status"] ?? 0),
           body: {
             get complete() {
               return complete;
             },
+            healthChecked,
             destroy: () => stream.close(http2.constants.NGHTTP2_CANCEL),
             [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
           },
@@ -235,15 +277,85 @@ export class Http2Transport implements Transport {
     session.settings({ initialWindowSize: w });
   }
 
+  /** Pings a connection on which nothing was read for a while; closes it when the PING goes unanswered. */
+  private watchHealth(entry: SessionEntry, socket: TlsModule.TLSSocket): void {
+    const { readIdleMs, pingTimeoutMs } = this.health;
+    if (readIdleMs <= 0) return;
+    const { session } = entry;
+    // Bytes read on the socket tell activity without a listener on any stream (no per-chunk work).
+    let lastBytes = socket.bytesRead;
+    let idleSince = performance.now();
+    // Since when data has come without a gap of BUSY_GAP_MS: a busy connection that falls silent is
+    // pinged early (a PING only costs a frame; the connection is closed only without its ACK).
+    let busySince = idleSince;
+    let earlyPinged = false;
+    let pinging = false;
+    const ping = (now: number) => {
+      pinging = true;
+      const deadline = setTimeout(() => {
+        clearInterval(timer);
+        const why = `no answer to a PING within ${pingTimeoutMs / 1000}s after ${Math.round((now - idleSince) / 1000)}s without data`;
+        this.lose(entry, why);
+      }, pingTimeoutMs);
+      deadline.unref();
+      try {
+        session.ping((err) => {
+          clearTimeout(deadline);
+          pinging = false;
+          if (err) return;
+          lastBytes = socket.bytesRead;
+          idleSince = performance.now();
+        });
+      } catch {
+        clearTimeout(deadline);
+        pinging = false;
+      }
+    };
+    const timer = setInterval(
+      () => {
+        if (session.destroyed || session.closed) {
+          clearInterval(timer);
+          return;
+        }
+        const now = performance.now();
+        if (socket.bytesRead !== lastBytes) {
+          lastBytes = socket.bytesRead;
+          if (now - idleSince > BUSY_GAP_MS) busySince = now;
+          idleSince = now;
+          earlyPinged = false;
+          return;
+        }
+        if (pinging) return;
+        const idle = now - idleSince;
+        if (idle >= readIdleMs) ping(now);
+        else if (!earlyPinged && idle >= EARLY_IDLE_MS && idleSince - busySince >= EARLY_IDLE_MS) {
+          earlyPinged = true;
+          ping(now);
+        }
+      },
+      Math.max(10, Math.min(250, readIdleMs / 4, pingTimeoutMs / 4)),
+    );
+    timer.unref();
+  }
+
+  /** A dead connection: new requests go to a new one; its streams fail and resume there. */
+  private lose(entry: SessionEntry, why: string): void {
+    this.sessions = this.sessions.filter((e) => e !== entry);
+    const message = `http2: connection to ${this.origin} lost (${why}); its ${entry.active} stream(s) resume on a new connection`;
+    this.onLost(message);
+    entry.session.destroy(new ConnectionLostError(`http2: client connection lost (${why})`));
+  }
+
   private pick(timeoutMs: number): SessionEntry {
     this.sessions = this.sessions.filter((e) => !e.session.closed && !e.session.destroyed);
     const free = this.sessions.find((e) => e.active < streamLimit(e.session));
     if (free) return free;
     const url = new URL(this.origin);
+    let socket: TlsModule.TLSSocket | undefined;
     const session = http2.connect(this.origin, {
       settings: { enablePush: false, initialWindowSize: MAX_STREAM_WINDOW },
       createConnection: () => {
-        const socket = tls.connect({
+        socket = tls.connect({
           host: url.hostname.replace(/^\[|\]$/g, ""),
           port: Number(url.port || 443),
           secureContext: this.tls.secureContext,
@@ -275,6 +387,7 @@ export class Http2Transport implements Transport {
             return;
           }
           session.setLocalWindowSize(SESSION_WINDOW);
+          if (socket) this.watchHealth(entry, socket);
           resolve();
         });
         session.once("error", (err: NodeJS.ErrnoException) => {

@@ -3,30 +3,10 @@
 //   []interface{} → Array, map[string]interface{} → plain object, map[string]string → StringMap,
 //   structs → StructValue, *color.Color → GoColor, json.Number → JsonNumber, time.Time → GoTime.
 // `undefined` doubles as Go's invalid reflect.Value ("<no value>").
+import { AnsiStyle } from "../util/ansi.ts";
 
 /** A fatih/color `*color.Color`: SGR attributes such as "96" or "92;1" ("" = no color at all). */
-export class GoColor {
-  readonly params: readonly number[];
-  readonly prefix: string;
-  readonly suffix: string;
-  constructor(sgr: string) {
-    const parts = sgr === "" ? [] : sgr.split(";").map((p) => Number.parseInt(p.trim(), 10));
-    this.params = parts.filter((n) => Number.isFinite(n));
-    if (this.params.length === 0) {
-      this.prefix = "";
-      this.suffix = "";
-    } else {
-      this.prefix = `\x1b[${this.params.join(";")}m`;
-      // fatih/color resets each attribute with its specific reset code, 0 otherwise.
-      this.suffix = `\x1b[${this.params.map((p) => RESET_ATTR[p] ?? 0).join(";")}m`;
-    }
-  }
-  wrap(s: string): string {
-    return this.prefix === "" ? s : this.prefix + s + this.suffix;
-  }
-}
-
-const RESET_ATTR: Record<number, number> = { 1: 22, 2: 22, 3: 23, 4: 24, 5: 25, 6: 25, 7: 27, 8: 28, 9: 29 };
+export class GoColor extends AnsiStyle {}
 
 export function colorFromAttrs(attrs: readonly number[]): GoColor {
   return new GoColor(attrs.join(";"));

@@ -1,5 +1,5 @@
-// Shell completion end to end: the bash script sourced in a real bash, calling the real bin/stern
-// (`stern __complete`) against the simulated cluster. zsh and fish: the scripts must at least parse.
+// Shell completion end to end: each script loaded into a real bash, zsh and fish, calling the real
+// bin/stern (`stern __complete`) against the simulated cluster.
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -291,17 +291,112 @@ describe("stern __complete", () => {
   });
 });
 
-describe("zsh and fish scripts", () => {
-  const zsh = which("zsh");
-  const fish = which("fish");
-  it.skipIf(!zsh)("zsh parses the script (zsh is installed)", () => {
-    execFileSync(zsh as string, ["-n", join(dir, "stern.zsh")]);
+// zsh, for real: an interactive zsh on a pseudo-terminal (its zpty module), compinit, the script
+// sourced, keys typed; a key bound to a widget appends the edited line to a file.
+const ZSH_DRIVER = `zmodload zsh/zpty || exit 3
+dir=$1 dump=$2 want=$3; shift 3
+zpty z zsh -f -i
+# The prompt is spelled apart so that the echo of this line does not look like it.
+zpty -w z "autoload -Uz compinit; compinit -u -d $dir/zcompdump; source $dir/stern.zsh; dump() { print -r -- \\"<\\$BUFFER>\\" >> $dump }; zle -N dump; bindkey '^T' dump; bindkey '^I' menu-complete; PS1='READ''Y> '"
+# Keys typed before zle reads the terminal would meet the line discipline instead.
+zpty -r z out '*READY> *' || exit 4
+for keys in "$@"; do zpty -w -n z "$keys"; done
+for ((i = 0; i < 400; i++)); do
+  [[ -f $dump && \${#\${(f)"$(<$dump)"}} -ge $want ]] && break
+  sleep 0.05
+done
+# What the terminal showed, for a failure's message.
+zpty -w z exit
+while zpty -r z out; do print -rn -- "$out"; done
+`;
+
+const ZSH = which("zsh");
+const FISH = which("fish");
+/** Runs a shell asynchronously: the simulated cluster answers from this process meanwhile. */
+function run(shell: string, args: string[], timeout: number): Promise<string> {
+  const env = { PATH: `${dir}:${process.env.PATH ?? ""}`, HOME: dir, KUBECONFIG: sim.kubeconfigPath };
+  return new Promise((resolve, reject) => {
+    execFile(shell, args, { env, timeout, encoding: "utf8" }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+    );
   });
-  it.skipIf(!fish)("fish parses the script (fish is installed)", () => {
-    execFileSync(fish as string, ["-n", join(dir, "stern.fish")]);
+}
+
+describe.skipIf(!ZSH)("zsh completion, in a real zsh", () => {
+  // TAB (bound to menu-complete: one candidate is put in, several are listed and the first put in),
+  // ^T prints the line, ^U clears it.
+  const TAB = "\t";
+  const SHOW = "\x14";
+  const CLEAR = "\x15";
+  it("edits the line as a user sees it: flags, values, namespaces, kind/name, paths", async () => {
+    writeFileSync(join(dir, "drive.zsh"), ZSH_DRIVER);
+    const dump = join(dir, "zsh-lines.txt");
+    const typed: [string, string[]][] = [
+      ["stern --na", ["stern --namespace "]],
+      ["stern -o js", ["stern -o json "]],
+      ["stern --color=al", ["stern --color=always "]],
+      ["stern -n th", ["stern -n third "]],
+      ["stern --context stag", ["stern --context staging "]],
+      ["stern deployme", ["stern deployment/"]],
+      ["stern deployment/w", ["stern deployment/web "]],
+      ["stern -n other deployment/", ["stern -n other deployment/worker "]],
+      [`stern --kubeconfig ${dir}/stern.fi`, [`stern --kubeconfig ${dir}/stern.fish `]],
+      // Several candidates: the first is put in (menu-complete) and all are listed below the line.
+      ["stern -n ", ["stern -n default"]],
+    ];
+    const keys = typed.map(([line]) => `${line}${TAB}${SHOW}${CLEAR}`);
+    const want = typed.flatMap(([, seen]) => seen);
+    const terminal = await run(
+      ZSH as string,
+      ["-f", join(dir, "drive.zsh"), dir, dump, String(want.length), ...keys],
+      25_000,
+    );
+    const seen = readFileSync(dump, "utf8")
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => l.slice(1, -1));
+    expect(seen, `the terminal showed:\n${terminal}`).toEqual(want);
+    expect(terminal).toMatch(/\ndefault +other +third\r?\n/);
   });
-  it.skipIf(!!zsh && !!fish)("notes which shells are missing", () => {
-    // Not installed here, so only the unit tests cover those scripts' text.
-    console.info(`completion e2e: skipped ${[!zsh && "zsh", !fish && "fish"].filter(Boolean).join(" and ")}`);
+});
+
+describe.skipIf(!FISH)("fish completion, in a real fish", () => {
+  /** What fish offers for the line (complete -C), descriptions dropped, sorted. */
+  const offers = async (line: string): Promise<string[]> =>
+    (
+      await run(
+        FISH as string,
+        ["--no-config", "-c", `source ${join(dir, "stern.fish")}; complete -C ${JSON.stringify(line)}`],
+        10_000,
+      )
+    )
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => l.split("\t")[0] as string)
+      .sort();
+
+  it("completes flags and their values", async () => {
+    expect(await offers("stern --na")).toEqual(["--namespace"]);
+    expect(await offers("stern --color ")).toEqual(["always", "auto", "never"]);
+    expect(await offers("stern --color=al")).toEqual(["--color=always"]);
+    expect(await offers("stern -o j")).toEqual(["json"]);
   });
+
+  it("completes namespaces and kind/name from the cluster", async () => {
+    expect(await offers("stern -n ")).toEqual(["default", "other", "third"]);
+    expect(await offers("stern --namespace=o")).toEqual(["--namespace=other"]);
+    expect(await offers("stern deploy")).toEqual(["deploy/", "deployment/"]);
+    expect(await offers("stern deployment/")).toEqual(["deployment/api", "deployment/web"]);
+    expect(await offers("stern -n other deployment/")).toEqual(["deployment/worker"]);
+  });
+
+  it("leaves paths to fish", async () => {
+    expect(await offers(`stern --kubeconfig ${dir}/stern.fi`)).toEqual([`${dir}/stern.fish`]);
+    expect(await offers(`stern --kubeconfig=${dir}/stern.fi`)).toEqual([`--kubeconfig=${dir}/stern.fish`]);
+  });
+});
+
+it.skipIf(!!ZSH && !!FISH)("notes which shells are missing", () => {
+  // .ci/run installs both; elsewhere only the unit tests cover those scripts' text.
+  console.info(`completion e2e: skipped ${[!ZSH && "zsh", !FISH && "fish"].filter(Boolean).join(" and ")}`);
 });

@@ -27,7 +27,7 @@ const withInCluster = inClusterPossible();
 if (!withInCluster) console.warn("in-cluster scenarios skipped: no mount namespace can be made here");
 
 const scenarios = [...SCENARIOS, ...(withInCluster ? IN_CLUSTER : [])];
-const POOL = 6;
+const POOL = 4;
 
 interface Outcome {
   kubectl: { run: Run; seen: Observation; ms: number };

@@ -1,9 +1,10 @@
 // Faults injected through the simulated cluster, checked line by line.
 import { spawn } from "node:child_process";
-import { chmodSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { execPluginKubeconfig } from "./exec-kubeconfig.ts";
 import { e2eHarness } from "./harness.ts";
 import { lines, runStern, spawnStern } from "./stern-process.ts";
 
@@ -112,23 +113,7 @@ describe("credentials", () => {
     const ns = freshNamespace();
     const tokenFile = join(sim.dir, "exec-token");
     writeFileSync(tokenFile, sim.token);
-    const plugin = join(sim.dir, "plugin.sh");
-    writeFileSync(
-      plugin,
-      `#!/bin/sh\nprintf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}' "$(cat ${tokenFile})"\n`,
-    );
-    chmodSync(plugin, 0o755);
-    const kc = join(sim.dir, "exec-kubeconfig");
-    writeFileSync(
-      kc,
-      `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "${sim.url}", certificate-authority-data: "${Buffer.from(sim.caPem).toString("base64")}"}}]
-users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ${plugin}, interactiveMode: Never}}}]
-contexts: [{name: x, context: {cluster: c, user: u, namespace: ${ns}}}]
-current-context: x
-`,
-    );
+    const kc = execPluginKubeconfig(sim, tokenFile, ns);
     const pod = sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });
     pod.log("app", "before");
     const run = startStern(["web"], { kubeconfig: kc });

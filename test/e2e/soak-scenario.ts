@@ -1,6 +1,7 @@
 // The soak scenario: containers write sequence-numbered lines, many per timestamp second, while the
-// simulated cluster cuts and cleanly ends log streams at random, restarts the API server and expires
-// the watch. stern's output must hold every number exactly once per container, in order.
+// simulated cluster cuts and cleanly ends log streams at random, rotates logs as kubelets do (streams
+// that end at the rotation, and streams that go on across it), black-holes every open connection,
+// restarts the API server and expires the watch. stern's output must hold every number exactly once per container, in order.
 // Used by test/e2e/soak.test.ts (short) and bench/soak.ts (long).
 import { startSim } from "../sim/index.ts";
 import { spawnStern } from "./stern-process.ts";
@@ -14,6 +15,10 @@ export interface SoakOptions {
   streamFaults: number;
   serverRestarts: number;
   watchExpiries: number;
+  /** Log rotations of a random container, alternating kubelet flavours (streams end / go on). */
+  rotations?: number;
+  /** Every open connection goes silent at once (found by stern's health checks). */
+  blackholes?: number;
 }
 
 export interface SoakResult {
@@ -25,15 +30,32 @@ export interface SoakResult {
   /** Fault actions carried out, and how many open streams they hit. */
   faultActions: number;
   streamsHit: number;
+  /** Rotations carried out (a rotation is skipped when every container was rotated just before). */
+  rotations: number;
   logRequests: number;
   wallSeconds: number;
   stderrErrors: string[];
+  /**
+   * "pod watch … failed: …; retrying" and "… reconnected": a watch that failed twice in a row (a
+   * connection black-holed while it was being made waits for the 10 s connect timeout) says so.
+   */
+  watchNotices: string[];
 }
+
+function stderrSummary(stderr: string): { stderrErrors: string[]; watchNotices: string[] } {
+  const notes = stderr.split("\n").filter((l) => l !== "" && !l.startsWith("+ ") && !l.startsWith("- "));
+  const notice = (l: string) => /^pod watch in namespace soak (failed: .*; retrying|reconnected)$/.test(l);
+  const watchNotices = notes.filter(notice);
+  const recovered = watchNotices.length === 0 || watchNotices.at(-1)?.endsWith("reconnected") === true;
+  return { stderrErrors: notes.filter((l) => !notice(l) || !recovered), watchNotices };
+}
+
+const ROTATION_SPACING_MS = 3000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runSoak(o: SoakOptions): Promise<SoakResult> {
-  const sim = await startSim({ namespaces: ["soak"] });
+  const sim = await startSim({ namespaces: ["soak"], network: (o.blackholes ?? 0) > 0 });
   const started = performance.now();
   try {
     const total = Math.round(o.rate * o.seconds);
@@ -46,6 +68,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     );
     const run = spawnStern(["-n", "soak", "seq-", "--only-log-lines", "-o", "raw"], {
       kubeconfig: sim.kubeconfigPath,
+      // Short health checks, so that a black hole is found within the run (defaults: 30 s and 15 s).
+      env: { HTTP2_READ_IDLE_TIMEOUT_SECONDS: "1", HTTP2_PING_TIMEOUT_SECONDS: "1" },
     });
     const lineCount = () => run.stdout().split("\n").length - 1;
     // Wait until every stream is open before producing.
@@ -56,12 +80,43 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     );
     // Faults, spread over the producing time.
     let streamsHit = 0;
+    let rotations = 0;
     const actions: (() => Promise<void> | void)[] = [];
     for (let i = 0; i < o.streamFaults; i++) {
       actions.push(() => {
         const pod = pods[Math.floor(Math.random() * pods.length)]!;
         const filter = { namespace: "soak", pod: pod.name };
         streamsHit += i % 2 === 0 ? sim.faults.cutLogStreams(filter) : sim.faults.endLogStreams(filter);
+      });
+    }
+    // Lines written while no stream reads a container and then rotated away can be read by no client
+    // (the API serves the current file only), so a rotation hits a container whose stream is open and
+    // was opened after the last black hole (a black-holed stream looks open to the server); and
+    // a kubelet rotates at 10 MiB, minutes apart at these rates, so each container's rotations are
+    // kept ROTATION_SPACING_MS apart.
+    const rotatedAt = new Map<string, number>();
+    let blackholedAt = 0;
+    const streaming = (name: string) =>
+      [...sim.cluster.logStreams].some(
+        (s) => s.pod === name && !s.stream.finished && s.openedAt > blackholedAt,
+      );
+    for (let i = 0; i < (o.rotations ?? 0); i++) {
+      actions.push(() => {
+        const now = Date.now();
+        const ready = pods.filter(
+          (p) => now - (rotatedAt.get(p.name) ?? 0) >= ROTATION_SPACING_MS && streaming(p.name),
+        );
+        const pod = ready[Math.floor(Math.random() * ready.length)];
+        if (!pod) return;
+        rotatedAt.set(pod.name, now);
+        rotations++;
+        streamsHit += pod.rotateLog("app", { streams: i % 2 === 0 ? "end" : "continue" });
+      });
+    }
+    for (let i = 0; i < (o.blackholes ?? 0); i++) {
+      actions.push(() => {
+        blackholedAt = Date.now();
+        sim.faults.blackhole();
       });
     }
     for (let i = 0; i < o.serverRestarts; i++) actions.push(() => sim.restart());
@@ -108,12 +163,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       outOfOrder,
       faultActions: actions.length,
       streamsHit,
+      rotations,
       logRequests: sim.requests.filter((q) => q.path.endsWith("/log")).length,
       wallSeconds: (performance.now() - started) / 1000,
-      stderrErrors: run
-        .stderr()
-        .split("\n")
-        .filter((l) => l !== "" && !l.startsWith("+ ") && !l.startsWith("- ")),
+      ...stderrSummary(run.stderr()),
     };
   } finally {
     await sim.stop();

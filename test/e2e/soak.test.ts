@@ -3,17 +3,21 @@ import { describe, expect, it } from "vitest";
 import { runSoak } from "./soak-scenario.ts";
 
 describe("soak", () => {
-  it("every sequence number exactly once per container, in order, through 200 stream faults, 2 server restarts and a watch expiry", async () => {
+  it("every sequence number exactly once per container, in order, through 200 stream faults, 40 rotations, 2 black holes, 2 server restarts and a watch expiry", async () => {
     const r = await runSoak({
       containers: 20,
       rate: 400,
       seconds: 6,
       streamFaults: 200,
+      rotations: 40,
+      blackholes: 2,
       serverRestarts: 2,
       watchExpiries: 1,
     });
     console.log(JSON.stringify(r));
-    expect(r.faultActions).toBe(203);
+    expect(r.faultActions).toBe(245);
+    // A rotation goes to a container that is streaming and was not rotated in the last 3 s.
+    expect(r.rotations).toBeGreaterThanOrEqual(15);
     // Streams are down for a while after each fault (resume delay), so not every fault finds one open.
     expect(r.streamsHit).toBeGreaterThan(50);
     // Every stream a fault broke was opened again: one first request per container, one per hit at least.

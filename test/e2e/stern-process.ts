@@ -1,4 +1,5 @@
-// Runs the real bin/stern as a child process and lets a test wait on what it prints.
+// Runs the real bin/stern (or another stern command: an installed one, the single executable) as a
+// child process and lets a test wait on what it prints.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -19,6 +20,9 @@ export interface SpawnOptions {
   kubeconfig?: string;
   env?: Record<string, string | undefined>;
   stdin?: "ignore" | "pipe";
+  /** The command and its first arguments (default: this Node running the checkout's bin/stern). */
+  command?: string[];
+  cwd?: string;
 }
 
 export function spawnStern(args: string[], opts: SpawnOptions = {}): SternRun {
@@ -30,8 +34,10 @@ export function spawnStern(args: string[], opts: SpawnOptions = {}): SternRun {
   if (opts.kubeconfig !== undefined) env.KUBECONFIG = opts.kubeconfig;
   Object.assign(env, opts.env ?? {});
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const [cmd, ...pre] = opts.command ?? [process.execPath, BIN];
+  const child = spawn(cmd as string, [...pre, ...args], {
     env: env as NodeJS.ProcessEnv,
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
     stdio: [opts.stdin ?? "ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -1,7 +1,12 @@
 // The HTTP/2 transport against the simulated API server: how it spreads streams over connections.
 import { createSecureContext } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Http1Transport, Http2Transport, streamWindowFor } from "../../src/kube/transport.ts";
+import {
+  Http1Transport,
+  Http2Transport,
+  healthCheckFromEnv,
+  streamWindowFor,
+} from "../../src/kube/transport.ts";
 import { type Sim, startSim } from "../sim/index.ts";
 
 let sim: Sim;
@@ -45,5 +50,24 @@ describe("Http2Transport", () => {
     expect([1, 32, 33, 64, 65, 128, 129, 250, 1000].map(streamWindowFor)).toEqual(
       [128, 128, 64, 64, 32, 32, 16, 16, 16].map((k) => k << 10),
     );
+  });
+});
+
+describe("healthCheckFromEnv", () => {
+  it("defaults to client-go's 30 s without a frame read and 15 s for the PING's ACK", () => {
+    expect(healthCheckFromEnv({})).toEqual({ readIdleMs: 30_000, pingTimeoutMs: 15_000 });
+  });
+  it("takes client-go's environment variables", () => {
+    expect(
+      healthCheckFromEnv({ HTTP2_READ_IDLE_TIMEOUT_SECONDS: "5", HTTP2_PING_TIMEOUT_SECONDS: "2" }),
+    ).toEqual({ readIdleMs: 5000, pingTimeoutMs: 2000 });
+  });
+  it("a read idle timeout of 0 turns the check off", () => {
+    expect(healthCheckFromEnv({ HTTP2_READ_IDLE_TIMEOUT_SECONDS: "0" }).readIdleMs).toBe(0);
+  });
+  it("values that are not whole numbers keep the defaults, as strconv.Atoi failing does in client-go", () => {
+    expect(
+      healthCheckFromEnv({ HTTP2_READ_IDLE_TIMEOUT_SECONDS: "1.5", HTTP2_PING_TIMEOUT_SECONDS: "x" }),
+    ).toEqual({ readIdleMs: 30_000, pingTimeoutMs: 15_000 });
   });
 });

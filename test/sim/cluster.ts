@@ -16,6 +16,8 @@ export interface OpenLogStream {
   pod: string;
   container: string;
   stream: LogStream;
+  /** When the request came (ms since the epoch, wall clock). */
+  openedAt: number;
 }
 
 export const matchesFilter = (f: StreamFilter | undefined, s: OpenLogStream): boolean =>

@@ -1,5 +1,6 @@
 // Injected failures: broken log streams, closed/expired watches, failing or slow requests.
 import { type Cluster, matchesFilter, type StreamFilter } from "./cluster.ts";
+import type { SimNetwork } from "./network.ts";
 
 export interface FailRule {
   method?: string;
@@ -22,11 +23,35 @@ const pathMatches = (p: RegExp | string | undefined, path: string): boolean =>
 
 export class Faults {
   private readonly cluster: Cluster;
+  private readonly network: SimNetwork | undefined;
   private failRules: (FailRule & { left: number })[] = [];
   private delays: DelayRule[] = [];
 
-  constructor(cluster: Cluster) {
+  constructor(cluster: Cluster, network?: SimNetwork) {
     this.cluster = cluster;
+    this.network = network;
+  }
+
+  private net(): SimNetwork {
+    if (!this.network) throw new Error("network faults need startSim({ network: true })");
+    return this.network;
+  }
+
+  /**
+   * Every client connection open now goes silent for good, both ways, without FIN or RST (a forgotten
+   * NAT entry); new connections work. Returns how many were open.
+   */
+  blackhole(): number {
+    return this.net().blackhole();
+  }
+
+  /** The API server stops answering on every connection, new ones included, until thaw(). */
+  freeze(): void {
+    this.net().freeze();
+  }
+
+  thaw(): void {
+    this.net().thaw();
   }
 
   /** Abruptly resets matching follow streams (socket destroyed) while the containers keep running. */

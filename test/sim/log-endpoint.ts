@@ -32,7 +32,7 @@ export function handleLog(ctx: RequestContext, res: ServerResponse, namespace: s
     () => open && cluster.logStreams.delete(open),
     cluster.gated,
   );
-  open = { namespace, pod: name, container, stream };
+  open = { namespace, pod: name, container, stream, openedAt: Date.now() };
   cluster.registerLogStream(open);
   stream.start();
 }

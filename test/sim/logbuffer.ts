@@ -70,8 +70,12 @@ export class LogInstance {
   readonly containerId: string;
   readonly startedAt: number;
   private lines: LogLine[] = [];
-  /** Absolute index of lines[0]; older lines were dropped ("rotated away"). */
+  /** Absolute index of lines[0]; older lines were dropped from memory. */
   private base = 0;
+  /** Absolute index of the current log file's first line: the kubelet serves nothing older. */
+  private fileStart = 0;
+  /** Rotations so far (each ends the file that was current). */
+  rotations = 0;
   private alive = true;
   virtual: VirtualLog | undefined;
   private readonly waiters = new Set<() => void>();
@@ -93,6 +97,21 @@ export class LogInstance {
 
   get firstIndex(): number {
     return this.base;
+  }
+
+  /** The first line a new reader gets: the current file's first line still in memory. */
+  get servedFrom(): number {
+    return Math.max(this.base, this.fileStart);
+  }
+
+  /**
+   * The kubelet rotates the log at containerLogMaxSize: what was written so far moves to a rotated
+   * file that no request serves again. Returns the index where the new file starts.
+   */
+  rotate(): number {
+    this.fileStart = this.length;
+    this.rotations++;
+    return this.fileStart;
   }
 
   line(i: number): LogLine | undefined {
@@ -150,6 +169,8 @@ export class LogStream {
   private readonly onFinish: () => void;
   private held: boolean;
   private virtPrefix: Buffer | undefined;
+  /** Kubelets before 1.29: the stream reads the rotated file to its end, then ends (absolute index). */
+  private endIndex = Number.POSITIVE_INFINITY;
 
   constructor(
     instance: LogInstance,
@@ -167,7 +188,7 @@ export class LogStream {
     this.held = held;
     const v = instance.virtual?.count ?? 0;
     const total = v + instance.length;
-    const first = v > 0 ? 0 : instance.firstIndex;
+    const first = v > 0 ? 0 : instance.servedFrom;
     this.pos = opts.tailLines === undefined ? first : Math.max(first, total - opts.tailLines);
     stats.openStreams++;
     res.on("close", () => this.finish());
@@ -186,6 +207,12 @@ export class LogStream {
     if (!this.held) return;
     this.held = false;
     this.pump();
+  }
+
+  /** The file this stream reads was rotated at `index`: it ends there, as kubelets before 1.29 do. */
+  endAt(index: number): void {
+    this.endIndex = Math.min(this.endIndex, index);
+    this.schedule();
   }
 
   /** Abrupt: the connection is reset mid-stream. */
@@ -234,6 +261,7 @@ export class LogStream {
         } else {
           const abs = Math.max(this.pos - v, inst.firstIndex);
           this.pos = abs + v;
+          if (abs >= this.endIndex) break;
           line = inst.line(abs);
           if (!line) break;
         }
@@ -260,8 +288,9 @@ export class LogStream {
         if (!ok) return; // resumes on 'drain'
         continue;
       }
-      // Caught up: like the kubelet, end once the instance no longer runs (or at once without follow).
-      if (!this.opts.follow || !inst.running) {
+      // Caught up: like the kubelet, end once the instance no longer runs (or at once without follow),
+      // or at the end of a rotated file it was reading.
+      if (!this.opts.follow || !inst.running || this.pos - v >= this.endIndex) {
         this.end();
         return;
       }

@@ -166,6 +166,25 @@ export class PodHandle {
     return this;
   }
 
+  /**
+   * Log rotation as the kubelet does it: the current instance's lines so far move to a rotated file
+   * that no request serves again (a resume with sinceTime gets only the new file's lines). Open follow
+   * streams read the old file to its end, then either end (`streams: "end"`, kubelets before 1.29,
+   * and still seen after) or go on into the new file (`"continue"`, 1.29+). Returns the streams ended.
+   */
+  rotateLog(container: string, o: { streams: "end" | "continue" }): number {
+    const inst = this.instance(container);
+    const at = inst.rotate();
+    if (o.streams === "continue") return 0;
+    let ended = 0;
+    for (const s of this.cluster.logStreams) {
+      if (s.stream.instance !== inst || s.stream.finished) continue;
+      s.stream.endAt(at);
+      ended++;
+    }
+    return ended;
+  }
+
   /** waiting -> running: a new instance with a new container ID (MODIFIED). */
   start(container: string): this {
     this.model.mustContainer(container).start(this.cluster.now());

@@ -9,6 +9,7 @@ import { Faults } from "./faults.ts";
 import { CronJobHandle, type CronJobOptions, JobHandle, type JobOptions } from "./jobs.ts";
 import { renderKubeconfig } from "./kubeconfig.ts";
 import type { LogStats } from "./logbuffer.ts";
+import { SimNetwork } from "./network.ts";
 import { type EmitHandle, PodHandle } from "./pod-handle.ts";
 import type { ContainerSpec, PodOptions } from "./pod-model.ts";
 import { type DenyRule, type RequestRecord, SimServer } from "./server.ts";
@@ -48,6 +49,11 @@ export interface SimOptions {
   deleteGraceMs?: number;
   /** HTTP/2 streams one connection may have open (default 1000; Go's server default is 250). */
   maxConcurrentStreams?: number;
+  /**
+   * Put a relay in front of the server, for the faults of the network between (faults.blackhole(),
+   * faults.freeze()): clients connect to it, on `port`. Off by default: it costs a copy of every byte.
+   */
+  network?: boolean;
 }
 
 export interface AddPodOptions {
@@ -86,6 +92,7 @@ export class Sim {
   readonly kubeconfigPath: string;
   readonly dir: string;
   private readonly server: SimServer;
+  private readonly network: SimNetwork | undefined;
   private readonly tokens: Map<string, string>;
   private readonly denyRules: DenyRule[];
   private readonly emitters = new Set<EmitHandle>();
@@ -101,7 +108,8 @@ export class Sim {
       opts.clock ?? (() => performance.timeOrigin + performance.now()),
       opts.watchHistoryLimit ?? 1000,
     );
-    this.faults = new Faults(this.cluster);
+    this.network = opts.network ? new SimNetwork(() => this.server.port) : undefined;
+    this.faults = new Faults(this.cluster, this.network);
     this.token =
       opts.token ?? `sim-${Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString("hex")}`;
     this.tokens = new Map([[this.token, opts.userName ?? "system:serviceaccount:default:stern"]]);
@@ -131,13 +139,19 @@ export class Sim {
 
   static async start(opts: SimOptions = {}): Promise<Sim> {
     const sim = new Sim(opts, await generateCerts());
-    await sim.server.listen(opts.port ?? 0);
+    if (sim.network) {
+      await sim.server.listen(0);
+      await sim.network.listen(opts.port ?? 0);
+    } else {
+      await sim.server.listen(opts.port ?? 0);
+    }
     sim.writeKubeconfig(sim.kubeconfigPath, { clientCert: opts.clientCertAuth ?? false });
     return sim;
   }
 
+  /** The port clients connect to (the network relay's, when there is one). */
   get port(): number {
-    return this.server.port;
+    return this.network?.port ?? this.server.port;
   }
 
   get url(): string {
@@ -288,7 +302,7 @@ export class Sim {
 
   /** Stops and starts the server on the same port with the same state and certs; connections drop. */
   async restart(): Promise<void> {
-    const port = this.port;
+    const port = this.server.port;
     await this.server.close();
     await this.server.listen(port);
   }
@@ -297,6 +311,7 @@ export class Sim {
     for (const e of [...this.emitters]) e.stop();
     this.cluster.stopTimers();
     this.cluster.releaseGate();
+    await this.network?.close();
     await this.server.close();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { combinePatterns, highlightText } from "../../src/format/highlight.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../../src/format/index.ts";
 import { noticeLine } from "../../src/format/notice.ts";
-import { OutBuffer } from "../../src/format/out-buffer.ts";
 import { parseRfc3339, Zone } from "../../src/format/timestamp.ts";
+import { OutBuffer } from "../../src/util/out-buffer.ts";
 
 const info = (colored: boolean): StreamInfo => ({
   context: "",

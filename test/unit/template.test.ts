@@ -488,24 +488,3 @@ describe("json marshal", () => {
     );
   });
 });
-
-describe("performance", () => {
-  it("executes the default template in well under 2µs", () => {
-    const funcs = sternFuncs({ colorEnabled: true });
-    const t = parseTemplate(
-      "log",
-      '{{color .PodColor .PodName}} {{color .ContainerColor .ContainerName}} {{.Message}}{{"\\n"}}',
-      funcs,
-    );
-    const log = makeLog("some log message");
-    for (let i = 0; i < 20000; i++) t.execute(log);
-    const n = 200000;
-    const start = process.hrtime.bigint();
-    let len = 0;
-    for (let i = 0; i < n; i++) len += t.execute(log).length;
-    const ns = Number(process.hrtime.bigint() - start) / n;
-    expect(len).toBeGreaterThan(0);
-    console.log(`template execute: ${ns.toFixed(0)} ns/call`);
-    expect(ns).toBeLessThan(2000);
-  });
-});

@@ -1,0 +1,50 @@
+// The engine's output side, as interfaces: where one stream's formatted lines go, and what the engine
+// tells whoever presents it. Colours, prefixes and the "+"/"-" lines are the presenter's business.
+import type { LineFormatter } from "../format/types.ts";
+import type { OutBuffer } from "../util/out-buffer.ts";
+import type { Sink } from "./sink.ts";
+import type { Target } from "./targets.ts";
+
+/** Where one stream's formatted lines go: the shared sink, or a --sort lane. */
+export interface LineOutput {
+  /** A formatter appends one line's bytes here, then lineDone() is called. */
+  readonly out: OutBuffer;
+  /** Whether lineDone needs each line's timestamp (the --sort lanes order by it). */
+  readonly wantsKeys: boolean;
+  lineDone(key: string): void;
+  /** After a chunk: false when the reader should wait for whenWritable(). */
+  commit(): boolean;
+  whenWritable(): Promise<void>;
+  /** The stream is over. */
+  end(): void;
+}
+
+/** Why a stream ended: its log is complete, its pod or instance is gone, or the run stopped. */
+export type StreamEnd = "completed" | "gone" | "stopped" | "failed";
+
+export interface Presenter {
+  /** The formatter of one instance's lines (its colours, prefix and format). */
+  formatterFor(target: Target): LineFormatter;
+  streamStarted(target: Target): void;
+  streamEnded(target: Target, why: StreamEnd): void;
+  /** A problem to report on stderr (one line, no newline). */
+  error(message: string): void;
+  debug(message: string): void;
+}
+
+export interface EngineOutput {
+  sink: Sink;
+  presenter: Presenter;
+}
+
+/** The plain case: lines go straight into the shared sink. */
+export function sinkOutput(sink: Sink): LineOutput {
+  return {
+    out: sink.out,
+    wantsKeys: false,
+    lineDone() {},
+    commit: () => sink.commit(),
+    whenWritable: () => sink.whenWritable(),
+    end() {},
+  };
+}

@@ -1,0 +1,92 @@
+// What happens to a stream's lines once the tail has read them: grouped into multi-line records
+// (--multiline), filtered (-i/-e), formatted and handed to the output (the sink, or a --sort lane).
+// One path for every option; what an option does not need costs a branch per line, no more.
+
+import { type Instant, parseRfc3339 } from "../format/timestamp.ts";
+import type { LineFormatter } from "../format/types.ts";
+import { MultilineGrouper } from "./multiline.ts";
+import type { LineOutput } from "./output.ts";
+
+/** A pending multi-line record is printed after this much quiet on its stream. */
+const MULTILINE_QUIET_MS = 150;
+
+export interface PipelineOptions {
+  /** Keeps or drops a line by its message buf[start, end) (filters); absent = keep all. */
+  keep?: ((buf: Buffer, start: number, end: number) => boolean) | undefined;
+  /** --multiline: continuation lines join the previous line's record before filtering. */
+  multiline?: boolean | undefined;
+  /** Parse each timestamp (-t, and formats that show time). */
+  needsTime: boolean;
+}
+
+export class LinePipeline {
+  private readonly formatter: LineFormatter;
+  private readonly output: LineOutput;
+  private readonly keep: PipelineOptions["keep"];
+  private readonly needsTime: boolean;
+  private readonly grouper: MultilineGrouper | undefined;
+  /** Timestamps as strings are needed for --multiline records and --sort keys only. */
+  private readonly wantsKeys: boolean;
+  /** The last line's timestamp: lines without one (the rest of a cut line) take it. */
+  private lastKey = "";
+  private quietTimer: NodeJS.Timeout | undefined;
+
+  constructor(formatter: LineFormatter, output: LineOutput, opts: PipelineOptions) {
+    this.formatter = formatter;
+    this.output = output;
+    this.keep = opts.keep;
+    this.needsTime = opts.needsTime;
+    if (opts.multiline)
+      this.grouper = new MultilineGrouper((record, key) => this.deliver(key, record, 0, record.length));
+    this.wantsKeys = this.grouper !== undefined || output.wantsKeys;
+  }
+
+  /** A log line: its timestamp is buf[ts, tsEnd) (empty when it has none), its message buf[msg, end). */
+  line(buf: Buffer, ts: number, tsEnd: number, msg: number, end: number): void {
+    if (!this.wantsKeys) {
+      // The common case, kept lean: no strings made per line unless a timestamp is shown.
+      if (this.keep && !this.keep(buf, msg, end)) return;
+      const time = this.needsTime && tsEnd > ts ? parseRfc3339(buf.toString("latin1", ts, tsEnd)) : undefined;
+      this.formatter.append(this.output.out, time, buf, msg, end);
+      return;
+    }
+    if (tsEnd > ts) this.lastKey = buf.toString("latin1", ts, tsEnd);
+    if (this.grouper) this.grouper.push(this.lastKey, buf, msg, end);
+    else this.deliver(this.lastKey, buf, msg, end);
+  }
+
+  /** The end of a chunk: whether to read on now (false: wait for whenWritable()). */
+  endChunk(): boolean {
+    if (this.grouper?.pending) {
+      // A record may go on in the next chunk; print it if nothing comes for a moment.
+      clearTimeout(this.quietTimer);
+      this.quietTimer = setTimeout(() => {
+        this.grouper?.flush();
+        this.output.commit();
+      }, MULTILINE_QUIET_MS);
+    }
+    return this.output.commit();
+  }
+
+  whenWritable(): Promise<void> {
+    return this.output.whenWritable();
+  }
+
+  /** The stream is over: what was read is printed, a record still waiting for more lines too. */
+  close(): void {
+    clearTimeout(this.quietTimer);
+    this.grouper?.flush();
+    this.output.commit();
+    this.output.end();
+  }
+
+  /** Filters, formats and hands over one message (or multi-line record) with its timestamp key. */
+  private deliver(key: string, buf: Buffer, start: number, end: number): void {
+    if (this.keep && !this.keep(buf, start, end)) return;
+    const time: Instant | undefined = this.needsTime && key !== "" ? parseRfc3339(key) : undefined;
+    const out = this.output.out;
+    const before = out.len;
+    this.formatter.append(out, time, buf, start, end);
+    if (out.len !== before || !this.output.wantsKeys) this.output.lineDone(key);
+  }
+}

@@ -1,0 +1,170 @@
+// The one registry of pods and container instances. Pod events come in (from the list and the watch);
+// decisions come out: which instances to start following, which pods' streams to stop, and when.
+// Every "follow this container?" and "has this instance ended?" question is answered here, from the
+// newest state of the pod; nothing else keeps pod state. Pure: no I/O, no timers (a grace period is a
+// decision with a delay, carried out by the engine's clock).
+import type { Pod } from "../kube/types.ts";
+import { conditionMatches, type PodCondition } from "./condition.ts";
+import {
+  containerMatches,
+  logContainerID,
+  podMatches,
+  stateName,
+  statusesOf,
+  type Target,
+  type TargetFilter,
+} from "./targets.ts";
+
+/** What the registry knows about an instance now. */
+export type InstanceState = "running" | "stopped" | "gone";
+
+/** Why streams are to stop. */
+export type StopReason = "deleted" | "condition";
+
+export type Decision =
+  /** Follow this instance; `after` is the key's previous instance, whose stream should end first. */
+  | { type: "start"; target: Target; after: Target | undefined }
+  /** Stop the streams of this pod, after `delayMs` (a deleted pod's streams may still drain). */
+  | { type: "stop"; podUID: string; reason: StopReason; delayMs: number }
+  /** The pod changed: its running streams should look at their instance's state again. */
+  | { type: "changed"; podUID: string };
+
+/** How long a deleted pod's streams may still run to deliver their last lines. */
+export const DELETED_POD_GRACE_MS = 5000;
+
+interface Known {
+  pod: Pod;
+  /** Which list/watch reported it (one per namespace scope): a relist forgets only its own. */
+  scope: number;
+}
+
+export class ContainerRegistry {
+  private readonly filter: TargetFilter;
+  private readonly condition: PodCondition | undefined;
+  /** Newest state of every pod, by namespace/name. */
+  private readonly pods = new Map<string, Known>();
+  /** namespace/pod/container -> the container ID last seen for it ("" while it has none). */
+  private readonly seen = new Map<string, string>();
+  /** namespace/pod/container -> the newest instance started for it. */
+  private readonly newest = new Map<string, Target>();
+
+  constructor(filter: TargetFilter, condition?: PodCondition) {
+    this.filter = filter;
+    this.condition = condition;
+  }
+
+  /** A pod was added or changed. */
+  upsert(pod: Pod, scope = 0): Decision[] {
+    const key = podKey(pod);
+    const uid = pod.metadata.uid ?? "";
+    const before = this.pods.get(key);
+    this.pods.set(key, { pod, scope });
+    const out: Decision[] = [];
+    if (before && before.pod.metadata.uid !== uid) {
+      // The same name, another pod (a StatefulSet's replacement): the old one is gone.
+      this.forget(before.pod);
+      out.push({
+        type: "stop",
+        podUID: before.pod.metadata.uid ?? "",
+        reason: "deleted",
+        delayMs: DELETED_POD_GRACE_MS,
+      });
+    }
+    if (this.condition && !conditionMatches(this.condition, pod)) {
+      // It does not match (any more): end its streams, and start afresh should it match again.
+      this.forget(pod);
+      out.push({ type: "stop", podUID: uid, reason: "condition", delayMs: 0 });
+      return out;
+    }
+    out.push({ type: "changed", podUID: uid });
+    for (const target of this.newInstances(pod)) {
+      const after = this.newest.get(target.key);
+      this.newest.set(target.key, target);
+      out.push({ type: "start", target, after });
+    }
+    return out;
+  }
+
+  /** A pod was deleted. */
+  remove(pod: Pod): Decision[] {
+    const key = podKey(pod);
+    const known = this.pods.get(key);
+    if (known && known.pod.metadata.uid !== pod.metadata.uid) return [];
+    this.pods.delete(key);
+    this.forget(pod);
+    // Its containers have stopped and its streams end on their own; the ones that do not are cut.
+    return [
+      { type: "stop", podUID: pod.metadata.uid ?? "", reason: "deleted", delayMs: DELETED_POD_GRACE_MS },
+    ];
+  }
+
+  /** A full list of one scope: what it holds is upserted, what it lacks was deleted meanwhile. */
+  resync(pods: Pod[], scope = 0): Decision[] {
+    const out: Decision[] = [];
+    const present = new Set<string>();
+    for (const pod of pods) {
+      present.add(podKey(pod));
+      out.push(...this.upsert(pod, scope));
+    }
+    for (const [key, known] of [...this.pods]) {
+      if (known.scope === scope && !present.has(key)) out.push(...this.remove(known.pod));
+    }
+    return out;
+  }
+
+  /** The instance's state in the newest pod: running, stopped (its log is complete), or gone. */
+  state(target: Target): InstanceState {
+    const known = this.pods.get(`${target.namespace}/${target.podName}`);
+    if (!known || known.pod.metadata.uid !== target.podUID) return "gone";
+    const cs = statusesOf(known.pod).find(([s]) => s.name === target.container)?.[0];
+    if (!cs) return "gone";
+    if (cs.state?.running && cs.containerID === target.containerID) return "running";
+    return logContainerID(cs) === target.containerID ? "stopped" : "gone";
+  }
+
+  /** The instances to start following: first seen in an allowed state, and every new instance. */
+  private newInstances(pod: Pod): Target[] {
+    const f = this.filter;
+    const podName = pod.metadata.name;
+    if (!podMatches(f, podName)) return [];
+    const namespace = pod.metadata.namespace ?? "";
+    const found: Target[] = [];
+    for (const [cs, kind] of statusesOf(pod)) {
+      if (kind === "init" && !f.initContainers) continue;
+      if (kind === "ephemeral" && !f.ephemeralContainers) continue;
+      if (!containerMatches(f, cs.name)) continue;
+      const key = `${namespace}/${podName}/${cs.name}`;
+      const id = logContainerID(cs);
+      const last = this.seen.get(key);
+      this.seen.set(key, id);
+      if (id === "" || id === last) continue;
+      if (last === undefined && f.containerStates.length > 0) {
+        // Only containers that existed before we looked are filtered by state: a new one may pass
+        // through "running" too fast to be seen in it.
+        const state = stateName(cs.state);
+        if (state === undefined || !f.containerStates.includes(state)) continue;
+      }
+      found.push({
+        key,
+        namespace,
+        podName,
+        podUID: pod.metadata.uid ?? "",
+        container: cs.name,
+        kind,
+        containerID: id,
+        pod,
+      });
+    }
+    return found;
+  }
+
+  /** Forgets a pod's containers, so that a new pod of the same name starts afresh. */
+  private forget(pod: Pod): void {
+    const prefix = `${pod.metadata.namespace ?? ""}/${pod.metadata.name}/`;
+    for (const key of this.seen.keys()) if (key.startsWith(prefix)) this.seen.delete(key);
+  }
+}
+
+function podKey(pod: Pod): string {
+  return `${pod.metadata.namespace ?? ""}/${pod.metadata.name}`;
+}

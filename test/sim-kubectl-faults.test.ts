@@ -1,0 +1,158 @@
+// The field's faults, as the real kubectl (client-go) sees them in the sim: black-holed connections,
+// a frozen API server and the kubelet's log rotation. If kubectl tells these apart, so must the sim.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sim, startSim } from "./sim/index.ts";
+
+const kubectlPath = "/usr/bin/kubectl";
+const run = existsSync(kubectlPath) || process.env.CI === "true";
+if (!run) console.warn(`kubectl fault tests skipped: ${kubectlPath} not found`);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.runIf(run)("real kubectl against the sim's faults", () => {
+  let sim: Sim;
+  let home: string;
+  let ns = 0;
+  const fresh = () => {
+    const name = `kf${++ns}`;
+    sim.addNamespace(name);
+    return name;
+  };
+  const env = (extra: Record<string, string> = {}) => ({
+    HOME: home,
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    ...extra,
+  });
+  const kubectl = (
+    args: string[],
+    timeoutMs = 15_000,
+  ): Promise<{ code: number; stdout: string; stderr: string }> =>
+    new Promise((resolve) => {
+      execFile(
+        kubectlPath,
+        ["--kubeconfig", sim.kubeconfigPath, ...args],
+        { env: env(), timeout: timeoutMs },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
+      );
+    });
+  const follow = (args: string[], extraEnv: Record<string, string> = {}) => {
+    const child: ChildProcess = spawn(kubectlPath, ["--kubeconfig", sim.kubeconfigPath, ...args], {
+      env: env(extraEnv),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    const exited = new Promise<number>((r) => child.on("exit", (code) => r(code ?? -1)));
+    return {
+      child,
+      exited,
+      out: () => out,
+      err: () => err,
+      async until(pred: (o: string) => boolean, ms = 10_000) {
+        const end = Date.now() + ms;
+        while (!pred(out)) {
+          if (Date.now() > end) throw new Error(`kubectl never printed what was expected; got: ${out}${err}`);
+          await sleep(25);
+        }
+      },
+    };
+  };
+  // client-go's health check, shortened (defaults: 30 s without a frame read, then 15 s for the ACK).
+  const fastChecks = { HTTP2_READ_IDLE_TIMEOUT_SECONDS: "1", HTTP2_PING_TIMEOUT_SECONDS: "1" };
+
+  beforeAll(async () => {
+    sim = await startSim({ network: true });
+    home = mkdtempSync(join(tmpdir(), "kubectl-home-"));
+  });
+  afterAll(async () => {
+    await sim.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("kubectl logs -f on a quiet stream keeps running: the sim answers client-go's PINGs", async () => {
+    const n = fresh();
+    const pod = sim.addPod({ namespace: n, name: "web", containers: [{ name: "app" }] });
+    pod.log("app", "hello");
+    const k = follow(["-n", n, "logs", "-f", "web"], fastChecks);
+    await k.until((o) => o.includes("hello"));
+    await sleep(4000);
+    expect(k.child.exitCode).toBeNull();
+    pod.log("app", "still here");
+    await k.until((o) => o.includes("still here"));
+    k.child.kill();
+    await k.exited;
+  });
+
+  it("kubectl logs -f through a black hole: client-go's PING goes unanswered and it gives up", async () => {
+    const n = fresh();
+    const pod = sim.addPod({ namespace: n, name: "web", containers: [{ name: "app" }] });
+    pod.log("app", "hello");
+    const k = follow(["-n", n, "logs", "-f", "web"], fastChecks);
+    await k.until((o) => o.includes("hello"));
+    const started = Date.now();
+    expect(sim.faults.blackhole()).toBeGreaterThan(0);
+    const code = await k.exited;
+    expect(code).not.toBe(0);
+    expect(k.err()).toContain("http2: client connection lost");
+    // Read idle 1 s, then 1 s for the ACK: well before the 10 s an unhealthy check would need.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // New connections are not in the black hole.
+    const again = await kubectl(["-n", n, "logs", "web"]);
+    expect(again).toMatchObject({ code: 0, stdout: "hello\n" });
+  });
+
+  it("a frozen API server: kubectl's request times out; it answers again after thaw", async () => {
+    const n = fresh();
+    sim.addPod({ namespace: n, name: "web", containers: [{ name: "app" }] });
+    sim.faults.freeze();
+    try {
+      const r = await kubectl(["-n", n, "get", "pods", "--request-timeout=2s"]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/timeout|deadline|Client\.Timeout/i);
+    } finally {
+      sim.faults.thaw();
+    }
+    const ok = await kubectl(["-n", n, "get", "pods", "-o", "name"]);
+    expect(ok).toMatchObject({ code: 0, stdout: "pod/web\n" });
+  });
+
+  it("after a rotation kubectl logs shows the current file only", async () => {
+    const n = fresh();
+    const pod = sim.addPod({ namespace: n, name: "web", containers: [{ name: "app" }] });
+    pod.log("app", "old-1", "old-2");
+    pod.rotateLog("app", { streams: "continue" });
+    pod.log("app", "new-1");
+    expect(await kubectl(["-n", n, "logs", "web"])).toMatchObject({ code: 0, stdout: "new-1\n" });
+    expect((await kubectl(["-n", n, "logs", "web", "--tail=5"])).stdout).toBe("new-1\n");
+  });
+
+  it("kubectl logs -f stops at a rotation on a kubelet before 1.29, and goes on across one on 1.29+", async () => {
+    const n = fresh();
+    const pod = sim.addPod({ namespace: n, name: "web", containers: [{ name: "app" }, { name: "side" }] });
+    pod.log("app", "a-old").log("side", "s-old");
+    const ending = follow(["-n", n, "logs", "-f", "web", "-c", "app"]);
+    const going = follow(["-n", n, "logs", "-f", "web", "-c", "side"]);
+    await ending.until((o) => o.includes("a-old"));
+    await going.until((o) => o.includes("s-old"));
+    expect(pod.rotateLog("app", { streams: "end" })).toBe(1);
+    expect(pod.rotateLog("side", { streams: "continue" })).toBe(0);
+    pod.log("app", "a-new").log("side", "s-new");
+    expect(await ending.exited).toBe(0);
+    expect(ending.out()).toBe("a-old\n");
+    await going.until((o) => o.includes("s-new"));
+    expect(going.out()).toBe("s-old\ns-new\n");
+    going.child.kill();
+    await going.exited;
+  });
+});

@@ -1,0 +1,250 @@
+import { describe, expect, it } from "vitest";
+import { ContainerRegistry, DELETED_POD_GRACE_MS, type Decision } from "../../../src/engine/registry.ts";
+import { logContainerID, type Target, type TargetFilter } from "../../../src/engine/targets.ts";
+import type { ContainerStatus, Pod } from "../../../src/kube/types.ts";
+
+const running = (name: string, id: string): ContainerStatus => ({
+  name,
+  containerID: id,
+  state: { running: { startedAt: "2024-01-01T00:00:00Z" } },
+});
+const waiting = (name: string, lastId?: string): ContainerStatus => ({
+  name,
+  state: { waiting: { reason: "ContainerCreating" } },
+  ...(lastId ? { lastState: { terminated: { containerID: lastId } } } : {}),
+});
+const terminated = (name: string, id: string): ContainerStatus => ({
+  name,
+  containerID: id,
+  state: { terminated: { exitCode: 0, containerID: id } },
+});
+
+function pod(
+  name: string,
+  statuses: ContainerStatus[],
+  extra: Partial<NonNullable<Pod["status"]>> = {},
+  uid = `uid-${name}`,
+): Pod {
+  return {
+    metadata: { name, namespace: "default", uid },
+    status: { containerStatuses: statuses, ...extra },
+  };
+}
+
+const base: TargetFilter = {
+  podQuery: /web/,
+  excludePod: [],
+  container: /.*/,
+  excludeContainer: [],
+  initContainers: true,
+  ephemeralContainers: true,
+  containerStates: [],
+};
+
+const names = (ts: { key: string; containerID: string }[]) => ts.map((t) => `${t.key}@${t.containerID}`);
+
+describe("logContainerID", () => {
+  it("follows the kubelet's choice of instance", () => {
+    expect(logContainerID(running("a", "c1"))).toBe("c1");
+    expect(logContainerID(terminated("a", "c2"))).toBe("c2");
+    expect(logContainerID(waiting("a"))).toBe("");
+    expect(logContainerID(waiting("a", "c0"))).toBe("c0");
+    expect(
+      logContainerID({
+        name: "a",
+        state: { terminated: {} },
+        lastState: { terminated: { containerID: "c9" } },
+      }),
+    ).toBe("c9");
+  });
+});
+
+describe("logContainerID", () => {
+  it("follows the kubelet's choice of instance", () => {
+    expect(logContainerID(running("a", "c1"))).toBe("c1");
+    expect(logContainerID(terminated("a", "c2"))).toBe("c2");
+    expect(logContainerID(waiting("a"))).toBe("");
+    expect(logContainerID(waiting("a", "c0"))).toBe("c0");
+    expect(
+      logContainerID({
+        name: "a",
+        state: { terminated: {} },
+        lastState: { terminated: { containerID: "c9" } },
+      }),
+    ).toBe("c9");
+  });
+});
+
+/** The instances a registry starts for one pod event. */
+const starts = (ds: Decision[]): Target[] => ds.flatMap((d) => (d.type === "start" ? [d.target] : []));
+const stops = (ds: Decision[]) =>
+  ds.flatMap((d) => (d.type === "stop" ? [{ podUID: d.podUID, reason: d.reason, delayMs: d.delayMs }] : []));
+
+describe("ContainerRegistry: which instances to follow", () => {
+  it("matches pods by unanchored regex and excludes", () => {
+    const r = new ContainerRegistry({ ...base, excludePod: [/canary/] });
+    expect(starts(r.upsert(pod("my-web-1", [running("app", "c1")])))).toHaveLength(1);
+    expect(starts(r.upsert(pod("api-1", [running("app", "c1")])))).toHaveLength(0);
+    expect(starts(r.upsert(pod("web-canary", [running("app", "c1")])))).toHaveLength(0);
+  });
+
+  it("filters containers by -c and -E", () => {
+    const r = new ContainerRegistry({ ...base, container: /^(app|side)/, excludeContainer: [/side/] });
+    const found = starts(
+      r.upsert(pod("web", [running("app", "c1"), running("side", "c2"), running("other", "c3")])),
+    );
+    expect(names(found)).toEqual(["default/web/app@c1"]);
+  });
+
+  it("does not repeat an instance on later updates, and follows a restart", () => {
+    const r = new ContainerRegistry(base);
+    expect(names(starts(r.upsert(pod("web", [running("app", "c1")]))))).toEqual(["default/web/app@c1"]);
+    expect(starts(r.upsert(pod("web", [running("app", "c1")])))).toEqual([]);
+    expect(starts(r.upsert(pod("web", [terminated("app", "c1")])))).toEqual([]);
+    expect(names(starts(r.upsert(pod("web", [running("app", "c2")]))))).toEqual(["default/web/app@c2"]);
+  });
+
+  it("a restart's start names the previous instance, which should end first", () => {
+    const r = new ContainerRegistry(base);
+    const first = starts(r.upsert(pod("web", [running("app", "c1")])))[0];
+    const d = r.upsert(pod("web", [running("app", "c2")])).find((x) => x.type === "start");
+    expect(d?.type === "start" && d.after).toBe(first);
+    const fresh = r.upsert(pod("web-2", [running("app", "c9")])).find((x) => x.type === "start");
+    expect(fresh?.type === "start" && fresh.after).toBeUndefined();
+  });
+
+  it("waits for a waiting container and starts it once it runs", () => {
+    const r = new ContainerRegistry({ ...base, containerStates: ["running"] });
+    expect(starts(r.upsert(pod("web", [waiting("app")])))).toEqual([]);
+    expect(names(starts(r.upsert(pod("web", [running("app", "c1")]))))).toEqual(["default/web/app@c1"]);
+  });
+
+  it("applies --container-state only to containers present when first seen", () => {
+    const r = new ContainerRegistry({ ...base, containerStates: ["running"] });
+    expect(starts(r.upsert(pod("web", [terminated("app", "c1")])))).toEqual([]);
+    // a new instance is followed whatever its state (a job may finish before we see it run)
+    expect(names(starts(r.upsert(pod("web", [terminated("app", "c2")]))))).toEqual(["default/web/app@c2"]);
+  });
+
+  it("visits init, regular and ephemeral containers in that order, each when enabled", () => {
+    const p = pod("web", [running("app", "c2")], {
+      initContainerStatuses: [terminated("init", "c1")],
+      ephemeralContainerStatuses: [running("debug", "c3")],
+    });
+    expect(names(starts(new ContainerRegistry(base).upsert(p)))).toEqual([
+      "default/web/init@c1",
+      "default/web/app@c2",
+      "default/web/debug@c3",
+    ]);
+    expect(
+      names(
+        starts(
+          new ContainerRegistry({ ...base, initContainers: false, ephemeralContainers: false }).upsert(p),
+        ),
+      ),
+    ).toEqual(["default/web/app@c2"]);
+    expect(starts(new ContainerRegistry(base).upsert(p)).map((x) => x.kind)).toEqual([
+      "init",
+      "regular",
+      "ephemeral",
+    ]);
+  });
+
+  it("forgets a deleted pod so a new pod of the same name starts afresh", () => {
+    const r = new ContainerRegistry(base);
+    const p = pod("web", [running("app", "c1")]);
+    r.upsert(p);
+    r.remove(p);
+    expect(names(starts(r.upsert(p)))).toEqual(["default/web/app@c1"]);
+  });
+});
+
+describe("ContainerRegistry: when streams stop", () => {
+  it("a deleted pod's streams stop after the grace period, so they may deliver their last lines", () => {
+    const r = new ContainerRegistry(base);
+    const p = pod("web", [running("app", "c1")]);
+    r.upsert(p);
+    expect(stops(r.remove(p))).toEqual([
+      { podUID: "uid-web", reason: "deleted", delayMs: DELETED_POD_GRACE_MS },
+    ]);
+  });
+
+  it("a DELETED event for an older pod of the same name leaves the new one alone", () => {
+    const r = new ContainerRegistry(base);
+    const old = pod("web", [running("app", "c1")], {}, "uid-old");
+    const now = pod("web", [running("app", "c2")], {}, "uid-new");
+    r.upsert(old);
+    const ds = r.upsert(now);
+    // The same name with another UID: the old pod is gone, the new one starts.
+    expect(stops(ds)).toEqual([{ podUID: "uid-old", reason: "deleted", delayMs: DELETED_POD_GRACE_MS }]);
+    expect(names(starts(ds))).toEqual(["default/web/app@c2"]);
+    expect(r.remove(old)).toEqual([]);
+    expect(r.state(starts(ds)[0]!)).toBe("running");
+  });
+
+  it("--condition: a pod that loses it stops at once, and starts afresh when it has it again", () => {
+    const r = new ContainerRegistry(base, { type: "Ready", status: "False" });
+    const ready = (v: "True" | "False", id: string) =>
+      pod("web", [running("app", id)], { conditions: [{ type: "Ready", status: v }] });
+    expect(names(starts(r.upsert(ready("False", "c1"))))).toEqual(["default/web/app@c1"]);
+    const ds = r.upsert(ready("True", "c1"));
+    expect(stops(ds)).toEqual([{ podUID: "uid-web", reason: "condition", delayMs: 0 }]);
+    expect(starts(ds)).toEqual([]);
+    expect(names(starts(r.upsert(ready("False", "c1"))))).toEqual(["default/web/app@c1"]);
+  });
+
+  it("a pod without the condition at all does not match it", () => {
+    const r = new ContainerRegistry(base, { type: "Ready", status: "True" });
+    expect(starts(r.upsert(pod("web", [running("app", "c1")])))).toEqual([]);
+  });
+
+  it("every change of a followed pod tells its streams to look at their state again", () => {
+    const r = new ContainerRegistry(base);
+    expect(r.upsert(pod("web", [running("app", "c1")]))).toContainEqual({
+      type: "changed",
+      podUID: "uid-web",
+    });
+  });
+
+  it("a relist removes the pods it lacks, only those of its own scope", () => {
+    const r = new ContainerRegistry(base);
+    const a = pod("web-a", [running("app", "c1")]);
+    const b = pod("web-b", [running("app", "c2")]);
+    const other = pod("web-x", [running("app", "c3")]);
+    r.resync([a, b], 0);
+    r.resync([other], 1);
+    const ds = r.resync([a], 0);
+    expect(stops(ds)).toEqual([{ podUID: "uid-web-b", reason: "deleted", delayMs: DELETED_POD_GRACE_MS }]);
+    expect(starts(ds)).toEqual([]);
+  });
+});
+
+describe("ContainerRegistry: an instance's state", () => {
+  it("running while its container runs with its ID; stopped once its log is complete; gone after a restart", () => {
+    const r = new ContainerRegistry(base);
+    const t = starts(r.upsert(pod("web", [running("app", "c1")])))[0]!;
+    expect(r.state(t)).toBe("running");
+    r.upsert(pod("web", [terminated("app", "c1")]));
+    expect(r.state(t)).toBe("stopped");
+    r.upsert(pod("web", [running("app", "c2")]));
+    expect(r.state(t)).toBe("gone");
+  });
+
+  it("a waiting container whose last instance is this one: stopped (its log can still be read)", () => {
+    const r = new ContainerRegistry(base);
+    const t = starts(r.upsert(pod("web", [running("app", "c1")])))[0]!;
+    r.upsert(pod("web", [waiting("app", "c1")]));
+    expect(r.state(t)).toBe("stopped");
+  });
+
+  it("gone when the pod is deleted, or its container no longer listed", () => {
+    const r = new ContainerRegistry(base);
+    const p = pod("web", [running("app", "c1")]);
+    const t = starts(r.upsert(p))[0]!;
+    r.upsert(pod("web", []));
+    expect(r.state(t)).toBe("gone");
+    r.upsert(p);
+    r.remove(p);
+    expect(r.state(t)).toBe("gone");
+  });
+});

@@ -1,0 +1,166 @@
+// The engine in-process: pod events from a scripted watch, log streams from a scripted API, time from
+// a fake clock; what comes out is the sink's bytes and the presenter's events.
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import type { Presenter, StreamEnd } from "../../../src/engine/output.ts";
+import { Sink } from "../../../src/engine/sink.ts";
+import { runStern, type SternConfig } from "../../../src/engine/stern.ts";
+import { createLineFormatter } from "../../../src/format/index.ts";
+import { Zone } from "../../../src/format/timestamp.ts";
+import type { Pod } from "../../../src/kube/types.ts";
+import { FakeClock, FedBody, ScriptedApi, tick } from "./fakes.ts";
+
+const ts = (s: number) => `2026-12-01T10:00:${String(s).padStart(2, "0")}.000000001Z`;
+
+function pod(name: string, id: string, state: "running" | "terminated" = "running"): Pod {
+  return {
+    metadata: { name, namespace: "ns", uid: `uid-${name}`, resourceVersion: "2" },
+    spec: { nodeName: "node-1", containers: [{ name: "app" }] },
+    status: {
+      containerStatuses: [
+        {
+          name: "app",
+          containerID: id,
+          state: state === "running" ? { running: {} } : { terminated: { exitCode: 0, containerID: id } },
+        },
+      ],
+    },
+  } as Pod;
+}
+
+function setUp() {
+  const clock = new FakeClock();
+  const watch = new FedBody();
+  const logs = new Map<string, FedBody>();
+  const api = new ScriptedApi((req) => {
+    if (req.query.watch) return watch;
+    const id = `${req.path}#${logs.size}`;
+    const body = new FedBody();
+    logs.set(id, body);
+    return body;
+  });
+  api.json = () => ({ metadata: { resourceVersion: "1" }, items: [] });
+  const written = new PassThrough();
+  let out = "";
+  written.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const sink = new Sink(written);
+  const events: string[] = [];
+  const format = {
+    output: "raw" as const,
+    showNamespace: false,
+    allNamespaces: false,
+    timestamps: undefined,
+    zone: new Zone("UTC"),
+  };
+  const presenter: Presenter = {
+    formatterFor: (t) =>
+      createLineFormatter(
+        format,
+        {
+          context: "",
+          contextColor: "",
+          namespace: t.namespace,
+          podName: t.podName,
+          containerName: t.container,
+          nodeName: "",
+          labels: undefined,
+          annotations: undefined,
+          colors: { pod: "", container: "" },
+        },
+        () => {},
+      ),
+    streamStarted: (t) => events.push(`+ ${t.podName}/${t.container}@${t.containerID}`),
+    streamEnded: (t, why: StreamEnd) => events.push(`- ${t.podName}/${t.container}@${t.containerID} ${why}`),
+    error: (m) => events.push(`error ${m}`),
+    debug: () => {},
+  };
+  const config: SternConfig = {
+    scopes: [{ namespace: "ns", labelSelector: undefined, fieldSelector: undefined }],
+    filter: {
+      podQuery: /web/,
+      excludePod: [],
+      container: /.*/,
+      excludeContainer: [],
+      initContainers: true,
+      ephemeralContainers: true,
+      containerStates: [],
+    },
+    follow: true,
+    sinceSeconds: undefined,
+    tailLines: undefined,
+    maxLogRequests: 50,
+    needsTime: false,
+  };
+  const abort = new AbortController();
+  const done = runStern({ api, output: { sink, presenter }, clock }, config, abort.signal);
+  const send = (type: string, p: Pod) => watch.push(`${JSON.stringify({ type, object: p })}\n`);
+  const flush = async () => {
+    for (let i = 0; i < 5; i++) await tick();
+    sink.flush();
+    await tick();
+  };
+  return { clock, api, logs, events, send, flush, out: () => out, abort, done };
+}
+
+const logBodies = (e: ReturnType<typeof setUp>) => [...e.logs.values()];
+
+describe("engine, in-process", () => {
+  it("a pod that appears is followed: + and its lines; a restart's new instance starts after the old one's -", async () => {
+    const e = setUp();
+    await e.flush();
+    e.send("ADDED", pod("web-1", "c1"));
+    await e.flush();
+    expect(e.events).toEqual(["+ web-1/app@c1"]);
+    logBodies(e)[0]!.push(`${ts(1)} one\n`);
+    await e.flush();
+    expect(e.out()).toBe("one\n");
+    // A restart: the pod says c2 runs; the old stream then ends (the kubelet ends it).
+    e.send("MODIFIED", pod("web-1", "c2"));
+    await e.flush();
+    logBodies(e)[0]!.end();
+    await e.flush();
+    expect(e.events).toEqual(["+ web-1/app@c1", "- web-1/app@c1 gone", "+ web-1/app@c2"]);
+    logBodies(e)[1]!.push(`${ts(2)} two\n`);
+    await e.flush();
+    expect(e.out()).toBe("one\ntwo\n");
+    e.abort.abort();
+    await e.done;
+  });
+
+  it("a deleted pod's stream that does not end by itself is cut after the grace period", async () => {
+    const e = setUp();
+    await e.flush();
+    e.send("ADDED", pod("web-1", "c1"));
+    await e.flush();
+    e.send("DELETED", pod("web-1", "c1"));
+    await e.flush();
+    await e.clock.advance(4999);
+    await e.flush();
+    expect(e.events).toEqual(["+ web-1/app@c1"]);
+    await e.clock.advance(1);
+    await e.flush();
+    expect(e.events).toEqual(["+ web-1/app@c1", "- web-1/app@c1 stopped"]);
+    e.abort.abort();
+    await e.done;
+  });
+
+  it("a container that terminates ends its stream when the log ends: completed", async () => {
+    const e = setUp();
+    await e.flush();
+    e.send("ADDED", pod("web-1", "c1"));
+    await e.flush();
+    e.send("MODIFIED", pod("web-1", "c1", "terminated"));
+    await e.flush();
+    logBodies(e)[0]!
+      .push(`${ts(1)} bye\n`)
+      .end();
+    await e.flush();
+    expect(e.events).toEqual(["+ web-1/app@c1", "- web-1/app@c1 completed"]);
+    expect(e.out()).toBe("bye\n");
+    expect(e.api.requests.filter((r) => r.path.endsWith("/log"))).toHaveLength(1);
+    e.abort.abort();
+    await e.done;
+  });
+});
