@@ -10,8 +10,15 @@ const reps = Number(process.argv[2] ?? 3);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sim = await startSim({ network: true, namespaces: ["bh"] });
 
-/** Lines of n=… every 100 ms; resolves the time from the black hole to a line written after it. */
-async function stern(transport: "http2" | "http1", rep: number): Promise<{ ms: number; ok: boolean }> {
+/**
+ * Lines of n=… every 100 ms, streaming for `busyLines` lines before the black hole; resolves the time
+ * from the black hole to a line written after it.
+ */
+async function stern(
+  transport: "http2" | "http1",
+  rep: number,
+  busyLines: number,
+): Promise<{ ms: number; ok: boolean }> {
   const name = `web-${transport}-${rep}`;
   const pod = sim.addPod({ namespace: "bh", name, containers: [{ name: "app" }] });
   const emit = pod.emit("app", { lines: 100_000, rate: 10, make: (i) => `n=${i}` });
@@ -19,7 +26,7 @@ async function stern(transport: "http2" | "http1", rep: number): Promise<{ ms: n
     kubeconfig: sim.kubeconfigPath,
     env: transport === "http1" ? { STERN_HTTP1: "1" } : {},
   });
-  await run.waitFor("n=5\n", 20_000);
+  await run.waitFor(`n=${busyLines}\n`, 30_000);
   sim.faults.blackhole();
   const holeAt = performance.now();
   const after = emit.emitted + 1;
@@ -63,12 +70,18 @@ async function kubectl(rep: number): Promise<number> {
 }
 
 const rows: string[] = [];
-for (const t of ["http2", "http1"] as const) {
+// 5 lines (0.5 s) before the black hole: no busy history, client-go's 30 s + 15 s apply; 80 lines
+// (8 s): a busy connection gone silent is pinged after 5 s.
+const cases = [
+  ["http2", 5, "HTTP/2, 0.5 s of lines before"],
+  ["http2", 80, "HTTP/2, 8 s of lines before"],
+  ["http1", 5, "HTTP/1.1"],
+] as const;
+for (const [t, busy, label] of cases) {
   for (let i = 0; i < reps; i++) {
-    const r = await stern(t, i);
-    rows.push(
-      `| this stern, ${t === "http2" ? "HTTP/2" : "HTTP/1.1"} | ${(r.ms / 1000).toFixed(1)} s to lines again | ${r.ok ? "every line once, in order" : "LINES LOST OR REPEATED"} |`,
-    );
+    const r = await stern(t, i * 1000 + busy, busy);
+    const lines = r.ok ? "every line once, in order" : "LINES LOST OR REPEATED";
+    rows.push(`| this stern, ${label} | ${(r.ms / 1000).toFixed(1)} s to lines again | ${lines} |`);
   }
 }
 for (let i = 0; i < reps; i++) {

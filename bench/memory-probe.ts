@@ -15,7 +15,8 @@ const streams = Number(process.argv[2] ?? 500);
 const output = process.argv[3] === "pipe" ? "pipe" : "devnull";
 const runs = Number(process.argv[4] ?? 3);
 const lines = Number(process.argv[5] ?? 2_000_000);
-const bin = fileURLToPath(new URL("../bin/stern", import.meta.url));
+// PROBE_BIN: another build's bin/stern, for an A/B of two versions in one period.
+const bin = process.env.PROBE_BIN ?? fileURLToPath(new URL("../bin/stern", import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), "stern-memory-probe-"));
 const preload = join(dir, "sampler.mjs");

@@ -156,3 +156,53 @@ describe.runIf(run)("real kubectl against the sim's faults", () => {
     await going.exited;
   });
 });
+
+describe.runIf(run)(
+  "real kubectl against the sim as kubectl proxy serves it, and with one line per frame",
+  () => {
+    let sim: Sim;
+    let home: string;
+    beforeAll(async () => {
+      sim = await startSim({ plainHttp: true });
+      home = mkdtempSync(join(tmpdir(), "kubectl-home-"));
+    });
+    afterAll(async () => {
+      await sim.stop();
+      rmSync(home, { recursive: true, force: true });
+    });
+    const kubectl = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        execFile(
+          kubectlPath,
+          ["--kubeconfig", sim.kubeconfigPath, ...args],
+          {
+            env: { HOME: home, PATH: process.env.PATH ?? "/usr/bin:/bin" },
+            timeout: 15_000,
+            maxBuffer: 64 << 20,
+          },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
+        );
+      });
+
+    it("serves plain HTTP/1.1 without credentials: kubectl gets pods and logs", async () => {
+      expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const pod = sim.addPod({ name: "web", containers: [{ name: "app" }] });
+      pod.log("app", "over plain http");
+      expect(await kubectl(["get", "pods", "-o", "name"])).toMatchObject({ code: 0, stdout: "pod/web\n" });
+      expect(await kubectl(["logs", "web"])).toMatchObject({ code: 0, stdout: "over plain http\n" });
+      const watch = await kubectl(["get", "pods", "-w", "--request-timeout=2s", "-o", "name"]);
+      expect(watch.stdout).toContain("pod/web");
+    });
+
+    it("a log written a line per frame reaches kubectl whole", async () => {
+      const pod = sim.addPod({ name: "framed", containers: [{ name: "app" }] });
+      pod.emitFast("app", { lines: 3000, lineBytes: 60, frameBytes: 1 });
+      const r = await kubectl(["logs", "framed"]);
+      expect(r.code).toBe(0);
+      const got = r.stdout.split("\n").filter(Boolean);
+      expect(got).toHaveLength(3000);
+      expect(got[2999]).toMatch(/^line 000002999 /);
+    });
+  },
+);

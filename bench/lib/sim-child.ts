@@ -11,6 +11,8 @@ export type SimRequest =
       lines: number;
       lineBytes: number;
       gate: boolean;
+      /** Bytes per write at most (1 = a line per frame; default 64 KB). */
+      frameBytes?: number;
     }
   | { type: "idle"; namespace: string; pods: number }
   | { type: "add-running"; namespace: string; name: string; line: string }
@@ -26,7 +28,12 @@ export type SimReply =
   | { type: "stats"; id: number; stats: unknown }
   | { type: "pod-running"; name: string; at: number };
 
-const sim = await startSim({ namespaces: ["default"], bookmarkIntervalMs: 0 });
+// --plain-http: plain HTTP/1.1 without credentials, as kubectl proxy serves the API.
+const sim = await startSim({
+  namespaces: ["default"],
+  bookmarkIntervalMs: 0,
+  plainHttp: process.argv.includes("--plain-http"),
+});
 const send = (m: SimReply) => process.send?.(m);
 
 process.on("message", async (raw: { id: number; req: SimRequest }) => {
@@ -48,7 +55,12 @@ process.on("message", async (raw: { id: number; req: SimRequest }) => {
           containers: names.map((name) => ({ name })),
         });
         for (const c of names)
-          pod.emitFast(c, { lines: req.lines, lineBytes: req.lineBytes, terminateAfter: true });
+          pod.emitFast(c, {
+            lines: req.lines,
+            lineBytes: req.lineBytes,
+            terminateAfter: true,
+            ...(req.frameBytes !== undefined ? { frameBytes: req.frameBytes } : {}),
+          });
       }
       break;
     }

@@ -31,8 +31,9 @@ export class SimProcess {
     });
   }
 
-  static async start(): Promise<SimProcess> {
-    const child = fork(fileURLToPath(new URL("./sim-child.ts", import.meta.url)), [], { stdio: "inherit" });
+  static async start(o: { plainHttp?: boolean } = {}): Promise<SimProcess> {
+    const args = o.plainHttp ? ["--plain-http"] : [];
+    const child = fork(fileURLToPath(new URL("./sim-child.ts", import.meta.url)), args, { stdio: "inherit" });
     const ready = await new Promise<Extract<SimReply, { type: "ready" }>>((resolve, reject) => {
       child.once("message", (m: SimReply) =>
         m.type === "ready" ? resolve(m) : reject(new Error("sim failed")),

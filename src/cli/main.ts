@@ -7,6 +7,7 @@ import type { FormatOptions } from "../format/index.ts";
 import { ApiClient } from "../kube/client.ts";
 import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
 import { healthCheckFromEnv } from "../kube/transport.ts";
+import type { GoRegex } from "../util/goregex.ts";
 import { RateLimiter } from "../util/rate-limit.ts";
 import { parseArgs } from "./args.ts";
 import { applyConfigFile } from "./config-file.ts";
@@ -24,11 +25,11 @@ async function main(argv: string[]): Promise<number> {
     for (const c of await runCompletion(argv.slice(1), process.env)) process.stdout.write(`${c}\n`);
     return 0;
   }
-  if (argv.includes("-h") || argv.includes("--help")) {
+  const args = parseArgs(argv);
+  if (args.help) {
     process.stdout.write(helpText());
     return 0;
   }
-  const args = parseArgs(argv);
   if (args.values.version) {
     process.stdout.write(versionText());
     return 0;
@@ -180,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
 async function chooseContexts(
   kubeconfig: string | undefined,
   given: string[],
-  pattern: RegExp | undefined,
+  pattern: GoRegex | undefined,
 ): Promise<(string | undefined)[]> {
   if (!pattern) return given.length > 0 ? given : [undefined];
   const all = listContexts({ kubeconfig, env: process.env });

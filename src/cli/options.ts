@@ -1,16 +1,16 @@
 // From parsed flags to the engine's configuration: every check of the user's input happens here,
 // before anything touches the network, and fails with a one-line UsageError.
+import { isAscii } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { type PodCondition, parseCondition } from "../engine/condition.ts";
 import { parseResourceQuery, type ResourceQuery } from "../engine/resources.ts";
 import type { ContainerStateName, TargetFilter } from "../engine/targets.ts";
 import { type ColorMode, type ColorPair, DEFAULT_PALETTE, parsePalette } from "../format/color.ts";
-import { combinePatterns } from "../format/highlight.ts";
 import type { OutputMode } from "../format/index.ts";
 import { type TimestampFormat, Zone } from "../format/timestamp.ts";
 import type { ConnectionOverrides } from "../kube/kubeconfig.ts";
 import { parseGoDuration } from "../util/duration.ts";
-import { compileGoRegex } from "../util/goregex.ts";
+import { compileGoRegex, type GoRegex, joinGoRegexes } from "../util/goregex.ts";
 import type { ParsedArgs } from "./args.ts";
 import { UsageError } from "./errors.ts";
 
@@ -18,7 +18,7 @@ export interface CliOptions {
   kubeconfig: string | undefined;
   /** --context values (none: the kubeconfig's current context, unless --context-regex). */
   contexts: string[];
-  contextRegex: RegExp | undefined;
+  contextRegex: GoRegex | undefined;
   connection: ConnectionOverrides;
   /** Namespaces given with -n (undefined: the context's). */
   namespaces: string[] | undefined;
@@ -41,9 +41,9 @@ export interface CliOptions {
   templateText: string | undefined;
   timestamps: TimestampFormat | undefined;
   zone: Zone;
-  include: RegExp[];
-  exclude: RegExp[];
-  highlight: RegExp | undefined;
+  include: GoRegex[];
+  exclude: GoRegex[];
+  highlight: GoRegex | undefined;
   stdin: boolean;
   prompt: boolean;
   multiline: boolean;
@@ -61,11 +61,12 @@ const OUTPUTS = ["default", "raw", "json", "extjson", "ppextjson", "pretty"] as 
 export const DEFAULT_QPS = 50;
 export const DEFAULT_BURST = 500;
 
-function regex(what: string, source: string): RegExp {
+/** Compiles a Go regexp; an invalid one fails as stern fails: "failed to compile regular expression <what>: <Go's error>". */
+function regex(what: string, source: string): GoRegex {
   try {
     return compileGoRegex(source);
   } catch (err) {
-    throw new UsageError(`invalid ${what} regular expression "${source}": ${(err as Error).message}`);
+    throw new UsageError(`failed to compile regular expression ${what}: ${(err as Error).message}`);
   }
 }
 
@@ -187,9 +188,17 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   const sortWindowMs = duration("--sort-window", str("sort-window"));
   if (sortWindowMs < 0) throw new UsageError(`--sort-window must not be negative: ${str("sort-window")}`);
 
-  const include = list("include").map((r) => regex("--include", r));
-  const exclude = list("exclude").map((r) => regex("--exclude", r));
-  const highlight = combinePatterns([...include, ...list("highlight").map((r) => regex("--highlight", r))]);
+  const exclude = list("exclude").map((r) => regex("for exclusion filter", r));
+  const include = list("include").map((r) => regex("for inclusion filter", r));
+  const highlights = list("highlight").map((r) => regex("for highlight filter", r));
+  let highlight: GoRegex | undefined;
+  try {
+    highlight = joinGoRegexes([...include, ...highlights]);
+  } catch (err) {
+    throw new UsageError(
+      `failed to compile the highlight of --include and --highlight: ${(err as Error).message}`,
+    );
+  }
 
   let requestTimeoutMs = 0;
   const rt = str("request-timeout");
@@ -208,7 +217,7 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   return {
     kubeconfig: str("kubeconfig") || undefined,
     contexts: [...new Set(list("context"))],
-    contextRegex: str("context-regex") ? regex("--context-regex", str("context-regex")) : undefined,
+    contextRegex: str("context-regex") ? regex("for --context-regex", str("context-regex")) : undefined,
     connection: {
       cluster: str("cluster") || undefined,
       user: str("user") || undefined,
@@ -230,10 +239,10 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     labelSelector: str("selector") || undefined,
     fieldSelector: fieldSelectors.length > 0 ? fieldSelectors.join(",") : undefined,
     filter: {
-      podQuery: regex("pod query", podQuery),
-      excludePod: list("exclude-pod").map((r) => regex("--exclude-pod", r)),
-      container: regex("--container", str("container")),
-      excludeContainer: list("exclude-container").map((r) => regex("--exclude-container", r)),
+      podQuery: regex("from query", podQuery),
+      excludePod: list("exclude-pod").map((r) => regex("for excluded pod query", r)),
+      container: regex("for container query", str("container")),
+      excludeContainer: list("exclude-container").map((r) => regex("for excluded container query", r)),
       initContainers: bool("init-containers"),
       ephemeralContainers: bool("ephemeral-containers"),
       containerStates: list("container-state").includes("all") ? [] : states,
@@ -267,15 +276,23 @@ export function buildOptions(args: ParsedArgs): CliOptions {
 
 /** -e then -i, as stern: a line matching any exclude is dropped; with includes, one must match. */
 export function lineFilter(
-  include: RegExp[],
-  exclude: RegExp[],
+  include: GoRegex[],
+  exclude: GoRegex[],
 ): ((buf: Buffer, start: number, end: number) => boolean) | undefined {
   if (include.length === 0 && exclude.length === 0) return undefined;
   return (buf, start, end) => {
-    const text = buf.toString("utf8", start, end);
-    for (const re of exclude) if (re.test(text)) return false;
+    const bytes = buf.subarray(start, end);
+    // Most lines are ASCII: decoded once, every pattern tests the same string.
+    if (isAscii(bytes)) {
+      const text = bytes.toString("latin1");
+      for (const re of exclude) if (re.testAscii(text)) return false;
+      if (include.length === 0) return true;
+      for (const re of include) if (re.testAscii(text)) return true;
+      return false;
+    }
+    for (const re of exclude) if (re.testBytes(buf, start, end)) return false;
     if (include.length === 0) return true;
-    for (const re of include) if (re.test(text)) return true;
+    for (const re of include) if (re.testBytes(buf, start, end)) return true;
     return false;
   };
 }

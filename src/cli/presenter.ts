@@ -25,6 +25,8 @@ export function createPresenter(o: PresenterOptions): Presenter {
   const infoOf = (target: Target): StreamInfo => {
     let info = infos.get(target);
     if (!info) {
+      // Templates get stern's colours even with colour off (a template may print them).
+      const recordColors = pickColors(o.palette, target.podName, target.container, o.diffContainer);
       info = {
         context: o.cluster?.name ?? "",
         contextColor: o.colored ? (o.cluster?.color ?? "") : "",
@@ -34,9 +36,8 @@ export function createPresenter(o: PresenterOptions): Presenter {
         nodeName: target.pod.spec?.nodeName ?? "",
         labels: target.pod.metadata.labels,
         annotations: target.pod.metadata.annotations,
-        colors: o.colored
-          ? pickColors(o.palette, target.podName, target.container, o.diffContainer)
-          : { pod: "", container: "" },
+        colors: o.colored ? recordColors : { pod: "", container: "" },
+        recordColors,
       };
       infos.set(target, info);
     }

@@ -5,13 +5,19 @@
 // current file, so lines of that second that were in the rotated file are missing from the replay.
 // A replayed line is skipped only when it is one already read: same second, same nanoseconds, and
 // (for lines that share their exact timestamp) the same message. Lines of the second are kept as
-// their nanoseconds, so nothing is copied per line; a message is copied only where a tie is possible
-// (the last line of a chunk, lines with the timestamp of the line before).
+// numbers: their nanoseconds, and a hash of the message where a tie is possible (the last line of a
+// chunk, lines with the timestamp of the line before). Nothing is copied or allocated per line.
+// A second with more than MAX_TRACKED lines (a container writing over 4,096 lines a second, or a
+// server with coarse timestamps) is tracked for its first MAX_TRACKED lines and counted beyond.
 
 /** "2006-01-02T15:04:05": the part of a timestamp that sinceTime carries. */
 export const SECOND_LEN = 19;
 const DOT = 46;
 const ZERO = 48;
+/** Lines of one second remembered one by one; beyond, only how many. */
+const MAX_TRACKED = 4096;
+/** No hash kept. */
+const NONE = -1;
 
 /** Nanoseconds in the fraction "…05.123456789Z" (up to 9 digits after the second; none is 0). */
 function nanosOf(buf: Buffer, start: number, end: number): number {
@@ -29,23 +35,39 @@ function nanosOf(buf: Buffer, start: number, end: number): number {
   return ns;
 }
 
+/** FNV-1a, 32 bits, over buf[start, end): tells two messages with one timestamp apart. */
+function hashOf(buf: Buffer, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+  return h >>> 0;
+}
+
+interface Replay {
+  nanos: number[];
+  hashes: number[];
+  used: Uint8Array;
+  /** The first line not seen again yet: a replay comes in the order first read. */
+  from: number;
+  /** Lines of the second read beyond MAX_TRACKED: that many unmatched replayed lines are skipped. */
+  uncounted: number;
+}
+
 export class ResumePoint {
   /** The second of the newest lines read, and its zone ("Z", "+01:00"), as sent by the server. */
   private readonly second = new Uint8Array(SECOND_LEN);
   private zone = "Z";
   private hasSecond = false;
-  /** Nanoseconds of every line read in that second, in the order read. */
+  /** Nanoseconds of the lines read in that second, in the order read (the first MAX_TRACKED). */
   private nanos: number[] = [];
-  /** Messages of the lines at the same index in `nanos`, where kept (possible ties). */
-  private messages: (Buffer | undefined)[] = [];
-  /** The line just read, whose message is copied if a tie with the next line becomes possible. */
+  /** The message's hash of the line at the same index, or NONE where no tie is possible. */
+  private hashes: number[] = [];
+  /** Lines of the second read beyond MAX_TRACKED. */
+  private untracked = 0;
+  /** The line just read, whose hash is taken if a tie with the next line becomes possible. */
   private lastBuf: Buffer | undefined;
   private lastStart = 0;
   private lastEnd = 0;
-  /** While a resumed response replays the second: the lines read before it, not yet seen again. */
-  private replay:
-    | { nanos: number[]; messages: (Buffer | undefined)[]; used: Uint8Array; from: number }
-    | undefined;
+  private replay: Replay | undefined;
 
   /** Whether any timestamped line was read: a resume can then start at its second. */
   get positioned(): boolean {
@@ -58,11 +80,13 @@ export class ResumePoint {
    */
   beginResume(): string | undefined {
     if (!this.hasSecond) return undefined;
+    this.keepLast();
     this.replay = {
       nanos: this.nanos.slice(),
-      messages: this.messages.slice(),
+      hashes: this.hashes.slice(),
       used: new Uint8Array(this.nanos.length),
       from: 0,
+      uncounted: this.untracked,
     };
     return `${Buffer.from(this.second).toString("latin1")}${this.zone}`;
   }
@@ -84,28 +108,33 @@ export class ResumePoint {
       }
     }
     const ns = nanosOf(buf, ts, tsEnd);
-    if (same) {
-      const n = this.nanos.length;
-      if (n > 0 && this.nanos[n - 1] === ns) {
-        // A tie: both messages are needed to tell the two lines apart in a replay.
-        this.keepLast();
-        this.nanos.push(ns);
-        this.messages.push(Buffer.from(buf.subarray(msg, msgEnd)));
-        this.lastBuf = undefined;
-        return false;
-      }
-    } else {
+    if (!same) {
       for (let i = 0; i < SECOND_LEN; i++) this.second[i] = buf[ts + i] as number;
       this.zone = zoneOf(buf, ts, tsEnd);
       this.hasSecond = true;
       this.nanos = [];
-      this.messages = [];
+      this.hashes = [];
+      this.untracked = 0;
+      this.lastBuf = undefined;
+    }
+    const n = this.nanos.length;
+    if (n >= MAX_TRACKED) {
+      this.untracked++;
+      return false;
+    }
+    let hash = NONE;
+    if (n > 0 && this.nanos[n - 1] === ns) {
+      // A tie: both messages' hashes are needed to tell the two lines apart in a replay.
+      this.keepLast();
+      hash = hashOf(buf, msg, msgEnd);
+      this.lastBuf = undefined;
+    } else {
+      this.lastBuf = buf;
+      this.lastStart = msg;
+      this.lastEnd = msgEnd;
     }
     this.nanos.push(ns);
-    this.messages.push(undefined);
-    this.lastBuf = buf;
-    this.lastStart = msg;
-    this.lastEnd = msgEnd;
+    this.hashes.push(hash);
     return false;
   }
 
@@ -114,21 +143,21 @@ export class ResumePoint {
     if (!this.hasSecond) return true;
     if (this.before(buf, ts)) return false;
     if (!this.sameSecond(buf, ts)) return true;
+    if (this.untracked > 0) return false;
     const ns = nanosOf(buf, ts, tsEnd);
     for (const n of this.nanos) if (n >= ns) return false;
     return true;
   }
 
-  /** The chunk the last line points into is about to be released: keep that line's message. */
+  /** The chunk the last line points into is about to be released: hash that line's message. */
   endChunk(): void {
     this.keepLast();
   }
 
   private keepLast(): void {
     if (!this.lastBuf) return;
-    const i = this.messages.length - 1;
-    if (this.messages[i] === undefined)
-      this.messages[i] = Buffer.from(this.lastBuf.subarray(this.lastStart, this.lastEnd));
+    const i = this.hashes.length - 1;
+    if (this.hashes[i] === NONE) this.hashes[i] = hashOf(this.lastBuf, this.lastStart, this.lastEnd);
     this.lastBuf = undefined;
   }
 
@@ -136,13 +165,21 @@ export class ResumePoint {
   private replayed(buf: Buffer, ts: number, tsEnd: number, msg: number, msgEnd: number): boolean {
     const r = this.replay!;
     const ns = nanosOf(buf, ts, tsEnd);
-    // A replay comes in the order first read, so the search starts at the first line not seen again.
+    let hash = NONE;
     for (let i = r.from; i < r.nanos.length; i++) {
       if (r.used[i] === 1 || r.nanos[i] !== ns) continue;
-      const kept = r.messages[i];
-      if (kept !== undefined && !equalBytes(kept, buf, msg, msgEnd)) continue;
+      const kept = r.hashes[i] as number;
+      if (kept !== NONE) {
+        if (hash === NONE) hash = hashOf(buf, msg, msgEnd);
+        if (kept !== hash) continue;
+      }
       r.used[i] = 1;
       while (r.from < r.nanos.length && r.used[r.from] === 1) r.from++;
+      return true;
+    }
+    if (r.uncounted > 0) {
+      // Beyond what was tracked one by one: skip as many lines as were read.
+      r.uncounted--;
       return true;
     }
     return false;
@@ -173,10 +210,4 @@ function zoneOf(buf: Buffer, ts: number, tsEnd: number): string {
     while (i < tsEnd && (buf[i] as number) >= ZERO && (buf[i] as number) <= ZERO + 9) i++;
   }
   return i < tsEnd ? buf.toString("latin1", i, tsEnd) : "Z";
-}
-
-function equalBytes(kept: Buffer, buf: Buffer, start: number, end: number): boolean {
-  if (kept.length !== end - start) return false;
-  for (let i = 0; i < kept.length; i++) if (kept[i] !== buf[start + i]) return false;
-  return true;
 }

@@ -1,9 +1,30 @@
 // --stdin: lines from standard input through the same filters, highlight and format as log lines,
 // with no pod, container or namespace (and no timestamps: stdin lines carry none).
 import type { Readable } from "node:stream";
-import { createLineFormatter, type FormatOptions } from "../format/index.ts";
+import { createLineFormatter, type FormatOptions, type StreamInfo } from "../format/index.ts";
 import { LineSplitter } from "./lines.ts";
 import type { Sink } from "./sink.ts";
+
+/**
+ * stern's record for a stdin line: no pod, container or namespace, and color.New(color.Reset) for
+ * both colors (so -o default --color always writes reset codes around the empty names, as stern).
+ */
+export function stdinStream(colored: boolean): StreamInfo {
+  const reset = { pod: "0", container: "0" };
+  return { ...STDIN_RECORD, colors: colored ? reset : { pod: "", container: "" }, recordColors: reset };
+}
+
+const STDIN_RECORD: StreamInfo = {
+  context: "",
+  contextColor: "",
+  namespace: "",
+  podName: "",
+  containerName: "",
+  nodeName: "",
+  labels: undefined,
+  annotations: undefined,
+  colors: { pod: "0", container: "0" },
+};
 
 export async function runStdin(
   input: Readable,
@@ -14,17 +35,7 @@ export async function runStdin(
 ): Promise<void> {
   const formatter = createLineFormatter(
     { ...format, timestamps: undefined, showNamespace: false, allNamespaces: false },
-    {
-      context: "",
-      contextColor: "",
-      namespace: "",
-      podName: "",
-      containerName: "",
-      nodeName: "",
-      labels: undefined,
-      annotations: undefined,
-      colors: { pod: "", container: "" },
-    },
+    stdinStream(format.colored === true),
     onError,
   );
   const splitter = new LineSplitter();

@@ -6,11 +6,17 @@ import type { ContainerState, ContainerStatus, Pod } from "../kube/types.ts";
 export type ContainerStateName = "running" | "waiting" | "terminated";
 export type ContainerKind = "init" | "regular" | "ephemeral";
 
+/** A compiled pod or container name pattern (a Go regexp: src/util/goregex.ts). */
+export interface NameMatcher {
+  readonly source: string;
+  test(name: string): boolean;
+}
+
 export interface TargetFilter {
-  podQuery: RegExp;
-  excludePod: RegExp[];
-  container: RegExp;
-  excludeContainer: RegExp[];
+  podQuery: NameMatcher;
+  excludePod: NameMatcher[];
+  container: NameMatcher;
+  excludeContainer: NameMatcher[];
   initContainers: boolean;
   ephemeralContainers: boolean;
   /** States a container must be in when first seen; empty = all. */

@@ -37,8 +37,8 @@ export function compileLineTemplate(text: string, colored: boolean): LineTemplat
         v = {
           labels: new StringMap(info.labels ?? null),
           annotations: new StringMap(info.annotations ?? null),
-          podColor: new GoColor(colored ? info.colors.pod : ""),
-          containerColor: new GoColor(colored ? info.colors.container : ""),
+          podColor: new GoColor((info.recordColors ?? info.colors).pod, colored),
+          containerColor: new GoColor((info.recordColors ?? info.colors).container, colored),
         };
         perStream.set(info, v);
       }

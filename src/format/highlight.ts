@@ -1,37 +1,28 @@
-// -i/-H highlighting: every match of the include and highlight patterns in the rendered line, longest
-// pattern first, in one combined regex built once.
-
+// -i/-H highlighting: every match of the include and highlight patterns in the rendered line, with
+// stern's joined pattern (see joinGoRegexes), on the line's bytes.
+import type { GoRegex } from "../util/goregex.ts";
 import { OutBuffer } from "../util/out-buffer.ts";
 import { HIGHLIGHT, paint } from "./color.ts";
 import type { LineFormatter } from "./types.ts";
 
-/** Joins patterns as stern does, "(p1|p2|...)" by length, descending; null when there are none. */
-export function combinePatterns(patterns: RegExp[]): RegExp | undefined {
-  if (patterns.length === 0) return undefined;
-  const sorted = [...patterns].sort((a, b) => b.source.length - a.source.length);
-  const unicode = sorted.some((r) => r.unicode);
-  const parts = sorted.map((r) => {
-    const inline = r.flags.replace(/[gyud]/g, "");
-    return inline ? `(?${inline}:${r.source})` : r.source;
-  });
-  return new RegExp(`(${parts.join("|")})`, unicode ? "gu" : "g");
-}
+const [PREFIX, SUFFIX] = paint(HIGHLIGHT, "\0")
+  .split("\0")
+  .map((s) => Buffer.from(s, "latin1")) as [Buffer, Buffer];
 
-export function highlightText(text: string, re: RegExp): string {
-  re.lastIndex = 0;
-  return text.replace(re, (m) => (m === "" ? m : paint(HIGHLIGHT, m)));
+/** The bytes with every match painted as stern paints it (an empty match too: stern writes its codes). */
+export function highlightBytes(bytes: Buffer, re: GoRegex): Buffer {
+  return re.replaceAll(bytes, (m) => Buffer.concat([PREFIX, m, SUFFIX]));
 }
 
 /** Wraps a formatter so its output has the matches highlighted. */
-export function withHighlight(inner: LineFormatter, re: RegExp): LineFormatter {
+export function withHighlight(inner: LineFormatter, re: GoRegex): LineFormatter {
   const scratch = new OutBuffer(4096);
   return {
     append(out, time, buf, start, end) {
       inner.append(scratch, time, buf, start, end);
-      // Decoded straight from the reused scratch: no buffer is allocated per line.
-      const text = scratch.buf.toString("utf8", 0, scratch.len);
+      // Read straight from the reused scratch: no buffer is allocated per line for it.
+      out.putAll(highlightBytes(scratch.buf.subarray(0, scratch.len), re));
       scratch.clear();
-      out.putString(highlightText(text, re));
     },
   };
 }

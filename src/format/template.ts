@@ -1,6 +1,23 @@
 // --template / --template-file: the user's Go template, run for every line.
+import { decodeGoBytes, goBytes, isWellFormed } from "../util/gostring.ts";
 import { formatTimestamp } from "./timestamp.ts";
 import type { FormatErrorHook, FormatOptions, LineFormatter, LineTemplate, StreamInfo } from "./types.ts";
+
+/**
+ * One line through the template, bytes in and bytes out: bytes that are not UTF-8 reach the output
+ * as they were, as in Go (src/util/gostring.ts). Throws the template's execution error.
+ */
+export function renderLine(
+  template: LineTemplate,
+  info: StreamInfo,
+  buf: Buffer,
+  start: number,
+  end: number,
+  timestamp: string,
+): Buffer | string {
+  const text = template.render(info, decodeGoBytes(buf, start, end), timestamp);
+  return isWellFormed(text) ? text : goBytes(text);
+}
 
 export function templateFormatter(
   opts: FormatOptions,
@@ -12,14 +29,15 @@ export function templateFormatter(
   return {
     append(out, time, buf, start, end) {
       const ts = tsFormat !== undefined && time ? formatTimestamp(time, tsFormat, opts.zone) : "";
-      let text: string;
+      let rendered: Buffer | string;
       try {
-        text = template.render(info, buf.toString("utf8", start, end), ts);
+        rendered = renderLine(template, info, buf, start, end, ts);
       } catch (err) {
         onError(`expanding template failed: ${(err as Error).message}`);
         return;
       }
-      out.putString(text);
+      if (typeof rendered === "string") out.putString(rendered);
+      else out.putAll(rendered);
     },
   };
 }

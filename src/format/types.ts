@@ -1,5 +1,6 @@
 // What every output format gets: the stream it formats for, the options, and the one method it offers.
 
+import type { GoRegex } from "../util/goregex.ts";
 import type { OutBuffer } from "../util/out-buffer.ts";
 import type { ColorPair, Sgr } from "./color.ts";
 import type { Instant, TimestampFormat, Zone } from "./timestamp.ts";
@@ -16,6 +17,11 @@ export interface StreamInfo {
   annotations: Record<string, string> | undefined;
   /** Colors for this stream; empty strings when color is off. */
   colors: ColorPair;
+  /**
+   * The record's .PodColor/.ContainerColor for templates: stern's *color.Color values, there even
+   * when color is off (a template can print them); absent means `colors`.
+   */
+  recordColors?: ColorPair;
 }
 
 export type OutputMode = "default" | "raw" | "json" | "extjson" | "ppextjson" | "pretty";
@@ -36,7 +42,7 @@ export interface FormatOptions {
   timestamps: TimestampFormat | undefined;
   zone: Zone;
   /** Matches of -i/-H to highlight in the rendered line (only when colored). */
-  highlight?: RegExp;
+  highlight?: GoRegex;
   /** Whether our colors are on (-o pretty colors levels and keys). */
   colored?: boolean;
   /** stdout is a terminal: neutralize escape sequences in messages, keeping colors or not. */

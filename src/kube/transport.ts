@@ -290,13 +290,17 @@ export class Http2Transport implements Transport {
     let busySince = idleSince;
     let earlyPinged = false;
     let pinging = false;
-    const ping = (now: number) => {
+    /** `late`: how far past its due time the check that sends the PING runs (taken off its wait). */
+    const ping = (now: number, late: number) => {
       pinging = true;
-      const deadline = setTimeout(() => {
-        clearInterval(timer);
-        const why = `no answer to a PING within ${pingTimeoutMs / 1000}s after ${Math.round((now - idleSince) / 1000)}s without data`;
-        this.lose(entry, why);
-      }, pingTimeoutMs);
+      const deadline = setTimeout(
+        () => {
+          clearInterval(timer);
+          const why = `no answer to a PING within ${pingTimeoutMs / 1000}s after ${Math.round((now - idleSince) / 1000)}s without data`;
+          this.lose(entry, why);
+        },
+        Math.max(0, pingTimeoutMs - late),
+      );
       deadline.unref();
       try {
         session.ping((err) => {
@@ -327,10 +331,10 @@ export class Http2Transport implements Transport {
         }
         if (pinging) return;
         const idle = now - idleSince;
-        if (idle >= readIdleMs) ping(now);
+        if (idle >= readIdleMs) ping(now, idle - readIdleMs);
         else if (!earlyPinged && idle >= EARLY_IDLE_MS && idleSince - busySince >= EARLY_IDLE_MS) {
           earlyPinged = true;
-          ping(now);
+          ping(now, idle - EARLY_IDLE_MS);
         }
       },
       Math.max(10, Math.min(250, readIdleMs / 4, pingTimeoutMs / 4)),

@@ -1,8 +1,18 @@
 // text/template's predefined functions over the value model.
 
+import { decodeGoBytes, goByteLength, goBytes, rawByteAt } from "../util/gostring.ts";
 import { sprint, sprintf, sprintln, typeName } from "./fmt.ts";
 import { GoTime } from "./time.ts";
-import { GoColor, GoError, goError, isAnyMap, JsonNumber, StringMap, StructValue } from "./values.ts";
+import {
+  GoColor,
+  GoError,
+  goError,
+  isAnyMap,
+  JsonNumber,
+  NIL_ANY_MAP,
+  StringMap,
+  StructValue,
+} from "./values.ts";
 
 /** Go's truth for if/with/and/or/not: zero values and empty collections are false. */
 export function truth(v: unknown): boolean {
@@ -32,7 +42,7 @@ export function truth(v: unknown): boolean {
 const ASCII = /^[\x00-\x7f]*$/;
 
 function byteLength(s: string): number {
-  return ASCII.test(s) ? s.length : Buffer.byteLength(s, "utf8");
+  return ASCII.test(s) ? s.length : goByteLength(s);
 }
 
 export function length(v: unknown): bigint {
@@ -70,9 +80,9 @@ export function index(item: unknown, indexes: readonly unknown[]): unknown {
       if (x === item.length) throw goError(`index out of range: ${x}`);
       item = item[x];
     } else if (typeof item === "string" || item instanceof JsonNumber) {
-      const bytes = Buffer.from(typeof item === "string" ? item : item.text, "utf8");
+      const bytes = goBytes(typeof item === "string" ? item : item.text);
       const x = indexArg(idx, bytes.length);
-      if (x === bytes.length) throw goError(`index out of range: ${x}`);
+      if (x === bytes.length) throw goError("reflect: string index out of range");
       item = BigInt(bytes[x]!);
     } else if (item instanceof StringMap) {
       item = item.get(mapKey(idx)) ?? "";
@@ -89,11 +99,14 @@ export function slice(item: unknown, indexes: readonly unknown[]): unknown {
   if (indexes.length > 3) throw goError(`too many slice indexes: ${indexes.length}`);
   let len: number;
   let bytes: Buffer | undefined;
+  // A json.Number is a string too (tryParseJSON's numbers): sliced as one, it stays a json.Number.
+  const number = item instanceof JsonNumber;
+  if (number) item = (item as JsonNumber).text;
   if (typeof item === "string") {
     if (indexes.length === 3) throw goError("cannot 3-index slice a string");
     if (ASCII.test(item)) len = item.length;
     else {
-      bytes = Buffer.from(item, "utf8");
+      bytes = goBytes(item);
       len = bytes.length;
     }
   } else if (Array.isArray(item)) len = item.length;
@@ -104,8 +117,12 @@ export function slice(item: unknown, indexes: readonly unknown[]): unknown {
   });
   if (idx[0]! > idx[1]!) throw goError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1]! > idx[2]!) throw goError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
-  if (bytes !== undefined) return bytes.subarray(idx[0], idx[1]).toString("utf8");
-  return (item as string | unknown[]).slice(idx[0], idx[1]);
+  // Go slices bytes: a cut through a character leaves its bytes, which travel as raw bytes.
+  const out =
+    bytes !== undefined
+      ? decodeGoBytes(bytes, idx[0], idx[1])
+      : (item as string | unknown[]).slice(idx[0], idx[1]);
+  return number ? new JsonNumber(out as string) : out;
 }
 
 // --- comparisons ---------------------------------------------------------------------------------
@@ -125,6 +142,8 @@ function basicKind(v: unknown): Kind {
   }
   return v instanceof JsonNumber ? "string" : "invalid";
 }
+
+const isNilMap = (v: unknown): boolean => (v instanceof StringMap && v.map === null) || v === NIL_ANY_MAP;
 
 const strOf = (v: unknown): string => (typeof v === "string" ? v : (v as JsonNumber).text);
 
@@ -153,8 +172,10 @@ export function eq(arg1: unknown, rest: readonly unknown[]): boolean {
           break;
         default:
           if (a1 === undefined || a === undefined) t = a1 === a;
+          // Maps compare only with nil: two nil maps are equal, as Go's eq (isNil on both) says.
+          else if (isNilMap(a1) || isNilMap(a)) t = isNilMap(a1) && isNilMap(a);
           else if (typeof a1 === "object" && !(a1 instanceof StructValue) && !(a1 instanceof GoColor)) {
-            throw goError(`non-comparable type ${sprint([a1])}: ${typeName(a1)}`);
+            throw goError(`non-comparable type ${sprint([a])}: ${typeName(a)}`);
           } else t = a1 === a;
       }
     }
@@ -173,7 +194,7 @@ export function lt(a1: unknown, a2: unknown): boolean {
     case "bool":
       throw goError(BAD_COMPARISON_TYPE);
     case "string":
-      return Buffer.compare(Buffer.from(strOf(a1)), Buffer.from(strOf(a2))) < 0;
+      return Buffer.compare(goBytes(strOf(a1)), goBytes(strOf(a2))) < 0;
     default:
       return (a1 as number | bigint) < (a2 as number | bigint);
   }
@@ -243,14 +264,18 @@ export function jsEscape(s: string): string {
       out += c < 0x20 ? `\\u00${c.toString(16).toUpperCase().padStart(2, "0")}` : ch;
       continue;
     }
-    out += PRINTABLE.test(ch) ? ch : `\\u${c.toString(16).toUpperCase().padStart(4, "0")}`;
+    // A byte that is not UTF-8 is Go's RuneError, printable: its byte is written as it is.
+    out +=
+      PRINTABLE.test(ch) || rawByteAt(ch, 0) >= 0
+        ? ch
+        : `\\u${c.toString(16).toUpperCase().padStart(4, "0")}`;
   }
   return out;
 }
 
 export function queryEscape(s: string): string {
   let out = "";
-  for (const b of Buffer.from(s, "utf8")) {
+  for (const b of goBytes(s)) {
     const c = String.fromCharCode(b);
     if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
     else if (c === " ") out += "+";

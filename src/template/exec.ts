@@ -1,7 +1,7 @@
 // The evaluator: walks the parse tree with Go's text/template semantics and error messages.
 
 import { callBuiltin, truth } from "./builtins.ts";
-import { formatValue, typeName } from "./fmt.ts";
+import { formatValue, sprint, sprintf, typeName } from "./fmt.ts";
 import type {
   ArgNode,
   BranchNode,
@@ -21,7 +21,15 @@ import type {
 } from "./parse.ts";
 import { nodeString } from "./parse.ts";
 import { type Civil, civil, DAYS, GoTime, localLocation, MONTHS, UTC } from "./time.ts";
-import { compareGoStrings, GoColor, isAnyMap, JsonNumber, StringMap, StructValue } from "./values.ts";
+import {
+  compareGoStrings,
+  GoColor,
+  GoComplex,
+  isAnyMap,
+  JsonNumber,
+  StringMap,
+  StructValue,
+} from "./values.ts";
 
 export class TemplateExecError extends Error {
   override name = "TemplateExecError";
@@ -147,6 +155,8 @@ class State {
         if (node.pipe.decl.length === 0) {
           if (typeof v === "string") this.out += v;
           else if (v === undefined || v === null) this.out += "<no value>";
+          // text/template prints what a pointer points to: {{.PodColor}} is "{[96] <nil>}".
+          else if (v instanceof GoColor) this.out += `{[${v.params.join(" ")}] <nil>}`;
           else {
             this.node = node;
             this.out += formatValue(v);
@@ -318,6 +328,7 @@ class State {
   private idealConstant(n: NumberNode): unknown {
     this.node = n;
     const t = n.text;
+    if (n.isComplex) return new GoComplex(0, n.float);
     const hexInt = t.length > 2 && t[0] === "0" && (t[1] === "x" || t[1] === "X") && !/[pP]/.test(t);
     if (n.isFloat && !hexInt && t[0] !== "'" && /[.eEpP]/.test(t)) return n.float;
     if (n.isInt) return n.int;
@@ -405,7 +416,7 @@ class State {
         this.lastIface = false;
         return receiver.get(name);
       }
-      if (receiver instanceof GoTime || receiver instanceof JsonNumber) {
+      if (receiver instanceof GoTime || receiver instanceof JsonNumber || receiver instanceof GoColor) {
         const m = methodOf(receiver, name);
         if (m !== undefined) {
           this.lastIface = false;
@@ -576,7 +587,27 @@ function method(name: string, impl: (...args: unknown[]) => unknown, params: Par
   return { name, builtin: null, impl, sig: params.length === 0 ? NO_ARGS : { params, variadic: null } };
 }
 
-function methodOf(recv: GoTime | JsonNumber, name: string): FuncInfo | undefined {
+function methodOf(recv: GoTime | JsonNumber | GoColor, name: string): FuncInfo | undefined {
+  if (recv instanceof GoColor) {
+    // *color.Color's Sprint and Sprintf (stern's record has two: .PodColor.Sprint "x").
+    if (name === "Sprint") {
+      return {
+        name,
+        builtin: null,
+        impl: (...a) => recv.sprint(sprint(a)),
+        sig: { params: [], variadic: "any" },
+      };
+    }
+    if (name === "Sprintf") {
+      return {
+        name,
+        builtin: null,
+        impl: (f, ...a) => recv.sprint(sprintf(f as string, a)),
+        sig: { params: ["string"], variadic: "any" },
+      };
+    }
+    return undefined;
+  }
   if (recv instanceof JsonNumber) {
     switch (name) {
       case "String":

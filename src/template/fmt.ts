@@ -1,9 +1,11 @@
 // Go's fmt and strconv formatting for the value model in values.ts.
 
+import { goBytes, isWellFormed, rawByteAt } from "../util/gostring.ts";
 import { GoTime } from "./time.ts";
 import {
   compareGoStrings,
   GoColor,
+  GoComplex,
   isAnyMap,
   JsonNumber,
   NIL_ANY_MAP,
@@ -31,6 +33,7 @@ export function typeName(v: unknown): string {
   if (v instanceof StructValue) return v.type.name;
   if (v instanceof StringMap) return "map[string]string";
   if (v instanceof GoColor) return "*color.Color";
+  if (v instanceof GoComplex) return "complex128";
   if (v instanceof JsonNumber) return "json.Number";
   if (v instanceof GoTime) return "time.Time";
   if (typeof v === "object" && isAnyMap(v)) return "map[string]interface {}";
@@ -75,6 +78,8 @@ function escapeRune(cp: number, quote: number, asciiOnly: boolean): string {
       return "\\v";
   }
   if (cp < 0x20 || cp === 0x7f) return `\\x${hex(cp, 2)}`;
+  // A raw byte (gostring.ts) is quoted as Go quotes a byte that is not UTF-8.
+  if (cp >= 0xdc80 && cp <= 0xdcff) return `\\x${hex(cp - 0xdc00, 2)}`;
   if (cp >= 0xd800 && cp <= 0xdfff) return "\\ufffd";
   if (cp < 0x10000) return `\\u${hex(cp, 4)}`;
   return `\\U${hex(cp, 8)}`;
@@ -92,7 +97,8 @@ export function quoteRune(cp: number, asciiOnly = false): string {
   return `'${escapeRune(cp, 0x27, asciiOnly)}'`;
 }
 
-function canBackquote(s: string): boolean {
+export function canBackquote(s: string): boolean {
+  if (!isWellFormed(s)) return false;
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
     if (cp === 0x60 || cp === 0xfeff || (cp < 0x20 && cp !== 9) || cp === 0x7f) return false;
@@ -189,7 +195,44 @@ function fmtF(x: Digits, prec: number): string {
 }
 
 /** strconv.FormatFloat(x, fmt, prec, 64) for fmt in e, E, f, g, G. */
+/** strconv's 'x'/'X' (shortest hex mantissa, "0x1.8p+00") and 'b' ("4503599627370496p-51") of a float64. */
+function formatFloatBits(x: number, fmt: string): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const neg = bits >> 63n === 1n;
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  exp -= 1023;
+  const sign = neg ? "-" : "";
+  if (fmt === "b") {
+    const e = exp - 52;
+    return `${sign}${mant}p${e >= 0 ? "+" : "-"}${Math.abs(e)}`;
+  }
+  if (mant === 0n) exp = 0;
+  mant <<= 8n;
+  while (mant !== 0n && (mant & (1n << 60n)) === 0n) {
+    mant <<= 1n;
+    exp--;
+  }
+  let out = `${sign}0${fmt}${(mant >> 60n) & 1n}`;
+  mant = (mant << 4n) & ((1n << 64n) - 1n);
+  if (mant !== 0n) {
+    out += ".";
+    while (mant !== 0n) {
+      const d = Number((mant >> 60n) & 15n).toString(16);
+      out += fmt === "X" ? d.toUpperCase() : d;
+      mant = (mant << 4n) & ((1n << 64n) - 1n);
+    }
+  }
+  const e = Math.abs(exp);
+  return `${out}${fmt === "X" ? "P" : "p"}${exp < 0 ? "-" : "+"}${String(e).padStart(2, "0")}`;
+}
+
 export function formatFloat(x: number, fmt: string, prec: number): string {
+  if ((fmt === "x" || fmt === "X" || fmt === "b") && Number.isFinite(x)) return formatFloatBits(x, fmt);
   if (Number.isNaN(x)) return "NaN";
   if (x === Number.POSITIVE_INFINITY) return "+Inf";
   if (x === Number.NEGATIVE_INFINITY) return "-Inf";
@@ -286,16 +329,15 @@ export function sprintf(format: string, args: readonly unknown[]): string {
   return p.buf;
 }
 
+/** Go's utf8.RuneCountInString: a raw byte (see gostring.ts) counts one, as a pair of surrogates. */
 function runeCount(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0xdc00 || c > 0xdfff) n++;
+    if (c < 0xdc00 || c > 0xdfff || rawByteAt(s, i) >= 0) n++;
   }
   return n;
 }
-
-const utf8 = new TextEncoder();
 
 class Printer {
   buf = "";
@@ -375,7 +417,37 @@ class Printer {
         else this.badVerb(verb);
         return;
     }
+    if (arg instanceof GoComplex) {
+      this.fmtComplex(arg, verb);
+      return;
+    }
     if (!this.handleMethods(arg, verb)) this.printValue(arg, verb, 0);
+  }
+
+  /** fmt's fmtC: "(" real, imaginary with its sign, "i)". */
+  private fmtComplex(c: GoComplex, verb: string): void {
+    if (!"vbgGxXfFeE".includes(verb)) {
+      this.badVerb(verb);
+      return;
+    }
+    const oldPlus = this.plus;
+    const oldWid = this.wid;
+    const oldWidPresent = this.widPresent;
+    this.widPresent = false;
+    let out = "(";
+    const save = this.buf;
+    this.buf = "";
+    this.fmtFloat(c.re, verb);
+    out += this.buf;
+    this.buf = "";
+    this.plus = true;
+    this.fmtFloat(c.im, verb);
+    out += `${this.buf}i)`;
+    this.buf = save;
+    this.plus = oldPlus;
+    this.wid = oldWid;
+    this.widPresent = oldWidPresent;
+    this.pad(out);
   }
 
   /** Stringers (json.Number, time.Time) format their String() for %v %s %x %X %q. */
@@ -446,6 +518,10 @@ class Printer {
       return;
     }
     if (v instanceof StringMap) {
+      if (this.sharpV && v.map === null) {
+        this.buf += "map[string]string(nil)";
+        return;
+      }
       this.buf += this.sharpV ? "map[string]string{" : "map[";
       v.keys().forEach((k, i) => {
         if (i > 0) this.buf += this.sharpV ? ", " : " ";
@@ -563,7 +639,7 @@ class Printer {
   }
 
   private fmtSx(s: string, verb: string): void {
-    let bytes = utf8.encode(s);
+    let bytes: Uint8Array = goBytes(s);
     if (this.precPresent && this.prec < bytes.length) bytes = bytes.subarray(0, this.prec);
     const prefix = verb === "x" ? "0x" : "0X";
     let out = "";
@@ -686,6 +762,12 @@ class Printer {
       case "F":
         fmt = "f";
         prec = 6;
+        break;
+      case "x":
+      case "X":
+      case "b":
+        fmt = verb;
+        prec = -1;
         break;
       default:
         this.badVerb(verb);

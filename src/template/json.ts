@@ -1,5 +1,6 @@
 // Go's encoding/json for the value model: Marshal/MarshalIndent and decoding with Go's error wording.
 
+import { withReplacement } from "../util/gostring.ts";
 import { formatValue, typeName } from "./fmt.ts";
 import { GoTime, RFC3339_NANO } from "./time.ts";
 import {
@@ -397,14 +398,27 @@ function asObject(v: unknown): Record<string, unknown> {
 }
 
 /** json.Unmarshal into a map[string]interface{} (numbers become float64). Throws GoError. */
-export function unmarshalObject(text: string): Record<string, unknown> {
+export function unmarshalObject(raw: string): Record<string, unknown> {
+  // Go's decoder reads bytes that are not UTF-8 inside strings as U+FFFD.
+  const text = withReplacement(raw);
   let v: unknown;
+  let outOfRange: string | undefined;
+  // A number beyond float64 is Go's UnmarshalTypeError, reported once the whole text parsed.
+  const reviver: SourceReviver = (_k, value, ctx) => {
+    if (typeof value === "number" && !Number.isFinite(value) && outOfRange === undefined)
+      outOfRange = ctx?.source;
+    return value;
+  };
   try {
-    v = JSON.parse(text);
+    v = JSON.parse(text, reviver as (this: unknown, key: string, value: unknown) => unknown);
   } catch {
     throw goError(jsonSyntaxError(text) ?? EOF_MSG);
   }
-  return asObject(v);
+  const obj = asObject(v);
+  if (outOfRange !== undefined) {
+    throw goError(`json: cannot unmarshal number ${outOfRange} into Go value of type float64`);
+  }
+  return obj;
 }
 
 type SourceReviver = (key: string, value: unknown, ctx?: { source?: string }) => unknown;
@@ -413,7 +427,10 @@ const numberReviver: SourceReviver = (_k, value, ctx) =>
   typeof value === "number" && ctx?.source !== undefined ? new JsonNumber(ctx.source) : value;
 
 function parseWithNumbers(text: string): unknown {
-  return JSON.parse(text, numberReviver as (this: unknown, key: string, value: unknown) => unknown);
+  return JSON.parse(
+    withReplacement(text),
+    numberReviver as (this: unknown, key: string, value: unknown) => unknown,
+  );
 }
 
 /**

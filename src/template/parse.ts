@@ -1181,7 +1181,18 @@ class Parser {
       return n;
     }
     const text = t.val;
-    if (text.endsWith("i")) this.errorf(`complex numbers are not supported: ${goQuote(text)}`);
+    if (text.endsWith("i")) {
+      // An imaginary constant; 0i simplifies to the number 0, as in Go.
+      const im = parseGoFloat(text.slice(0, -1));
+      if (im === undefined) this.errorf(`illegal number syntax: ${goQuote(text)}`);
+      if (im !== 0) {
+        n.isComplex = true;
+        n.float = im;
+        return n;
+      }
+      n.isInt = n.isUint = n.isFloat = true;
+      return n;
+    }
     const iv = parseGoInt(text);
     if (iv !== undefined) {
       if (iv >= 0n && iv <= UINT64_MAX) n.isUint = true;

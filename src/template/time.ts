@@ -511,7 +511,7 @@ function takeName(s: string, pos: number, names: readonly string[], len?: number
 export function parseTime(layout: string, value: string, defLoc: GoLocation = UTC): GoTime {
   const chunks = parseLayout(layout);
   let pos = 0;
-  let year = 1;
+  let year = 0; // Go: a layout without a year parses to year 0 ("3:04PM" is 0000-01-01)
   let month = 1;
   let day = 1;
   let hour = 0;

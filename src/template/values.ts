@@ -5,11 +5,34 @@
 // `undefined` doubles as Go's invalid reflect.Value ("<no value>").
 import { AnsiStyle } from "../util/ansi.ts";
 
-/** A fatih/color `*color.Color`: SGR attributes such as "96" or "92;1" ("" = no color at all). */
-export class GoColor extends AnsiStyle {}
+/**
+ * A fatih/color `*color.Color`: SGR attributes such as "96" or "92;1" ("" = none). `enabled` false is
+ * fatih's NoColor: the attributes stay (templates print them), its Sprint methods write plain text.
+ */
+export class GoColor extends AnsiStyle {
+  readonly enabled: boolean;
+  constructor(sgr: string, enabled = true) {
+    super(sgr);
+    this.enabled = enabled;
+  }
+  /** Its Sprint: colored unless color is off. */
+  sprint(s: string): string {
+    return this.enabled ? this.wrap(s) : s;
+  }
+}
 
 export function colorFromAttrs(attrs: readonly number[]): GoColor {
   return new GoColor(attrs.join(";"));
+}
+
+/** A complex128, from a template constant such as `1i`: printed "(0+1i)". */
+export class GoComplex {
+  readonly re: number;
+  readonly im: number;
+  constructor(re: number, im: number) {
+    this.re = re;
+    this.im = im;
+  }
 }
 
 /** Go's encoding/json Number: a string kind that prints and marshals as its literal text. */

@@ -69,7 +69,8 @@ const token = () => `    token: ${sim.token}`;
 const cases: Case[] = [
   // flags
   ["unknown flag", () => ["web", "--folow"], "unknown flag: --folow"],
-  ["unknown short flag", () => ["web", "-Z"], "unknown flag: -Z"],
+  ["unknown short flag", () => ["web", "-Z"], "unknown shorthand flag: 'Z' in -Z"],
+  ["unknown flag that starts like a known one", () => ["web", "--tail-x", "1"], "unknown flag: --tail-x"],
   ["flag without its value", () => ["web", "--container"], "flag needs an argument: --container"],
   ["no query", () => [], "One of pod-query, --selector, --field-selector, --prompt or --stdin is required"],
   ["two queries", () => ["web", "api"], 'unexpected argument "api"'],
@@ -97,10 +98,26 @@ const cases: Case[] = [
   ["resource with -l", () => ["deploy/x", "-l", "a=b"], "cannot be set at the same time"],
   ["missing template file", () => ["web", "-T", join(dir, "none.tpl")], "cannot read --template-file"],
   // regexes and durations
-  ["pod regex", () => ["web("], 'invalid pod query regular expression "web("'],
-  ["container regex", () => ["web", "-c", "*"], 'invalid --container regular expression "*"'],
-  ["exclude regex", () => ["web", "-e", "[z-a]"], 'invalid --exclude regular expression "[z-a]"'],
-  ["highlight regex", () => ["web", "-H", "(?U)x"], "the (?U) flag is not supported"],
+  [
+    "pod regex",
+    () => ["web("],
+    "failed to compile regular expression from query: error parsing regexp: missing closing ): `web(`",
+  ],
+  [
+    "container regex",
+    () => ["web", "-c", "*"],
+    "failed to compile regular expression for container query: error parsing regexp: missing argument to repetition operator: `*`",
+  ],
+  [
+    "exclude regex",
+    () => ["web", "-e", "[z-a]"],
+    "failed to compile regular expression for exclusion filter: error parsing regexp: invalid character class range: `z-a`",
+  ],
+  [
+    "highlight regex",
+    () => ["web", "-H", "a**"],
+    "failed to compile regular expression for highlight filter: error parsing regexp: invalid nested repetition operator: `**`",
+  ],
   ["since duration", () => ["web", "--since", "2 days"], 'invalid argument "2 days" for "-s, --since" flag'],
   [
     "request timeout",

@@ -72,7 +72,10 @@ async function expectOneLineError(
 
 describe("bad input", () => {
   it("an invalid regex", async () => {
-    await expectOneLineError(["("], 'invalid pod query regular expression "("');
+    await expectOneLineError(
+      ["("],
+      "failed to compile regular expression from query: error parsing regexp: missing closing ): `(`",
+    );
   });
   it("an unknown flag", async () => {
     await expectOneLineError(["web", "--follow-me"], "unknown flag: --follow-me");

@@ -10,6 +10,8 @@ export interface KubeconfigOptions {
   clientCert?: { certPem: string; keyPem: string };
   contexts: { name: string; namespace: string }[];
   currentContext?: string;
+  /** A plain-HTTP server (kubectl proxy): no CA and no credentials. */
+  plain?: boolean;
 }
 
 // JSON strings are valid YAML double-quoted scalars, which avoids any quoting ambiguity.
@@ -27,12 +29,14 @@ export function renderKubeconfig(o: KubeconfigOptions): string {
     `- name: ${q(cluster)}`,
     "  cluster:",
     `    server: ${q(o.server)}`,
-    `    certificate-authority-data: ${q(b64(o.caPem))}`,
+    ...(o.plain ? [] : [`    certificate-authority-data: ${q(b64(o.caPem))}`]),
     "users:",
     `- name: ${q(user)}`,
-    "  user:",
+    o.plain ? "  user: {}" : "  user:",
   ];
-  if (o.clientCert) {
+  if (o.plain) {
+    // kubectl proxy adds the credentials itself.
+  } else if (o.clientCert) {
     lines.push(`    client-certificate-data: ${q(b64(o.clientCert.certPem))}`);
     lines.push(`    client-key-data: ${q(b64(o.clientCert.keyPem))}`);
   } else {

@@ -37,6 +37,8 @@ export interface VirtualLog {
   fixed?: FixedLines;
   /** Called once, when the first reader has read every virtual line. */
   onRead?: () => void;
+  /** Bytes per write (one DATA frame or chunk each) at most; a line is never split (default 64 KB). */
+  frameBytes?: number;
 }
 
 /** Lines of `length` bytes (newline excluded) that write(buf, at, i) puts at buf[at…]. */
@@ -152,6 +154,10 @@ export interface StreamOptions {
   limitBytes?: number;
 }
 
+/**
+ * What one write carries at most. A kube-apiserver copies the kubelet's stream through a 32 KB buffer and
+ * flushes every write, so at moderate rates a frame holds one or a few lines; virtual logs choose theirs.
+ */
 const chunkBytes = 64 * 1024;
 
 /** Streams one instance's log into a response, writing in batches and waiting for 'drain'. */
@@ -169,6 +175,8 @@ export class LogStream {
   private readonly onFinish: () => void;
   private held: boolean;
   private virtPrefix: Buffer | undefined;
+  /** A framed write waits for its flush. */
+  private inFlight = false;
   /** Kubelets before 1.29: the stream reads the rotated file to its end, then ends (absolute index). */
   private endIndex = Number.POSITIVE_INFINITY;
 
@@ -243,7 +251,21 @@ export class LogStream {
     const v = virt?.count ?? 0;
     const { sinceMs, timestamps, limitBytes } = this.opts;
     if (virt?.fixed && limitBytes === undefined && (sinceMs === undefined || virt.t >= sinceMs)) {
-      while (this.pos < v) if (!this.writeFixed(virt, virt.fixed, timestamps)) return;
+      if (virt.frameBytes !== undefined) {
+        // As the API server does: every write flushed before the next, so each is a frame of its own
+        // (queued writes would be packed into full frames).
+        if (this.inFlight) return;
+        if (this.pos < v) {
+          this.inFlight = true;
+          this.writeFixed(virt, virt.fixed, timestamps, () => {
+            this.inFlight = false;
+            this.pump();
+          });
+          return;
+        }
+      } else {
+        while (this.pos < v) if (!this.writeFixed(virt, virt.fixed, timestamps)) return;
+      }
     }
     for (;;) {
       let chunk = "";
@@ -300,11 +322,17 @@ export class LogStream {
   };
 
   /** One chunk of virtual lines built as bytes; false when the response wants 'drain' first. */
-  private writeFixed(virt: VirtualLog, fixed: FixedLines, timestamps: boolean): boolean {
+  private writeFixed(
+    virt: VirtualLog,
+    fixed: FixedLines,
+    timestamps: boolean,
+    flushed?: (err?: Error | null) => void,
+  ): boolean {
     this.virtPrefix ??= Buffer.from(timestamps ? `${formatTimestamp({ t: virt.t, ns: 0 })} ` : "");
     const prefix = this.virtPrefix;
     const step = prefix.length + fixed.length + 1;
-    const n = Math.min(virt.count - this.pos, Math.max(1, Math.floor(chunkBytes / step)));
+    const frame = virt.frameBytes ?? chunkBytes;
+    const n = Math.min(virt.count - this.pos, Math.max(1, Math.floor(frame / step)));
     const buf = Buffer.allocUnsafe(n * step);
     for (let k = 0, at = 0; k < n; k++, at += step) {
       prefix.copy(buf, at);
@@ -321,7 +349,7 @@ export class LogStream {
       virt.onRead = undefined;
       queueMicrotask(cb);
     }
-    return this.res.write(buf);
+    return flushed ? this.res.write(buf, flushed) : this.res.write(buf);
   }
 
   private schedule(): void {

@@ -25,6 +25,8 @@ export interface FastOptions {
   make?: (i: number) => string;
   /** Terminate the container once the first reader has read every line (default false). */
   terminateAfter?: boolean;
+  /** Bytes per write at most (1 = a line per write; default 64 KB). */
+  frameBytes?: number;
 }
 
 export interface TerminateOptions {
@@ -162,6 +164,7 @@ export class PodHandle {
       make: o.make ?? fastLine(o.lineBytes ?? 100),
       fixed: o.make ? undefined : fastLineBytes(o.lineBytes ?? 100),
       onRead: o.terminateAfter ? () => this.terminate(container) : undefined,
+      ...(o.frameBytes !== undefined ? { frameBytes: o.frameBytes } : {}),
     };
     return this;
   }

@@ -54,6 +54,8 @@ export interface SimOptions {
    * faults.freeze()): clients connect to it, on `port`. Off by default: it costs a copy of every byte.
    */
   network?: boolean;
+  /** Serve plain HTTP/1.1 without TLS or authentication, as `kubectl proxy` does (default false). */
+  plainHttp?: boolean;
 }
 
 export interface AddPodOptions {
@@ -125,6 +127,7 @@ export class Sim {
       requestLogLimit: 20_000,
       bookmarkIntervalMs: () => this.bookmarkIntervalMs,
       maxConcurrentStreams: opts.maxConcurrentStreams ?? 1000,
+      plainHttp: opts.plainHttp ?? false,
     });
     this.dir = mkdtempSync(join(tmpdir(), "stern-sim-"));
     this.kubeconfigPath = join(this.dir, "kubeconfig");
@@ -155,7 +158,7 @@ export class Sim {
   }
 
   get url(): string {
-    return `https://127.0.0.1:${this.port}`;
+    return `${this.opts.plainHttp ? "http" : "https"}://127.0.0.1:${this.port}`;
   }
 
   get caPem(): string {
@@ -189,6 +192,7 @@ export class Sim {
         : undefined,
       contexts,
       currentContext: o.currentContext ?? this.opts.currentContext,
+      plain: this.opts.plainHttp ?? false,
     });
     writeFileSync(path, text, { mode: 0o600 });
     return path;

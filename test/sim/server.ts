@@ -1,5 +1,5 @@
 // HTTPS front: request log, authentication, authorization (deny list), injected faults, routing.
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import http2 from "node:http2";
 import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
@@ -41,6 +41,11 @@ export interface ServerOptions {
   requestLogLimit: number;
   bookmarkIntervalMs: () => number;
   maxConcurrentStreams: number;
+  /**
+   * Plain HTTP/1.1 without TLS or authentication, as `kubectl proxy` serves the API (its requests go
+   * out with the proxy's own credentials).
+   */
+  plainHttp: boolean;
 }
 
 export interface RequestContext {
@@ -65,7 +70,7 @@ const notFoundPath = (): Status => status(404, "the server could not find the re
 
 export class SimServer {
   readonly requests: RequestRecord[] = [];
-  private server: http2.Http2SecureServer | undefined;
+  private server: http2.Http2SecureServer | http.Server | undefined;
   private readonly sockets = new Set<Socket>();
 
   /** TLS connections open now. */
@@ -81,6 +86,14 @@ export class SimServer {
 
   async listen(port: number): Promise<number> {
     const { certs, clientCertAuth } = this.o;
+    if (this.o.plainHttp) {
+      const plain = http.createServer((req, res) => this.handle(req, res));
+      plain.on("connection", (s: Socket) => {
+        this.sockets.add(s);
+        s.on("close", () => this.sockets.delete(s));
+      });
+      return this.bind(plain, port);
+    }
     // HTTP/2 and HTTP/1.1 on one port, as the real API server: kubectl and this project's client speak
     // HTTP/2, client-node's undici HTTP/1.1. The compatibility API gives both the same handler.
     const server = http2.createSecureServer(
@@ -99,6 +112,10 @@ export class SimServer {
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
     });
+    return this.bind(server, port);
+  }
+
+  private async bind(server: http2.Http2SecureServer | http.Server, port: number): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(port, "127.0.0.1", () => {
@@ -125,6 +142,7 @@ export class SimServer {
 
   private authenticate(req: IncomingMessage): string | undefined {
     const auth = req.headers.authorization;
+    if (this.o.plainHttp && !auth) return "system:serviceaccount:default:kubectl-proxy";
     if (auth?.startsWith("Bearer ")) {
       const user = this.o.tokens.get(auth.slice(7).trim());
       if (user) return user;

@@ -1,10 +1,16 @@
 // The output formats, against stern's own examples (cmd/cmd_test.go TestOptionsGenerateTemplate).
 import { describe, expect, it } from "vitest";
-import { combinePatterns, highlightText } from "../../src/format/highlight.ts";
+import { stdinStream } from "../../src/engine/stdin.ts";
+import { highlightBytes } from "../../src/format/highlight.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../../src/format/index.ts";
 import { noticeLine } from "../../src/format/notice.ts";
 import { parseRfc3339, Zone } from "../../src/format/timestamp.ts";
+import { compileGoRegex, joinGoRegexes } from "../../src/util/goregex.ts";
 import { OutBuffer } from "../../src/util/out-buffer.ts";
+
+const join = (...ps: string[]) => joinGoRegexes(ps.map(compileGoRegex));
+const highlightText = (text: string, re: ReturnType<typeof compileGoRegex>) =>
+  highlightBytes(Buffer.from(text), re).toString();
 
 const info = (colored: boolean): StreamInfo => ({
   context: "",
@@ -20,7 +26,12 @@ const info = (colored: boolean): StreamInfo => ({
 
 const TS = "2023-03-12T00:29:33.637476100Z";
 
-function render(opts: Partial<FormatOptions>, message = "default message", colored = false): string {
+function render(
+  opts: Partial<FormatOptions>,
+  message = "default message",
+  colored = false,
+  stream: StreamInfo = info(colored),
+): string {
   const errors: string[] = [];
   const f = createLineFormatter(
     {
@@ -31,7 +42,7 @@ function render(opts: Partial<FormatOptions>, message = "default message", color
       zone: new Zone("UTC"),
       ...opts,
     },
-    info(colored),
+    stream,
     (e) => errors.push(e),
   );
   const out = new OutBuffer();
@@ -163,21 +174,31 @@ describe("--template", () => {
 
 describe("highlight", () => {
   it("combines patterns longest first and highlights the whole rendered line", () => {
-    const re = combinePatterns([/pod/, /pod1 cont/])!;
+    const re = join("pod", "pod1 cont")!;
     expect(re.source).toBe("(pod1 cont|pod)");
     expect(highlightText("pod1 container1 pod", re)).toBe(
       "\x1b[31;1mpod1 cont\x1b[0;22mainer1 \x1b[31;1mpod\x1b[0;22m",
     );
     expect(render({ highlight: re }, "a pod", true)).toContain("\x1b[31;1mpod\x1b[0;22m\n");
   });
-  it("keeps a pattern's own flags", () => {
-    const re = combinePatterns([/error/i, /warn/])!;
+  it("joins the sources as stern does: a flag group applies to the patterns after it", () => {
+    const re = join("(?i)error", "warn")!;
+    expect(re.source).toBe("((?i)error|warn)");
     expect(highlightText("ERROR warn WARN", re)).toBe(
-      "\x1b[31;1mERROR\x1b[0;22m \x1b[31;1mwarn\x1b[0;22m WARN",
+      "\x1b[31;1mERROR\x1b[0;22m \x1b[31;1mwarn\x1b[0;22m \x1b[31;1mWARN\x1b[0;22m",
+    );
+  });
+  it("paints empty matches, as stern, and keeps invalid UTF-8 as it is", () => {
+    expect(highlightText("ab", join("x*")!)).toBe(
+      "\x1b[31;1m\x1b[0;22ma\x1b[31;1m\x1b[0;22mb\x1b[31;1m\x1b[0;22m",
+    );
+    const bytes = Buffer.from([0x61, 0xff, 0x62]);
+    expect(highlightBytes(bytes, join("b")!)).toEqual(
+      Buffer.from([0x61, 0xff, ...Buffer.from("\x1b[31;1mb\x1b[0;22m")]),
     );
   });
   it("is nothing without patterns", () => {
-    expect(combinePatterns([])).toBeUndefined();
+    expect(join()).toBeUndefined();
   });
 });
 
@@ -207,5 +228,14 @@ describe("OutBuffer", () => {
     const text = out.take().toString();
     expect(text).toBe(`ab\ncd\né${"x".repeat(100)}`);
     expect(out.len).toBe(0);
+  });
+});
+
+describe("--stdin's record", () => {
+  it("has stern's color.New(color.Reset) colors: reset codes around the empty names with color on", () => {
+    expect(render({ colored: true }, "hello", true, stdinStream(true))).toBe(
+      "\x1b[0m\x1b[0m \x1b[0m\x1b[0m hello\n",
+    );
+    expect(render({ colored: false }, "hello", false, stdinStream(false))).toBe("  hello\n");
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseArgs } from "../../src/cli/args.ts";
 import { UsageError } from "../../src/cli/errors.ts";
 import { buildOptions, lineFilter } from "../../src/cli/options.ts";
+import { compileGoRegex } from "../../src/util/goregex.ts";
 
 const opts = (...argv: string[]) => buildOptions(parseArgs(argv));
 const fails = (argv: string[], message: string) => {
@@ -82,8 +83,11 @@ describe("command line", () => {
 
   it.each([
     [[], "One of pod-query, --selector, --field-selector, --prompt or --stdin is required"],
-    [["("], 'invalid pod query regular expression "("'],
-    [["web", "-c", "[a"], 'invalid --container regular expression "[a"'],
+    [["("], "failed to compile regular expression from query: error parsing regexp: missing closing ): `(`"],
+    [
+      ["web", "-c", "[a"],
+      "failed to compile regular expression for container query: error parsing regexp: missing closing ]: `[a`",
+    ],
     [["web", "--bogus"], "unknown flag: --bogus"],
     [["web", "-s", "forever"], 'invalid argument "forever" for "-s, --since" flag'],
     [["web", "--color", "sometimes"], 'invalid --color "sometimes"'],
@@ -111,13 +115,13 @@ describe("command line", () => {
   });
 
   it("the line filter drops excluded lines, then keeps included ones", () => {
-    const f = lineFilter([/err/], [/noise/])!;
+    const f = lineFilter([compileGoRegex("err")], [compileGoRegex("noise")])!;
     const keep = (text: string) => f(Buffer.from(`xx${text}yy`), 2, 2 + Buffer.byteLength(text));
     expect(keep("an err")).toBe(true);
     expect(keep("an err with noise")).toBe(false);
     expect(keep("fine")).toBe(false);
     expect(lineFilter([], [])).toBeUndefined();
-    expect(lineFilter([], [/x/])!(Buffer.from("y"), 0, 1)).toBe(true);
+    expect(lineFilter([], [compileGoRegex("x")])!(Buffer.from("y"), 0, 1)).toBe(true);
   });
 
   it("resource queries", () => {
@@ -173,7 +177,10 @@ describe("command line", () => {
 
   it.each([
     [["web", "-o", "yaml"], "output should be one of"],
-    [["web", "-i", "("], 'invalid --include regular expression "("'],
+    [
+      ["web", "-i", "("],
+      "failed to compile regular expression for inclusion filter: error parsing regexp: missing closing ): `(`",
+    ],
     [["web", "--condition", "ready"], "--condition is currently only supported with --tail=0 or --no-follow"],
     [["web", "--condition", "happy", "--tail=0"], "condition should be one of"],
     [["web", "--condition", "ready=maybe", "--tail=0"], "condition value should be one of"],

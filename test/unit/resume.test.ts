@@ -139,4 +139,12 @@ describe("ResumePoint", () => {
       read(rp, ["2026-12-01T10:00:06.500000000Z a", "2026-12-01T10:00:06.000000000Z b", `${t(6, 7)} c`]),
     ).toEqual(["c"]);
   });
+
+  it("a second with more lines than it tracks one by one counts the rest: a replay of it repeats nothing", () => {
+    const rp = new ResumePoint();
+    const many = Array.from({ length: 5000 }, (_, i) => `${t(6, 7)} line ${i}`);
+    expect(read(rp, many)).toHaveLength(5000);
+    rp.beginResume();
+    expect(read(rp, [...many, `${t(7, 0)} next`])).toEqual(["next"]);
+  });
 });

@@ -440,7 +440,9 @@ describe("value printing", () => {
     expect(run("{{.}}", new JsonNumber("30"))).toBe("30");
     expect(run("{{.}}", NIL_ANY_MAP)).toBe("map[]");
     expect(run("{{.}}", [])).toBe("[]");
-    expect(run("{{.}}", new GoColor("96"))).toBe("&{[96] <nil>}");
+    // text/template prints what a pointer points to; printf gets the pointer itself.
+    expect(run("{{.}}", new GoColor("96"))).toBe("{[96] <nil>}");
+    expect(run('{{printf "%v" .}}', new GoColor("96"))).toBe("&{[96] <nil>}");
     expect(run("{{.Labels}} {{.Annotations}}")).toBe("map[app:nginx env:prod] map[version:1.23.4]");
   });
 });

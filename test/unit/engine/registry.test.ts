@@ -59,22 +59,6 @@ describe("logContainerID", () => {
   });
 });
 
-describe("logContainerID", () => {
-  it("follows the kubelet's choice of instance", () => {
-    expect(logContainerID(running("a", "c1"))).toBe("c1");
-    expect(logContainerID(terminated("a", "c2"))).toBe("c2");
-    expect(logContainerID(waiting("a"))).toBe("");
-    expect(logContainerID(waiting("a", "c0"))).toBe("c0");
-    expect(
-      logContainerID({
-        name: "a",
-        state: { terminated: {} },
-        lastState: { terminated: { containerID: "c9" } },
-      }),
-    ).toBe("c9");
-  });
-});
-
 /** The instances a registry starts for one pod event. */
 const starts = (ds: Decision[]): Target[] => ds.flatMap((d) => (d.type === "start" ? [d.target] : []));
 const stops = (ds: Decision[]) =>

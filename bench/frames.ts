@@ -1,0 +1,167 @@
+// What the field sends: the same lines in frames of one line, a few lines, 13 KB, 32 KB and 64 KB (a
+// kube-apiserver flushes every write of the kubelet's stream, through a 32 KB buffer), over HTTPS with
+// HTTP/2 and over plain HTTP/1.1 (kubectl proxy), for this stern, kubectl and the plain readers (the
+// same requests with timestamps, counting lines, writing nothing). The simulator runs in a process of
+// its own; stdout goes to /dev/null; every stream flows at once.
+//
+//   node bench/frames.ts [--lines 1000000] [--streams 100] [--reps 1] [--frames line,8,13k,32k,64k]
+//                        [--transports https,http] [--tools this,kubectl,h1,h2]
+import { parseArgs } from "node:util";
+import { runTimed } from "./lib/proc.ts";
+import { SimProcess } from "./lib/sim-client.ts";
+import { fmtInt, median, table } from "./lib/stats.ts";
+import { fixedCommand, snapshotStern } from "./lib/tools.ts";
+
+const { values: opt } = parseArgs({
+  options: {
+    lines: { type: "string", default: "1000000" },
+    streams: { type: "string", default: "100" },
+    reps: { type: "string", default: "1" },
+    frames: { type: "string", default: "line,8,13k,32k,64k" },
+    transports: { type: "string", default: "https,http" },
+    tools: { type: "string", default: "this,kubectl,h1,h2" },
+  },
+});
+const totalLines = Number(opt.lines);
+const streams = Number(opt.streams);
+const reps = Number(opt.reps);
+const LINE_BYTES = 100;
+/** A line on the wire: the kubelet's 30-byte timestamp and a space, the text, the newline. */
+const WIRE_LINE = 31 + LINE_BYTES + 1;
+
+interface Frame {
+  label: string;
+  bytes: number;
+}
+const frames: Frame[] = opt.frames.split(",").map((f) => {
+  if (f === "line") return { label: "1 line", bytes: 1 };
+  if (/^\d+$/.test(f)) return { label: `${f} lines`, bytes: Number(f) * WIRE_LINE };
+  const kb = /^(\d+)k$/.exec(f);
+  if (kb) return { label: `${kb[1]} KB`, bytes: Number(kb[1]) * 1024 };
+  throw new Error(`unknown frame ${f}`);
+});
+type Tool = "this" | "kubectl" | "h1" | "h2";
+const tools = opt.tools.split(",") as Tool[];
+const LABEL: Record<Tool, string> = {
+  this: "this stern",
+  kubectl: "kubectl logs -f --prefix",
+  h1: "raw reader, HTTP/1.1",
+  h2: "raw reader, one HTTP/2 session",
+};
+
+interface Cell {
+  linesPerSec: number;
+  cpuPerM: number;
+  rssMb: number;
+}
+const results = new Map<string, Cell[]>();
+const key = (t: string, f: string, tool: Tool) => `${t}|${f}|${tool}`;
+
+snapshotStern();
+let ns = 0;
+for (const transport of opt.transports.split(",")) {
+  const sim = await SimProcess.start({ plainHttp: transport === "http" });
+  try {
+    for (const frame of frames) {
+      for (let rep = 0; rep < reps; rep++) {
+        for (const tool of tools) {
+          if (tool === "h2" && transport === "http") continue; // no HTTP/2 without TLS here
+          const namespace = `frames${++ns}`;
+          await sim.request({
+            type: "fast",
+            namespace,
+            pods: streams,
+            containers: 1,
+            lines: Math.round(totalLines / streams),
+            lineBytes: LINE_BYTES,
+            gate: true,
+            frameBytes: frame.bytes,
+          });
+          const base = fixedCommand(tool === "h1" || tool === "h2" ? "limit" : tool, sim.kubeconfig, {
+            namespace,
+            streams,
+            containers: 1,
+          });
+          const cmd = tool === "h2" ? { ...base, args: [...base.args, "--http2"] } : base;
+          const r = await runTimed(cmd, "devnull", 600_000, sim.exited);
+          await sim.request({ type: "release" });
+          if (r.code !== 0 || !r.time) {
+            console.error(`${transport} ${frame.label} ${tool}: exit ${r.code} ${r.stderrTail.slice(-300)}`);
+            continue;
+          }
+          const cpu = r.time.user + r.time.sys;
+          const cell = {
+            linesPerSec: totalLines / r.time.wall,
+            cpuPerM: (cpu / totalLines) * 1e6,
+            rssMb: r.time.maxRssKb / 1024,
+          };
+          const k = key(transport, frame.label, tool);
+          results.set(k, [...(results.get(k) ?? []), cell]);
+          console.error(
+            `${transport} ${frame.label} ${LABEL[tool]}: ${fmtInt(cell.linesPerSec)} lines/s, ${cell.cpuPerM.toFixed(2)} CPU s/M, ${cell.rssMb.toFixed(0)} MB`,
+          );
+        }
+      }
+    }
+  } finally {
+    await sim.stop().catch(() => {});
+  }
+}
+
+const med = (k: string, f: (c: Cell) => number): number | undefined => {
+  const cells = results.get(k);
+  return cells && cells.length > 0 ? median(cells.map(f)) : undefined;
+};
+const show = (n: number | undefined, digits = 0, unit = "") =>
+  n === undefined ? "—" : `${digits === 0 ? fmtInt(n) : n.toFixed(digits)}${unit}`;
+
+const rows: string[][] = [];
+for (const transport of opt.transports.split(",")) {
+  const raw: Tool = transport === "https" ? "h2" : "h1";
+  for (const frame of frames) {
+    const k = (tool: Tool) => key(transport, frame.label, tool);
+    const tput = (tool: Tool) => med(k(tool), (c) => c.linesPerSec);
+    const cpu = (tool: Tool) => med(k(tool), (c) => c.cpuPerM);
+    const rss = (tool: Tool) => med(k(tool), (c) => c.rssMb);
+    const ratio = (a: number | undefined, b: number | undefined, pct = false) =>
+      a === undefined || b === undefined
+        ? "—"
+        : pct
+          ? `${Math.round((a / b) * 100)} %`
+          : `${(a / b).toFixed(2)}×`;
+    rows.push([
+      transport === "https" ? "HTTPS, HTTP/2" : "plain HTTP/1.1",
+      frame.label,
+      show(tput("this"), 0),
+      show(tput("kubectl"), 0),
+      show(tput("h1"), 0),
+      show(tput("h2"), 0),
+      ratio(tput("this"), tput("kubectl")),
+      ratio(tput("this"), tput(raw), true),
+      `${show(cpu("this"), 2)} / ${show(cpu("kubectl"), 2)} / ${show(cpu(raw), 2)}`,
+      ratio(cpu("this"), cpu("kubectl"), true),
+      `${show(rss("this"))} / ${show(rss("kubectl"))} / ${show(rss(raw))}`,
+    ]);
+  }
+}
+console.log(
+  `${fmtInt(totalLines)} lines of ${LINE_BYTES} bytes over ${streams} streams, all flowing at once, stdout to /dev/null; medians of ${reps} run(s); CPU includes start-up.\n`,
+);
+console.log(
+  table(
+    [
+      "transport",
+      "frame",
+      "this stern lines/s",
+      "kubectl",
+      "raw H1",
+      "raw H2",
+      "this ÷ kubectl",
+      "this ÷ raw",
+      "CPU s per M lines: this / kubectl / raw",
+      "this CPU ÷ kubectl's",
+      "peak RSS MB: this / kubectl / raw",
+    ],
+    rows,
+  ),
+);
