@@ -51,6 +51,34 @@ const TLS_CODES = new Set([
   "ERR_SSL_WRONG_VERSION_NUMBER",
 ]);
 
+const UNKNOWN_AUTHORITY = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+]);
+
+/** Why a handshake failed, in words that point at the kubeconfig field to look at. */
+function tlsReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException & {
+    reason?: string;
+    host?: string;
+    cert?: { subjectaltname?: string };
+  };
+  const code = e.code ?? "";
+  if (UNKNOWN_AUTHORITY.has(code)) {
+    return "the server's certificate is signed by an authority the kubeconfig does not trust (certificate-authority)";
+  }
+  if (code === "CERT_HAS_EXPIRED") return "the server's certificate has expired";
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+    // Node's own text ends with the certificate's names, which is empty when it has none of that kind.
+    const names = e.cert?.subjectaltname?.replaceAll("IP Address:", "IP:") || "no names";
+    return `the server's certificate is not valid for ${e.host ?? "the server's name"} (it is for ${names}; see tls-server-name)`;
+  }
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER") return "the server does not speak TLS (is it http://?)";
+  return firstLine(e.reason ?? e.message);
+}
+
 /** Turns a socket/TLS error into a one-line ConnectionError naming the server. */
 export function describeNetworkError(err: unknown, server: string): ConnectionError {
   const e = err as NodeJS.ErrnoException & { reason?: string };
@@ -62,10 +90,7 @@ export function describeNetworkError(err: unknown, server: string): ConnectionEr
   else if (code === "ETIMEDOUT") what = "timed out";
   else if (code === "EHOSTUNREACH" || code === "ENETUNREACH") what = "host unreachable";
   else if (TLS_CODES.has(code) || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL")) {
-    return new ConnectionError(
-      `TLS handshake with ${server} failed: ${firstLine(e.reason ?? e.message)}`,
-      err,
-    );
+    return new ConnectionError(`TLS handshake with ${server} failed: ${tlsReason(err)}`, err);
   } else if (/PEM|asn1|certificate|key values mismatch/i.test(e?.message ?? "")) {
     return new ConnectionError(
       `the kubeconfig's certificate or key data is not usable: ${firstLine(e.message)}`,

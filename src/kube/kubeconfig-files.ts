@@ -1,5 +1,7 @@
 // Reading kubeconfig files as kubectl does: YAML, merged in order (the first file's current-context
-// wins, the first definition of a name wins), relative paths resolved against the file naming them.
+// wins, the first definition of a name wins), relative paths resolved against the file naming them
+// (an exec plugin's command too, when it has a folder in it), empty files skipped, a name used twice
+// in one file refused.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { load } from "js-yaml";
@@ -11,7 +13,20 @@ export interface RawCluster {
   "insecure-skip-tls-verify"?: boolean;
   "tls-server-name"?: string;
   "proxy-url"?: string;
+  "disable-compression"?: boolean;
+  extensions?: { name?: string; extension?: unknown }[];
   [key: string]: unknown;
+}
+
+/** An exec credential plugin, as the kubeconfig describes it. */
+export interface ExecConfig {
+  apiVersion?: string;
+  command?: string;
+  args?: string[];
+  env?: { name?: string; value?: string }[] | null;
+  interactiveMode?: string;
+  provideClusterInfo?: boolean;
+  installHint?: string;
 }
 
 export interface RawUser {
@@ -26,8 +41,9 @@ export interface RawUser {
   as?: string;
   "as-groups"?: string[];
   "as-uid"?: string;
-  exec?: unknown;
-  "auth-provider"?: unknown;
+  "as-user-extra"?: Record<string, string[]>;
+  exec?: ExecConfig;
+  "auth-provider"?: { name?: string; config?: Record<string, string> };
   [key: string]: unknown;
 }
 
@@ -47,6 +63,8 @@ export interface MergedKubeconfig {
   users: Named<RawUser>[];
   contexts: Named<RawContext>[];
   currentContext: string;
+  /** Whether every file was empty (kubectl skips empty files). */
+  allEmpty?: boolean;
 }
 
 export class KubeconfigError extends Error {
@@ -66,11 +84,15 @@ function entries<T>(list: unknown, key: "cluster" | "user" | "context", file: st
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list))
     throw new KubeconfigError(`cannot load kubeconfig ${file}: ${key}s is not a list`);
-  return list.map((item, i) => {
-    const e = item as { name?: unknown } & Record<string, unknown>;
-    if (!e || typeof e.name !== "string" || e.name === "") {
-      throw new KubeconfigError(`cannot load kubeconfig ${file}: ${key}s[${i}] has no name`);
+  const seen = new Set<string>();
+  return list.map((item) => {
+    const e = (item ?? {}) as { name?: unknown } & Record<string, unknown>;
+    // kubectl takes an entry without a name as the entry named "".
+    const name = typeof e.name === "string" ? e.name : "";
+    if (seen.has(name)) {
+      throw new KubeconfigError(`cannot load kubeconfig ${file}: two ${key}s are named "${name}"`);
     }
+    seen.add(name);
     const value = { ...((e[key] as object | undefined) ?? {}) } as Record<string, unknown>;
     if (key !== "context") {
       for (const f of PATH_FIELDS[key]) {
@@ -78,25 +100,54 @@ function entries<T>(list: unknown, key: "cluster" | "user" | "context", file: st
         if (typeof v === "string" && v !== "" && !isAbsolute(v)) value[f] = resolve(dirname(file), v);
       }
     }
-    return { name: e.name, value: value as T };
+    const exec = value.exec as ExecConfig | undefined;
+    // A command with a folder in it is relative to the kubeconfig; a bare name is looked up on PATH.
+    if (key === "user" && exec?.command && exec.command.includes("/") && !isAbsolute(exec.command)) {
+      value.exec = { ...exec, command: resolve(dirname(file), exec.command) };
+    }
+    return { name, value: value as T };
   });
+}
+
+/** Parses one file: undefined for an empty one (kubectl skips those). */
+function parse(file: string): Record<string, unknown> | undefined {
+  if (statSync(file).isDirectory()) throw new KubeconfigError(`kubeconfig ${file} is a directory`);
+  const text = readFileSync(file, "utf8");
+  // Nothing but blanks and comments: an empty file, which kubectl skips.
+  if (/^(\s*(#.*)?\n?)*$/.test(text)) return undefined;
+  let doc: unknown;
+  try {
+    doc = load(text);
+  } catch (err) {
+    throw new KubeconfigError(`cannot load kubeconfig ${file}: ${oneLine(err)}`);
+  }
+  if (doc === undefined || doc === null) return undefined;
+  if (typeof doc !== "object" || Array.isArray(doc)) {
+    throw new KubeconfigError(`cannot load kubeconfig ${file}: it is not a kubeconfig`);
+  }
+  const d = doc as Record<string, unknown>;
+  const { apiVersion, kind } = d;
+  if ((apiVersion !== undefined && apiVersion !== "v1") || (kind !== undefined && kind !== "Config")) {
+    throw new KubeconfigError(
+      `cannot load kubeconfig ${file}: kind "${kind ?? ""}" of apiVersion "${apiVersion ?? ""}" is not a kubeconfig (kind Config, apiVersion v1)`,
+    );
+  }
+  return d;
 }
 
 /** Parses and merges the files; throws a KubeconfigError that says which file and what is wrong. */
 export function readKubeconfigs(files: string[]): MergedKubeconfig {
-  const merged: MergedKubeconfig = { clusters: [], users: [], contexts: [], currentContext: "" };
+  const merged: MergedKubeconfig = {
+    clusters: [],
+    users: [],
+    contexts: [],
+    currentContext: "",
+    allEmpty: true,
+  };
   for (const file of files) {
-    if (statSync(file).isDirectory()) throw new KubeconfigError(`kubeconfig ${file} is a directory`);
-    let doc: unknown;
-    try {
-      doc = load(readFileSync(file, "utf8"));
-    } catch (err) {
-      throw new KubeconfigError(`cannot load kubeconfig ${file}: ${oneLine(err)}`);
-    }
-    if (doc === undefined || doc === null || typeof doc !== "object" || Array.isArray(doc)) {
-      throw new KubeconfigError(`cannot load kubeconfig ${file}: it is empty or not a kubeconfig`);
-    }
-    const d = doc as Record<string, unknown>;
+    const d = parse(file);
+    if (!d) continue;
+    merged.allEmpty = false;
     const add = <T>(into: Named<T>[], from: Named<T>[]) => {
       for (const e of from) if (!into.some((x) => x.name === e.name)) into.push(e);
     };

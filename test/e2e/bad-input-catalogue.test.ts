@@ -137,17 +137,37 @@ const cases: Case[] = [
   ],
   ["kubeconfig is a directory", () => ["web", "--kubeconfig", dir], "is a directory"],
   ["unknown context", () => ["web", "--context", "prod"], 'context "prod" does not exist in the kubeconfig'],
+  // A context naming a missing user is a user without credentials for kubectl, so not here.
   [
-    "context names a missing user",
+    "the same cluster name twice in one file",
     () => [
       "web",
       "--kubeconfig",
       kubeconfig(
-        "no-user.yaml",
-        `clusters: [{name: c, cluster: {server: "${sim.url}"}}]\ncontexts: [{name: x, context: {cluster: c, user: ghost}}]\ncurrent-context: x\nusers: []\n`,
+        "twice.yaml",
+        `clusters: [{name: c, cluster: {server: "${sim.url}"}}, {name: c, cluster: {server: "${sim.url}"}}]\ncontexts: [{name: x, context: {cluster: c}}]\ncurrent-context: x\n`,
       ),
     ],
-    'user "ghost" of context "x" is not in the kubeconfig',
+    'two clusters are named "c"',
+  ],
+  ["--as-group without --as", () => ["web", "--as-group", "dev"], "without a user to impersonate (--as)"],
+  [
+    "exec v1 without interactiveMode",
+    () => [
+      "web",
+      "--kubeconfig",
+      withUser(
+        "exec-no-mode.yaml",
+        `    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${join(dir, "fail-plugin.sh")}`,
+      ),
+    ],
+    'the exec plugin of user "u" has no interactiveMode',
+  ],
+  ["server that is not a URL", () => ["web", "--server", "https://a b"], 'the server "https://a b"'],
+  [
+    "server certificate for another name",
+    () => ["web", "--tls-server-name", "elsewhere.example"],
+    /not valid for elsewhere\.example \(it is for IP:127\.0\.0\.1, DNS:localhost; see tls-server-name\)/,
   ],
   [
     "no current context",

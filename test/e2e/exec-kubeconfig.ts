@@ -1,5 +1,5 @@
-// A kubeconfig whose user gets its token from an exec credential plugin: the path through
-// @kubernetes/client-node. The plugin is a shell script that reads the token from a file with shell
+// A kubeconfig whose user gets its token from an exec credential plugin (src/kube/exec-plugin.ts,
+// renewed after a 401). The plugin is a shell script that reads the token from a file with shell
 // builtins only, so it runs with any PATH (or none).
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -13,6 +13,15 @@ export interface SimCerts {
   serverKeyPem: string;
   clientCertPem: string;
   clientKeyPem: string;
+  /** More client certificates, by common name (CertOptions.moreClients). */
+  clients: Record<string, { certPem: string; keyPem: string }>;
+}
+
+export interface CertOptions {
+  /** DNS names the server certificate holds besides localhost. */
+  serverDnsNames?: string[];
+  /** Common names of more client certificates, signed by the same CA. */
+  moreClients?: string[];
 }
 
 const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
@@ -34,7 +43,7 @@ function validity(): { notBefore: Date; notAfter: Date } {
   return { notBefore: new Date(now - 3600_000), notAfter: new Date(now + 365 * 86400_000) };
 }
 
-export async function generateCerts(clientCommonName = "stern"): Promise<SimCerts> {
+export async function generateCerts(clientCommonName = "stern", o: CertOptions = {}): Promise<SimCerts> {
   const [caKeys, serverKeys, clientKeys] = await Promise.all([
     webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]),
     webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]),
@@ -85,14 +94,22 @@ export async function generateCerts(clientCommonName = "stern"): Promise<SimCert
     new x509.SubjectAlternativeNameExtension([
       { type: "ip", value: "127.0.0.1" },
       { type: "dns", value: "localhost" },
+      ...(o.serverDnsNames ?? []).map((value) => ({ type: "dns", value })),
     ]),
   );
   const client = await leaf(clientKeys, `CN=${clientCommonName}`, x509.ExtendedKeyUsage.clientAuth);
+  const clients: SimCerts["clients"] = {};
+  for (const cn of o.moreClients ?? []) {
+    const keys = await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]);
+    const cert = await leaf(keys, `CN=${cn}`, x509.ExtendedKeyUsage.clientAuth);
+    clients[cn] = { certPem: cert.toString("pem"), keyPem: await keyPem(keys.privateKey) };
+  }
   return {
     caPem: ca.toString("pem"),
     serverCertPem: server.toString("pem"),
     serverKeyPem: await keyPem(serverKeys.privateKey),
     clientCertPem: client.toString("pem"),
     clientKeyPem: await keyPem(clientKeys.privateKey),
+    clients,
   };
 }
