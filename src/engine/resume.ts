@@ -5,8 +5,9 @@
 // current file, so lines of that second that were in the rotated file are missing from the replay.
 // A replayed line is skipped only when it is one already read: same second, same nanoseconds, and
 // (for lines that share their exact timestamp) the same message. Lines of the second are kept as
-// numbers: their nanoseconds, and a hash of the message where a tie is possible (the last line of a
-// chunk, lines with the timestamp of the line before). Nothing is copied or allocated per line.
+// numbers: their nanoseconds, and a hash of the message where a tie is possible (lines with the
+// timestamp of the line before; the last line's message is kept in a reused buffer until the next
+// line shows whether it ties). Nothing is allocated per line.
 // A second with more than MAX_TRACKED lines (a container writing over 4,096 lines a second, or a
 // server with coarse timestamps) is tracked for its first MAX_TRACKED lines and counted beyond.
 
@@ -67,6 +68,8 @@ export class ResumePoint {
   private lastBuf: Buffer | undefined;
   private lastStart = 0;
   private lastEnd = 0;
+  /** Where the last line's message is kept once its chunk is released (reused, grown as needed). */
+  private lastCopy = Buffer.allocUnsafe(256);
   private replay: Replay | undefined;
 
   /** Whether any timestamped line was read: a resume can then start at its second. */
@@ -149,9 +152,19 @@ export class ResumePoint {
     return true;
   }
 
-  /** The chunk the last line points into is about to be released: hash that line's message. */
+  /**
+   * The chunk the last line points into is about to be released: its message is copied into a buffer
+   * kept for it (a copy costs less than a hash; the hash is taken only if a tie follows).
+   */
   endChunk(): void {
-    this.keepLast();
+    const last = this.lastBuf;
+    if (!last || last === this.lastCopy) return;
+    const n = this.lastEnd - this.lastStart;
+    if (this.lastCopy.length < n) this.lastCopy = Buffer.allocUnsafe(Math.max(n, this.lastCopy.length * 2));
+    last.copy(this.lastCopy, 0, this.lastStart, this.lastEnd);
+    this.lastBuf = this.lastCopy;
+    this.lastStart = 0;
+    this.lastEnd = n;
   }
 
   private keepLast(): void {
