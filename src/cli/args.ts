@@ -1,14 +1,15 @@
 // Parses the command line into flag values typed by FLAGS, with pflag's rules (src/cli/pflag.ts):
 // stern's flags are pflag flags under cobra, which adds -h/--help.
 import { UsageError } from "./errors.ts";
-import { FLAGS, type FlagSpec } from "./flags.ts";
+import { FLAGS, type FlagSpec, type FlagValues } from "./flags.ts";
 import { PflagError, type PflagSpec, type PflagValue, parsePflag, parseValue } from "./pflag.ts";
 
 export type FlagValue = string | number | boolean | string[];
 
 export interface ParsedArgs {
   positionals: string[];
-  values: Record<string, FlagValue>;
+  /** Every flag's value, typed by the flag table (src/cli/flags.ts). */
+  values: FlagValues;
   /** Flags given on the command line (the rest hold defaults). */
   explicit: Set<string>;
   /** -h/--help, cobra's flag: help is printed when the rest parsed. */
@@ -36,6 +37,11 @@ function toFlagValue(v: PflagValue): FlagValue {
   return v;
 }
 
+/** Sets a flag named at run time (the config file's keys), as the parser sets it. */
+export function setFlagValue(values: FlagValues, name: string, value: FlagValue): void {
+  (values as unknown as Record<string, FlagValue>)[name] = value;
+}
+
 export function parseArgs(argv: string[]): ParsedArgs {
   let parsed: ReturnType<typeof parsePflag>;
   try {
@@ -49,13 +55,21 @@ export function parseArgs(argv: string[]): ParsedArgs {
   for (const f of FLAGS) {
     const v = parsed.changed.get(f.name);
     if (v === undefined) {
-      values[f.name] = f.default;
+      values[f.name] = Array.isArray(f.default)
+        ? [...(f.default as readonly string[])]
+        : (f.default as FlagValue);
       continue;
     }
     explicit.add(f.name);
     values[f.name] = toFlagValue(v);
   }
-  return { positionals: parsed.args, values, explicit, help: parsed.changed.get("help") === true };
+  // Each value was parsed by its flag's type, so the record is what the table says it is.
+  return {
+    positionals: parsed.args,
+    values: values as FlagValues,
+    explicit,
+    help: parsed.changed.get("help") === true,
+  };
 }
 
 /** Turns the values of a flag from the config file (each as if given once) into its typed value. */

@@ -75,7 +75,7 @@ export interface CandidateSource {
 }
 
 export interface CompleteOptions {
-  flags?: FlagSpec[];
+  flags?: readonly FlagSpec[];
   /** Bound on waiting for the source, in ms (default 3000); on expiry there are no candidates. */
   timeoutMs?: number;
 }
@@ -117,7 +117,7 @@ export function unquote(word: string): string {
   return out;
 }
 
-function readLine(before: string[], flags: FlagSpec[]): LineState {
+function readLine(before: string[], flags: readonly FlagSpec[]): LineState {
   const st: LineState = {
     used: new Set(),
     positionals: 0,
@@ -233,7 +233,12 @@ interface Ask {
   names(kind: KindSpec, namespace: string | undefined): Promise<string[]>;
 }
 
-async function candidatesFor(cur: string, st: LineState, flags: FlagSpec[], ask: Ask): Promise<string[]> {
+async function candidatesFor(
+  cur: string,
+  st: LineState,
+  flags: readonly FlagSpec[],
+  ask: Ask,
+): Promise<string[]> {
   if (st.pending) return values(st.pending, "", cur, ask);
   if (st.afterDashDash || !cur.startsWith("-")) {
     return st.positionals === 0 ? query(cur, st, ask) : [];
@@ -265,7 +270,7 @@ async function candidatesFor(cur: string, st: LineState, flags: FlagSpec[], ask:
 }
 
 /** `-` lists the short flags and the long ones; `--x` the long ones starting so. */
-function longFlags(cur: string, st: LineState, flags: FlagSpec[]): string[] {
+function longFlags(cur: string, st: LineState, flags: readonly FlagSpec[]): string[] {
   const typed = cur.slice(2);
   const offered = (f: FlagSpec) =>
     f.name.startsWith(typed) && (!f.hidden || typed.length >= 2) && (repeatable(f) || !st.used.has(f.name));
@@ -280,7 +285,7 @@ async function values(f: FlagSpec, head: string, typed: string, ask: Ask): Promi
   const done = typed.slice(0, comma);
   const part = typed.slice(comma);
   const already = new Set(done.split(","));
-  let pool: string[];
+  let pool: readonly string[];
   if (f.choices && f.choices.length > 0) pool = f.choices;
   else if (f.type === "bool") pool = ["true", "false"];
   else if (f.name === "namespace") pool = await ask.namespaces();

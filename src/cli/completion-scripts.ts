@@ -5,7 +5,7 @@ import { FILE_FLAGS } from "./completion-candidates.ts";
 import { FLAGS, type FlagSpec } from "./flags.ts";
 
 /** The path flags as typed: `--kubeconfig`, `-T`, ... */
-function fileFlagWords(flags: FlagSpec[]): string[] {
+function fileFlagWords(flags: readonly FlagSpec[]): string[] {
   const out: string[] = [];
   for (const f of flags) {
     if (!FILE_FLAGS.includes(f.name) || f.type === "bool") continue;
@@ -15,7 +15,7 @@ function fileFlagWords(flags: FlagSpec[]): string[] {
   return out;
 }
 
-export function bashScript(flags: FlagSpec[] = FLAGS): string {
+export function bashScript(flags: readonly FlagSpec[] = FLAGS): string {
   const words = fileFlagWords(flags);
   const longs = words.filter((w) => w.startsWith("--"));
   return `# bash completion for stern                                -*- shell-script -*-
@@ -78,7 +78,7 @@ complete -o default -F _stern stern
 `;
 }
 
-export function zshScript(flags: FlagSpec[] = FLAGS): string {
+export function zshScript(flags: readonly FlagSpec[] = FLAGS): string {
   const words = fileFlagWords(flags);
   const longs = words.filter((w) => w.startsWith("--"));
   return `#compdef stern
@@ -115,7 +115,7 @@ fi
 `;
 }
 
-export function fishScript(flags: FlagSpec[] = FLAGS): string {
+export function fishScript(flags: readonly FlagSpec[] = FLAGS): string {
   const words = fileFlagWords(flags);
   const longs = words.filter((w) => w.startsWith("--"));
   return `# fish completion for stern. Load it with:  stern --completion fish | source

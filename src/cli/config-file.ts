@@ -5,7 +5,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import type { ParsedArgs } from "./args.ts";
-import { convertFlagValue } from "./args.ts";
+import { convertFlagValue, setFlagValue } from "./args.ts";
 import { UsageError } from "./errors.ts";
 import { FLAGS } from "./flags.ts";
 
@@ -64,9 +64,10 @@ export function applyConfigFile(args: ParsedArgs, env: NodeJS.ProcessEnv): strin
     }
     const values = (Array.isArray(raw) ? raw : [raw]).map((v) => (v === null ? "" : String(v)));
     try {
-      args.values[key] = convertFlagValue(
-        spec,
-        spec.type === "bool" ? values.map((v) => v === "true") : values,
+      setFlagValue(
+        args.values,
+        key,
+        convertFlagValue(spec, spec.type === "bool" ? values.map((v) => v === "true") : values),
       );
     } catch (err) {
       throw new UsageError(`config file ${path}: ${(err as Error).message}`);

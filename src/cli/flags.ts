@@ -7,13 +7,13 @@ export interface FlagSpec {
   short?: string;
   type: FlagType;
   /** Default as stern shows it in help ("" = none shown). */
-  default: string | number | boolean | string[];
+  default: string | number | boolean | readonly string[];
   description: string;
   hidden?: boolean;
-  choices?: string[];
+  choices?: readonly string[];
 }
 
-export const FLAGS: FlagSpec[] = [
+const TABLE = [
   {
     name: "all-namespaces",
     short: "A",
@@ -426,7 +426,24 @@ export const FLAGS: FlagSpec[] = [
     default: false,
     description: "Print the version and exit.",
   },
-];
+] as const satisfies readonly FlagSpec[];
+
+export const FLAGS: readonly FlagSpec[] = TABLE;
+
+type Spec = (typeof TABLE)[number];
+/** Every flag's name, from the table. */
+export type FlagName = Spec["name"];
+type ValueOf<T extends FlagType> = T extends "bool"
+  ? boolean
+  : T extends "int" | "float"
+    ? number
+    : T extends "stringArray" | "stringSlice"
+      ? string[]
+      : string; // strings, and durations (parsed by options.ts)
+/** The parsed command line, typed by the table: `values.tail` is a number, `values.namespace` a list. */
+export type FlagValues = { [S in Spec as S["name"]]: ValueOf<S["type"]> };
+/** The names of the flags whose values are of type T. */
+export type FlagsOfType<T> = { [K in FlagName]: FlagValues[K] extends T ? K : never }[FlagName];
 
 export function flagByName(name: string): FlagSpec | undefined {
   return FLAGS.find((f) => f.name === name || f.short === name);

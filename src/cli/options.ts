@@ -13,6 +13,7 @@ import { parseGoDuration } from "../util/duration.ts";
 import { compileGoRegex, type GoRegex, joinGoRegexes } from "../util/goregex.ts";
 import type { ParsedArgs } from "./args.ts";
 import { UsageError } from "./errors.ts";
+import type { FlagsOfType } from "./flags.ts";
 
 export interface CliOptions {
   kubeconfig: string | undefined;
@@ -80,10 +81,11 @@ function duration(flag: string, text: string): number {
 
 export function buildOptions(args: ParsedArgs): CliOptions {
   const v = args.values;
-  const str = (name: string) => v[name] as string;
-  const list = (name: string) => v[name] as string[];
-  const num = (name: string) => v[name] as number;
-  const bool = (name: string) => v[name] as boolean;
+  // Typed by the flag table: str("tail") does not compile, --tail is a number.
+  const str = (name: FlagsOfType<string>): string => v[name];
+  const list = (name: FlagsOfType<string[]>): string[] => v[name];
+  const num = (name: FlagsOfType<number>): number => v[name];
+  const bool = (name: FlagsOfType<boolean>): boolean => v[name];
   const stdin = bool("stdin");
   const prompt = bool("prompt");
 
