@@ -20,7 +20,7 @@ function expandHome(path: string, env: NodeJS.ProcessEnv): string {
 export function configPath(args: ParsedArgs, env: NodeJS.ProcessEnv): { path: string; required: boolean } {
   if (env.STERNCONFIG !== undefined && env.STERNCONFIG !== "")
     return { path: env.STERNCONFIG, required: true };
-  const flag = args.values.config as string;
+  const flag = args.values.config;
   return { path: flag, required: args.explicit.has("config") && flag !== DEFAULT_CONFIG_PATH };
 }
 

@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(versionText());
     return 0;
   }
-  const shell = args.values.completion as string;
+  const shell = args.values.completion;
   if (shell !== "") {
     if (shell !== "bash" && shell !== "zsh" && shell !== "fish") {
       throw new Error(`unsupported shell type "${shell}": use bash, zsh or fish`);
