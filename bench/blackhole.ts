@@ -3,8 +3,8 @@
 // HTTP/2 and HTTP/1.1; kubectl logs -f beside it (it gives up rather than resuming).
 // Run: node bench/blackhole.ts [reps]
 import { spawn } from "node:child_process";
+import { startSim } from "../sim/index.ts";
 import { spawnStern } from "../test/e2e/stern-process.ts";
-import { startSim } from "../test/sim/index.ts";
 
 const reps = Number(process.argv[2] ?? 3);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

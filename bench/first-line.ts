@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { startSim } from "../test/sim/index.ts";
+import { startSim } from "../sim/index.ts";
 
 const runs = Number(process.argv[2] ?? 10);
 const sim = await startSim();

@@ -914,7 +914,7 @@ md.push(
 );
 md.push(...machineLines, "");
 md.push(
-  `The simulated API server (test/sim) runs in its own process on the same machine. Each throughput run reads a fixed total of ${fmtInt(totalLines)} lines of ~${lineBytes} bytes, split over N streams (1 container per pod unless said), ${reps} repetition${reps > 1 ? "s" : ""} per tool, interleaved; medians. Opening = tool start until the simulator had every log request (it holds all bodies until then); streaming = from then until the tool exits. CPU (user + sys) and peak RSS from \`/usr/bin/time\`.`,
+  `The simulated API server (sim/) runs in its own process on the same machine. Each throughput run reads a fixed total of ${fmtInt(totalLines)} lines of ~${lineBytes} bytes, split over N streams (1 container per pod unless said), ${reps} repetition${reps > 1 ? "s" : ""} per tool, interleaved; medians. Opening = tool start until the simulator had every log request (it holds all bodies until then); streaming = from then until the tool exits. CPU (user + sys) and peak RSS from \`/usr/bin/time\`.`,
   "",
 );
 if (goals.length) {

@@ -3,7 +3,7 @@
 // restarts. Ends by itself after DEMO_SECONDS (default 30).
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { demoLine, type EmitHandle, type PodHandle, startSim } from "../test/sim/index.ts";
+import { demoLine, type EmitHandle, type PodHandle, startSim } from "../sim/index.ts";
 
 const seconds = Number(process.env.DEMO_SECONDS ?? 30);
 const sternBin = fileURLToPath(new URL("../bin/stern", import.meta.url));

@@ -1,6 +1,6 @@
 // The simulated cluster in a process of its own, driven over IPC by the benchmarks: so that what is
 // measured is the client, and the simulator's work does not count against it.
-import { startSim } from "../../test/sim/index.ts";
+import { startSim } from "../../sim/index.ts";
 
 export type SimRequest =
   | {

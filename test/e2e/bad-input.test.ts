@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
+import { type Sim, startSim } from "../../sim/index.ts";
 import { runStern } from "./stern-process.ts";
 
 let sim: Sim;

@@ -3,7 +3,7 @@
 // builtins only, so it runs with any PATH (or none).
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Sim } from "../sim/index.ts";
+import type { Sim } from "../../sim/index.ts";
 
 let count = 0;
 

@@ -1,7 +1,7 @@
 // The set-up most end-to-end files share: one simulated cluster for the file, a namespace of its own
 // for each test, and no stern process left running after the test that started it.
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { type Sim, type SimOptions, startSim } from "../sim/index.ts";
+import { type Sim, type SimOptions, startSim } from "../../sim/index.ts";
 import { type SpawnOptions, type SternRun, spawnStern } from "./stern-process.ts";
 
 export interface HarnessOptions {

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateCerts, type SimCerts } from "../../sim/certs.ts";
 import {
   execInfoPath,
   inClusterPossible,
@@ -18,7 +19,6 @@ import {
 import { IN_CLUSTER, SCENARIOS } from "../oracle/kubeconfig-scenarios.ts";
 import { Recorder } from "../oracle/recorder.ts";
 import { ALT_NAME, CLIENTS, Ctx, PROXIED_HOST, type Scenario } from "../oracle/scenario-kit.ts";
-import { generateCerts, type SimCerts } from "../sim/certs.ts";
 
 const haveKubectl = existsSync(KUBECTL);
 const ci = process.env.CI === "true";

@@ -1,7 +1,7 @@
 // Several clusters at once: --context repeated or comma-separated, and --context-regex.
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "../sim/index.ts";
+import { type Sim, startSim } from "../../sim/index.ts";
 import { lines, runStern, type SternRun, spawnStern } from "./stern-process.ts";
 
 let alpha: Sim;

@@ -3,7 +3,7 @@
 // that end at the rotation, and streams that go on across it), black-holes every open connection,
 // restarts the API server and expires the watch. stern's output must hold every number exactly once per container, in order.
 // Used by test/e2e/soak.test.ts (short) and bench/soak.ts (long).
-import { startSim } from "../sim/index.ts";
+import { startSim } from "../../sim/index.ts";
 import { spawnStern } from "./stern-process.ts";
 
 export interface SoakOptions {

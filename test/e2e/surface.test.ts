@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { startSim } from "../sim/index.ts";
+import { startSim } from "../../sim/index.ts";
 import { e2eHarness } from "./harness.ts";
 import { lines, runStern } from "./stern-process.ts";
 

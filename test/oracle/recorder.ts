@@ -7,8 +7,8 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import http2 from "node:http2";
 import net, { type Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
-import type { SimCerts } from "../sim/certs.ts";
-import { apiGroups, apiVersions, resourceLists, version } from "../sim/discovery.ts";
+import type { SimCerts } from "../../sim/certs.ts";
+import { apiGroups, apiVersions, resourceLists, version } from "../../sim/discovery.ts";
 
 export interface Hit {
   listener: string;

@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { dump } from "js-yaml";
-import type { SimCerts } from "../sim/certs.ts";
+import type { SimCerts } from "../../sim/certs.ts";
 import type { Observation } from "./clients.ts";
 import type { Recorder } from "./recorder.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LineSplitter } from "../../src/engine/lines.ts";
+import { LineSplitter } from "../../../src/engine/lines.ts";
 
 function split(chunks: string[], flush = true): string[] {
   const s = new LineSplitter();

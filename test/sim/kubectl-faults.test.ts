@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "./sim/index.ts";
+import { type Sim, startSim } from "../../sim/index.ts";
 
 const kubectlPath = "/usr/bin/kubectl";
 const run = existsSync(kubectlPath) || process.env.CI === "true";

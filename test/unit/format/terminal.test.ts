@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { terminalSafe, withTerminalSafety } from "../../src/format/terminal.ts";
-import { OutBuffer } from "../../src/util/out-buffer.ts";
+import { terminalSafe, withTerminalSafety } from "../../../src/format/terminal.ts";
+import { OutBuffer } from "../../../src/util/out-buffer.ts";
 
 describe("terminalSafe", () => {
   it.each([

@@ -1,7 +1,7 @@
 // The Go text/template interpreter: language, printf, value printing and JSON encoding, against Go's output.
 import { describe, expect, it } from "vitest";
-import { LogType } from "../../src/format/go-template.ts";
-import { formatValue } from "../../src/template/fmt.ts";
+import { LogType } from "../../../src/format/go-template.ts";
+import { formatValue } from "../../../src/template/fmt.ts";
 import {
   defineStruct,
   type FuncMap,
@@ -13,9 +13,9 @@ import {
   StringMap,
   sprintf,
   sternFuncs,
-} from "../../src/template/index.ts";
-import { marshalIndent } from "../../src/template/json.ts";
-import { GoTime, UTC } from "../../src/template/time.ts";
+} from "../../../src/template/index.ts";
+import { marshalIndent } from "../../../src/template/json.ts";
+import { GoTime, UTC } from "../../../src/template/time.ts";
 
 function makeLog(message: string, extra: Record<string, unknown> = {}): unknown {
   return LogType.make({

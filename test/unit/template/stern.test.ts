@@ -1,7 +1,7 @@
 // stern's template functions and stern's own template examples (cmd/cmd_test.go, README).
 import { describe, expect, it } from "vitest";
-import { LogType } from "../../src/format/go-template.ts";
-import { type FuncMap, GoColor, parseTemplate, StringMap, sternFuncs } from "../../src/template/index.ts";
+import { LogType } from "../../../src/format/go-template.ts";
+import { type FuncMap, GoColor, parseTemplate, StringMap, sternFuncs } from "../../../src/template/index.ts";
 
 function makeLog(message: string): unknown {
   return LogType.make([

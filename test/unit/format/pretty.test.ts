@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { plainFormatter } from "../../src/format/plain.ts";
-import { instantFromNumber, instantFromString, prettyFormatter } from "../../src/format/pretty.ts";
-import { type Instant, parseRfc3339, Zone } from "../../src/format/timestamp.ts";
-import type { FormatOptions, StreamInfo } from "../../src/format/types.ts";
-import { OutBuffer } from "../../src/util/out-buffer.ts";
+import { plainFormatter } from "../../../src/format/plain.ts";
+import { instantFromNumber, instantFromString, prettyFormatter } from "../../../src/format/pretty.ts";
+import { type Instant, parseRfc3339, Zone } from "../../../src/format/timestamp.ts";
+import type { FormatOptions, StreamInfo } from "../../../src/format/types.ts";
+import { OutBuffer } from "../../../src/util/out-buffer.ts";
 
 // Asserted rather than annotated so the test does not depend on which optional stream fields exist.
 const info = (colored: boolean) =>

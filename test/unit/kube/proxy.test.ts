@@ -2,7 +2,7 @@
 // The host-name forms are also checked against kubectl in test/e2e/kubeconfig-differential.test.ts;
 // IPs and CIDRs cannot be there (the test's server is on loopback, which is never proxied).
 import { describe, expect, it } from "vitest";
-import { proxyFor } from "../../src/kube/proxy.ts";
+import { proxyFor } from "../../../src/kube/proxy.ts";
 
 const via = (server: string, env: NodeJS.ProcessEnv, proxyUrl?: string) =>
   proxyFor(new URL(server), proxyUrl, env)?.href;

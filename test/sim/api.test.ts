@@ -1,7 +1,7 @@
 import https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventReader, get, getJson, open, readAll } from "./sim/client.ts";
-import { fastLine, formatTimestamp, type Sim, startSim } from "./sim/index.ts";
+import { EventReader, get, getJson, open, readAll } from "../../sim/client.ts";
+import { fastLine, formatTimestamp, type Sim, startSim } from "../../sim/index.ts";
 import {
   matchesFields,
   matchesLabels,
@@ -9,7 +9,7 @@ import {
   parseFieldSelector,
   parseLabelSelector,
   SelectorError,
-} from "./sim/selectors.ts";
+} from "../../sim/selectors.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: navigating arbitrary JSON bodies in assertions
 type Json = Record<string, any>;

@@ -2,7 +2,7 @@
 import { PassThrough } from "node:stream";
 import { CoreV1Api, KubeConfig, Log, type LogOptions, type V1Pod, Watch } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sim, startSim } from "./sim/index.ts";
+import { type Sim, startSim } from "../../sim/index.ts";
 
 describe("@kubernetes/client-node against the sim", () => {
   let sim: Sim;

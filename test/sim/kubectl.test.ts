@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PodHandle, type Sim, startSim } from "./sim/index.ts";
+import { type PodHandle, type Sim, startSim } from "../../sim/index.ts";
 
 // KUBECTL_PATH only exists to exercise the "kubectl missing" paths.
 const kubectlPath = process.env.KUBECTL_PATH ?? "/usr/bin/kubectl";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isContinuation, MultilineGrouper } from "../../src/engine/multiline.ts";
+import { isContinuation, MultilineGrouper } from "../../../src/engine/multiline.ts";
 
 interface Rec {
   time: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseGoDuration } from "../../src/util/duration.ts";
+import { parseGoDuration } from "../../../src/util/duration.ts";
 
 describe("parseGoDuration", () => {
   it.each([

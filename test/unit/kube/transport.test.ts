@@ -1,13 +1,13 @@
 // The HTTP/2 transport against the simulated API server: how it spreads streams over connections.
 import { createSecureContext } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sim, startSim } from "../../../sim/index.ts";
 import {
   Http1Transport,
   Http2Transport,
   healthCheckFromEnv,
   streamWindowFor,
-} from "../../src/kube/transport.ts";
-import { type Sim, startSim } from "../sim/index.ts";
+} from "../../../src/kube/transport.ts";
 
 let sim: Sim;
 beforeAll(async () => {

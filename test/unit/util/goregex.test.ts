@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileGoRegex, requiredLiteral, unnameGroups } from "../../src/util/goregex.ts";
-import { toV8Regex, toV8Source } from "../../src/util/goregex-v8.ts";
+import { compileGoRegex, requiredLiteral, unnameGroups } from "../../../src/util/goregex.ts";
+import { toV8Regex, toV8Source } from "../../../src/util/goregex-v8.ts";
 
 describe("compileGoRegex", () => {
   const cases: [string, string, boolean][] = [

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { FLAGS } from "../../src/cli/flags.ts";
-import { flagsMarkdown, replaceFlagsSection } from "../../src/cli/flags-table.ts";
+import { FLAGS } from "../../../src/cli/flags.ts";
+import { flagsMarkdown, replaceFlagsSection } from "../../../src/cli/flags-table.ts";
 
 describe("README", () => {
-  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
   it("has the flag table generated from the flag definitions (run npm run readme)", () => {
     expect(replaceFlagsSection(readme)).toBe(readme);
   });

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventReader, getJson, open } from "./sim/client.ts";
+import { EventReader, getJson, open } from "../../sim/client.ts";
 import type {
   CronJobHandle,
   DaemonSetHandle,
@@ -15,8 +15,8 @@ import type {
   ServiceHandle,
   Sim,
   StatefulSetHandle,
-} from "./sim/index.ts";
-import { startSim } from "./sim/index.ts";
+} from "../../sim/index.ts";
+import { startSim } from "../../sim/index.ts";
 
 const kubectlPath = "/usr/bin/kubectl";
 const haveKubectl = existsSync(kubectlPath);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatTimestamp, parseRfc3339, Zone } from "../../src/format/timestamp.ts";
+import { formatTimestamp, parseRfc3339, Zone } from "../../../src/format/timestamp.ts";
 
 describe("parseRfc3339", () => {
   it("keeps all nine fractional digits", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseArgs } from "../../src/cli/args.ts";
-import { UsageError } from "../../src/cli/errors.ts";
-import { buildOptions, lineFilter } from "../../src/cli/options.ts";
-import { compileGoRegex } from "../../src/util/goregex.ts";
+import { parseArgs } from "../../../src/cli/args.ts";
+import { UsageError } from "../../../src/cli/errors.ts";
+import { buildOptions, lineFilter } from "../../../src/cli/options.ts";
+import { compileGoRegex } from "../../../src/util/goregex.ts";
 
 const opts = (...argv: string[]) => buildOptions(parseArgs(argv));
 const fails = (argv: string[], message: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KWayMerge, type Lane, type Timer, WindowSorter } from "../../src/engine/sort.ts";
+import { KWayMerge, type Lane, type Timer, WindowSorter } from "../../../src/engine/sort.ts";
 
 /** A kubelet-style timestamp key for second s plus ns nanoseconds. */
 function ts(s: number, ns = 0): string {

@@ -6,7 +6,7 @@ import {
   parsePalette,
   pickColors,
   shouldColor,
-} from "../../src/format/color.ts";
+} from "../../../src/format/color.ts";
 
 describe("fnv1", () => {
   // Reference values of Go's hash/fnv New32 (FNV-1, 32 bit).

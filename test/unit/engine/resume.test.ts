@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ResumePoint } from "../../src/engine/resume.ts";
+import { ResumePoint } from "../../../src/engine/resume.ts";
 
 /** Feeds "<timestamp> <message>" lines, one chunk per array; returns the messages not skipped. */
 function read(rp: ResumePoint, ...chunks: string[][]): string[] {

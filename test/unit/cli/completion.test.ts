@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { completionScript } from "../../src/cli/completion.ts";
+import { completionScript } from "../../../src/cli/completion.ts";
 import {
   type CandidateSource,
   type ClusterScope,
   completeWords,
   type KindSpec,
   unquote,
-} from "../../src/cli/completion-candidates.ts";
-import { FLAGS, type FlagSpec } from "../../src/cli/flags.ts";
+} from "../../../src/cli/completion-candidates.ts";
+import { FLAGS, type FlagSpec } from "../../../src/cli/flags.ts";
 
 interface Call {
   what: string;
