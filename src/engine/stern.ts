@@ -7,6 +7,7 @@ import { OutBuffer } from "../util/out-buffer.ts";
 import type { KubeApi } from "./api.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { PodCondition } from "./condition.ts";
+import type { Waiting } from "./endings.ts";
 import { type EngineOutput, type LineOutput, sinkOutput } from "./output.ts";
 import { LinePipeline } from "./pipeline.ts";
 import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
@@ -128,6 +129,7 @@ class Engine {
   private apply(decisions: Decision[]): void {
     for (const d of decisions) {
       if (d.type === "start") this.startTail(d.target, d.after);
+      else if (d.type === "waiting") this.reportWaiting(d.target, d.waiting);
       else if (d.type === "changed") {
         for (const t of this.tails) if (t.target.podUID === d.podUID) t.poke();
       } else if (d.delayMs === 0) {
@@ -138,6 +140,23 @@ class Engine {
         });
       }
     }
+  }
+
+  /** After the "-" line of the instance that ended, when its stream is still draining. */
+  private reportWaiting(target: Target, waiting: Waiting): void {
+    const presenter = this.output.presenter;
+    const draining = [...this.tails]
+      .filter((t) => t.target.key === target.key)
+      .map((t) => this.jobs.get(t.target));
+    if (draining.length === 0) {
+      presenter.waiting(target, waiting);
+      return;
+    }
+    void Promise.race([Promise.all(draining), this.clock.sleep(PREVIOUS_INSTANCE_WAIT_MS, this.signal)]).then(
+      () => {
+        if (!this.signal.aborted) presenter.waiting(target, waiting);
+      },
+    );
   }
 
   /** Where a stream's formatted lines go: the sink, a merge lane or the window sorter. */
@@ -211,7 +230,7 @@ class Engine {
         }
         presenter.streamStarted(target);
         const why = await tail.run();
-        if (!this.signal.aborted) presenter.streamEnded(target, why);
+        if (!this.signal.aborted) presenter.streamEnded(target, why, this.registry.ended(target));
       })
       .finally(() => {
         this.tails.delete(tail);

@@ -2,6 +2,7 @@
 // a fake clock; what comes out is the sink's bytes and the presenter's events.
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { describeEnd, describeWaiting } from "../../../src/engine/endings.ts";
 import type { Presenter, StreamEnd } from "../../../src/engine/output.ts";
 import { Sink } from "../../../src/engine/sink.ts";
 import { runStern, type SternConfig } from "../../../src/engine/stern.ts";
@@ -72,7 +73,11 @@ function setUp() {
         () => {},
       ),
     streamStarted: (t) => events.push(`+ ${t.podName}/${t.container}@${t.containerID}`),
-    streamEnded: (t, why: StreamEnd) => events.push(`- ${t.podName}/${t.container}@${t.containerID} ${why}`),
+    streamEnded: (t, why: StreamEnd, end) =>
+      events.push(
+        `- ${t.podName}/${t.container}@${t.containerID} ${why}${end ? ` (${describeEnd(end)})` : ""}`,
+      ),
+    waiting: (t, w) => events.push(`! ${t.podName}/${t.container} ${describeWaiting(w)}`),
     error: (m) => events.push(`error ${m}`),
     debug: () => {},
   };
@@ -157,7 +162,7 @@ describe("engine, in-process", () => {
       .push(`${ts(1)} bye\n`)
       .end();
     await e.flush();
-    expect(e.events).toEqual(["+ web-1/app@c1", "- web-1/app@c1 completed"]);
+    expect(e.events).toEqual(["+ web-1/app@c1", "- web-1/app@c1 completed (exit 0)"]);
     expect(e.out()).toBe("bye\n");
     expect(e.api.requests.filter((r) => r.path.endsWith("/log"))).toHaveLength(1);
     e.abort.abort();
