@@ -288,6 +288,13 @@ export const FLAGS: FlagSpec[] = [
       'Specifies the colors used to highlight pod names. Provide colors as a comma-separated list using SGR (Select Graphic Rendition) sequences, e.g., "91,92,93,94,95,96".',
   },
   {
+    name: "previous",
+    type: "bool",
+    default: false,
+    description:
+      "Print each restarted container's previous instance (marked '(previous)') before its current one. With --no-follow, only the previous instances, as 'kubectl logs -p'.",
+  },
+  {
     name: "prompt",
     short: "p",
     type: "bool",

@@ -159,6 +159,7 @@ async function main(argv: string[]): Promise<number> {
           needsTime: format.timestamps !== undefined,
           ...(keep ? { keep } : {}),
           ...(opts.multiline ? { multiline: true } : {}),
+          ...(opts.previous ? { previous: true } : {}),
           ...(opts.sort ? { sort: opts.sort } : {}),
         },
         controller.signal,

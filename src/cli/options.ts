@@ -47,6 +47,8 @@ export interface CliOptions {
   stdin: boolean;
   prompt: boolean;
   multiline: boolean;
+  /** --previous: restarted containers' previous instances first (only them with --no-follow). */
+  previous: boolean;
   /** --sort and its window (ms). */
   sort: { windowMs: number } | undefined;
   verbosity: number;
@@ -257,6 +259,7 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     stdin,
     prompt,
     multiline: bool("multiline"),
+    previous: bool("previous"),
     sort: bool("sort") ? { windowMs: sortWindowMs } : undefined,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,

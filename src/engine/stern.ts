@@ -7,14 +7,14 @@ import { OutBuffer } from "../util/out-buffer.ts";
 import type { KubeApi } from "./api.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { PodCondition } from "./condition.ts";
-import type { Waiting } from "./endings.ts";
+import { type InstanceEnd, instanceEnd, type Waiting } from "./endings.ts";
 import { type EngineOutput, type LineOutput, sinkOutput } from "./output.ts";
 import { LinePipeline } from "./pipeline.ts";
 import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
 import { ContainerRegistry, type Decision } from "./registry.ts";
 import { KWayMerge, type Lane, WindowSorter } from "./sort.ts";
 import { Tail } from "./tail.ts";
-import type { Target, TargetFilter } from "./targets.ts";
+import { statusesOf, type Target, type TargetFilter } from "./targets.ts";
 
 export interface SternConfig {
   /** Where to look for pods: one scope per namespace ("" = all namespaces), each with its selectors. */
@@ -37,6 +37,11 @@ export interface SternConfig {
   multiline?: boolean;
   /** --sort: lines of all containers in timestamp order (a k-way merge without --follow, a window with). */
   sort?: { windowMs: number };
+  /**
+   * --previous: a restarted container's previous instance is printed (previous=true) before its
+   * current one; without follow only the previous instances are.
+   */
+  previous?: boolean;
   /** Lines to keep (include/exclude filters); absent keeps all. */
   keep?: (buf: Buffer, start: number, end: number) => boolean;
 }
@@ -193,7 +198,8 @@ class Engine {
     return { output, lane };
   }
 
-  private startTail(target: Target, previous: Target | undefined): void {
+  /** A tail of the target's stream, its lines through a pipeline of their own. */
+  private makeTail(target: Target): { tail: Tail; output: LineOutput } {
     const cfg = this.config;
     const presenter = this.output.presenter;
     const { output } = this.lineOutput();
@@ -205,35 +211,59 @@ class Engine {
     const tail = new Tail(
       target,
       {
-        follow: cfg.follow,
+        // A previous instance has ended: its log is read once, whole.
+        follow: cfg.follow && !target.previous,
         sinceSeconds: cfg.sinceSeconds,
         tailLines: cfg.tailLines,
         quietCheckMs: cfg.quietCheckMs ?? 0,
+        ...(target.previous ? { previous: true } : {}),
       },
       { api: this.api, clock: this.clock, pipeline },
       {
-        state: () => this.registry.state(target),
+        state: () => (target.previous ? "stopped" : this.registry.state(target)),
         onError: (msg) => presenter.error(`failed to tail ${msg}`),
         onDebug: (msg) => presenter.debug(msg),
       },
     );
-    this.tails.add(tail);
+    return { tail, output };
+  }
+
+  /** Runs one tail between its "+" and "-" lines. */
+  private async runTail(tail: Tail, output: LineOutput): Promise<void> {
+    const presenter = this.output.presenter;
+    const target = tail.target;
+    if (tail.cancelled) {
+      output.end();
+      return;
+    }
+    presenter.streamStarted(target);
+    const why = await tail.run();
+    if (this.signal.aborted) return;
+    presenter.streamEnded(target, why, target.previous ? previousEnd(target) : this.registry.ended(target));
+  }
+
+  private startTail(target: Target, previous: Target | undefined): void {
+    const cfg = this.config;
+    const presenter = this.output.presenter;
+    // --previous: the instance before the first one seen, when the container has restarted.
+    const before = cfg.previous && !previous ? previousInstance(target) : undefined;
+    if (cfg.previous && !cfg.follow && !before) return;
+    const first = before ? this.makeTail(before) : undefined;
+    // A container waiting to restart serves its last instance as its log: read once, as the previous.
+    const same = before?.containerID === target.containerID;
+    const current = !before || (cfg.follow && !same) ? this.makeTail(target) : undefined;
+    const tails = [first, current].flatMap((t) => (t ? [t] : []));
+    for (const t of tails) this.tails.add(t.tail);
     // A new instance of a container starts after the previous one's "-" line, so that the output
     // reads in order; a previous stream that hangs delays it by PREVIOUS_INSTANCE_WAIT_MS at most.
-    const before = previous ? this.jobs.get(previous) : undefined;
+    const earlier = previous ? this.jobs.get(previous) : undefined;
     const job = this.queue
       .add(async () => {
-        if (before) await Promise.race([before, this.clock.sleep(PREVIOUS_INSTANCE_WAIT_MS, this.signal)]);
-        if (tail.cancelled) {
-          output.end();
-          return;
-        }
-        presenter.streamStarted(target);
-        const why = await tail.run();
-        if (!this.signal.aborted) presenter.streamEnded(target, why, this.registry.ended(target));
+        if (earlier) await Promise.race([earlier, this.clock.sleep(PREVIOUS_INSTANCE_WAIT_MS, this.signal)]);
+        for (const t of tails) await this.runTail(t.tail, t.output);
       })
       .finally(() => {
-        this.tails.delete(tail);
+        for (const t of tails) this.tails.delete(t.tail);
         this.jobs.delete(target);
         if (this.queue.size === 0) this.waitingReported = false;
       });
@@ -249,4 +279,18 @@ class Engine {
       });
     }
   }
+}
+
+/** The instance before the target's, when its container has restarted (from lastState). */
+function previousInstance(target: Target): Target | undefined {
+  const cs = statusesOf(target.pod).find(([s]) => s.name === target.container)?.[0];
+  const id = cs?.lastState?.terminated?.containerID;
+  if (!id) return undefined;
+  return { ...target, containerID: id, previous: true };
+}
+
+/** How a previous instance ended: its pod's lastState when it was found. */
+function previousEnd(target: Target): InstanceEnd | undefined {
+  const cs = statusesOf(target.pod).find(([s]) => s.name === target.container)?.[0];
+  return cs ? instanceEnd(target.pod, cs, target.containerID) : undefined;
 }

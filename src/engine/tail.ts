@@ -20,6 +20,8 @@ export interface TailOptions {
   tailLines: number | undefined;
   /** See SternConfig.quietCheckMs; 0 = off. */
   quietCheckMs: number;
+  /** Read the previous instance (previous=true; never followed). */
+  previous?: boolean;
 }
 
 export interface TailHooks {
@@ -151,6 +153,7 @@ export class Tail {
 
   private query(): Query {
     const q: Query = { container: this.target.container, follow: this.opts.follow, timestamps: true };
+    if (this.opts.previous) q.previous = true;
     const since = this.resume.beginResume();
     if (since !== undefined) {
       q.sinceTime = since;

@@ -114,3 +114,68 @@ describe("why a container ended", () => {
     ]);
   });
 });
+
+describe("--previous", () => {
+  it("prints a restarted container's previous instance, marked, before the current one, then follows", async () => {
+    const ns = freshNamespace();
+    const pod = sim.addPod({ namespace: ns, name: "web-1", containers: [{ name: "app" }, { name: "side" }] });
+    pod.log("app", "before the crash", "panic: boom");
+    pod.restart("app", { exitCode: 137, reason: "OOMKilled" });
+    pod.log("app", "after the crash");
+    pod.log("side", "side line");
+    const r = follow(ns, "web", "--previous");
+    await r.waitFor("web-1 app after the crash");
+    await r.waitFor("web-1 side side line");
+    const app = lines(r.stdout()).filter((l) => l.startsWith("web-1 app"));
+    expect(app).toEqual([
+      "web-1 app (previous) before the crash",
+      "web-1 app (previous) panic: boom",
+      "web-1 app after the crash",
+    ]);
+    expect(lines(r.stderr()).filter((l) => l.includes("› app"))).toEqual([
+      "+ web-1 › app (previous)",
+      "- web-1 › app (previous, exit 137, OOMKilled, restart 1)",
+      "+ web-1 › app (restart 1)",
+    ]);
+    pod.log("app", "still followed");
+    await r.waitFor("web-1 app still followed");
+    const prev = sim.requests.filter(
+      (q) => q.path.endsWith("/web-1/log") && q.query.get("previous") === "true",
+    );
+    expect(prev.map((q) => [q.query.get("container"), q.query.get("follow")])).toEqual([["app", "false"]]);
+  });
+
+  it("with --no-follow it is kubectl logs -p for every matching container; -o json marks the lines", async () => {
+    const ns = freshNamespace();
+    const a = sim.addPod({ namespace: ns, name: "web-1", containers: [{ name: "app" }] });
+    a.log("app", "old a");
+    a.restart("app");
+    a.log("app", "new a");
+    const b = sim.addPod({ namespace: ns, name: "web-2", containers: [{ name: "app" }] });
+    b.log("app", "old b");
+    b.wait("app", "CrashLoopBackOff");
+    sim.addPod({ namespace: ns, name: "web-3", containers: [{ name: "app" }] }).log("app", "never restarted");
+    const r = await runStern(["-n", ns, "web", "--no-follow", "--previous"], {
+      kubeconfig: sim.kubeconfigPath,
+    });
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout).sort()).toEqual(["web-1 app (previous) old a", "web-2 app (previous) old b"]);
+    const json = await runStern(["-n", ns, "web-1", "--no-follow", "--previous", "-o", "json"], {
+      kubeconfig: sim.kubeconfigPath,
+    });
+    expect(JSON.parse(json.stdout)).toMatchObject({ message: "old a", podName: "web-1", previous: true });
+    const tpl = await runStern(
+      [
+        "-n",
+        ns,
+        "web-1",
+        "--no-follow",
+        "--previous",
+        "--template",
+        '{{if .Previous}}was: {{end}}{{.Message}}{{"\\n"}}',
+      ],
+      { kubeconfig: sim.kubeconfigPath },
+    );
+    expect(tpl.stdout).toBe("was: old a\n");
+  });
+});
