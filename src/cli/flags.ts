@@ -172,6 +172,21 @@ export const FLAGS: FlagSpec[] = [
     description: "Include or exclude ephemeral containers.",
   },
   {
+    name: "event-types",
+    type: "stringSlice",
+    default: [],
+    choices: ["Normal", "Warning"],
+    description:
+      "With --events: only events of these types (Normal, Warning). To specify both, repeat this or set comma-separated value.",
+  },
+  {
+    name: "events",
+    type: "bool",
+    default: false,
+    description:
+      "Interleave the Kubernetes events of the followed pods and their owners (ReplicaSet, Deployment, Job, ...) as 'event Warning Pod/web-1 BackOff: ...' lines; -o json gives them as records.",
+  },
+  {
     name: "exclude",
     short: "e",
     type: "stringArray",

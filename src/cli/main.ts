@@ -160,6 +160,9 @@ async function main(argv: string[]): Promise<number> {
           ...(keep ? { keep } : {}),
           ...(opts.multiline ? { multiline: true } : {}),
           ...(opts.previous ? { previous: true } : {}),
+          ...(opts.events
+            ? { events: { types: opts.events.types, notBeforeMs: eventsNotBefore(opts) } }
+            : {}),
           ...(opts.sort ? { sort: opts.sort } : {}),
         },
         controller.signal,
@@ -175,6 +178,14 @@ async function main(argv: string[]): Promise<number> {
   await sink.end();
   if (results.every((ok) => !ok) || (!opts.follow && results.some((ok) => !ok))) return 1;
   return exitCode;
+}
+
+/** Events older than what the log lines show are not printed: --since, or now with --tail=0. */
+function eventsNotBefore(opts: { sinceSeconds: number | undefined; tailLines: number | undefined }): number {
+  // Whole seconds: core/v1 event times have no fraction.
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  if (opts.tailLines === 0) return now;
+  return opts.sinceSeconds === undefined ? 0 : now - opts.sinceSeconds * 1000;
 }
 
 /** --context (repeatable) and --context-regex: the contexts to tail; [undefined] = the current one. */

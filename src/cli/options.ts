@@ -47,6 +47,8 @@ export interface CliOptions {
   stdin: boolean;
   prompt: boolean;
   multiline: boolean;
+  /** --events and --event-types (empty = every type). */
+  events: { types: string[] } | undefined;
   /** --previous: restarted containers' previous instances first (only them with --no-follow). */
   previous: boolean;
   /** --sort and its window (ms). */
@@ -189,6 +191,13 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   const sortWindowMs = duration("--sort-window", str("sort-window"));
   if (sortWindowMs < 0) throw new UsageError(`--sort-window must not be negative: ${str("sort-window")}`);
 
+  const eventTypes = [...new Set(list("event-types"))];
+  for (const t of eventTypes) {
+    if (t !== "Normal" && t !== "Warning")
+      throw new UsageError(`invalid --event-types "${t}": use Normal or Warning`);
+  }
+  if (eventTypes.length > 0 && !bool("events")) throw new UsageError("--event-types needs --events");
+
   const include = list("include").map((r) => regex("--include", r));
   const exclude = list("exclude").map((r) => regex("--exclude", r));
   const highlight = combinePatterns([...include, ...list("highlight").map((r) => regex("--highlight", r))]);
@@ -260,6 +269,7 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     prompt,
     multiline: bool("multiline"),
     previous: bool("previous"),
+    events: bool("events") ? { types: eventTypes } : undefined,
     sort: bool("sort") ? { windowMs: sortWindowMs } : undefined,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,

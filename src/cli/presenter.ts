@@ -4,6 +4,7 @@ import type { Presenter, StreamEnd } from "../engine/output.ts";
 import type { Sink } from "../engine/sink.ts";
 import { statusesOf, type Target } from "../engine/targets.ts";
 import { type ColorPair, pickColors, type Sgr } from "../format/color.ts";
+import { formatEvent } from "../format/event.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../format/index.ts";
 import { type NoticeDetail, noticeLine } from "../format/notice.ts";
 
@@ -57,6 +58,13 @@ export function createPresenter(o: PresenterOptions): Presenter {
     streamEnded: (target, _why: StreamEnd, end) =>
       notice("-", target, { kind: "stop", end, ...previous(target) }),
     waiting: (target, waiting) => notice("!", target, { kind: "waiting", waiting }),
+    formatEvent: (event) =>
+      formatEvent(event, {
+        output: o.format.output,
+        colored: o.colored,
+        showNamespace: o.format.showNamespace,
+        ...(o.cluster ? { context: o.cluster } : {}),
+      }),
     error: (message) => o.stderr(`${message}\n`),
     debug: (message) => o.debug(message),
   };

@@ -3,6 +3,7 @@
 import type { LineFormatter } from "../format/types.ts";
 import type { OutBuffer } from "../util/out-buffer.ts";
 import type { InstanceEnd, Waiting } from "./endings.ts";
+import type { KubeEvent } from "./events.ts";
 import type { Sink } from "./sink.ts";
 import type { Target } from "./targets.ts";
 
@@ -31,6 +32,8 @@ export interface Presenter {
   streamEnded(target: Target, why: StreamEnd, end?: InstanceEnd): void;
   /** A followed container waits for a reason worth telling (CrashLoopBackOff, ImagePullBackOff...). */
   waiting(target: Target, waiting: Waiting): void;
+  /** --events: the output line (with its newline) of one Kubernetes event. */
+  formatEvent(event: KubeEvent): string;
   /** A problem to report on stderr (one line, no newline). */
   error(message: string): void;
   debug(message: string): void;

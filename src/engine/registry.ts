@@ -6,6 +6,7 @@
 import type { ContainerStatus, Pod } from "../kube/types.ts";
 import { conditionMatches, type PodCondition } from "./condition.ts";
 import { type InstanceEnd, instanceEnd, type Waiting, waitingOf } from "./endings.ts";
+import { ownersOf } from "./events.ts";
 import {
   type ContainerKind,
   containerMatches,
@@ -36,6 +37,9 @@ export type Decision =
 /** How long a deleted pod's streams may still run to deliver their last lines. */
 export const DELETED_POD_GRACE_MS = 5000;
 
+/** How many deleted pods' names are kept for their last events. */
+const REMEMBERED_REMOVED_PODS = 1000;
+
 interface Known {
   pod: Pod;
   /** Which list/watch reported it (one per namespace scope): a relist forgets only its own. */
@@ -53,6 +57,8 @@ export class ContainerRegistry {
   private readonly newest = new Map<string, Target>();
   /** How each instance ended, once a pod's status said so. */
   private readonly ends = new WeakMap<Target, InstanceEnd>();
+  /** Followed pods deleted lately (namespace/name): their last events still belong to the run. */
+  private readonly removed = new Set<string>();
   /** namespace/pod/container -> the waiting reason last reported for it. */
   private readonly waitingSaid = new Map<string, string>();
 
@@ -104,6 +110,11 @@ export class ContainerRegistry {
     if (known && known.pod.metadata.uid !== pod.metadata.uid) return [];
     this.pods.delete(key);
     this.forget(pod);
+    if (podMatches(this.filter, pod.metadata.name)) {
+      this.removed.add(key);
+      if (this.removed.size > REMEMBERED_REMOVED_PODS)
+        this.removed.delete(this.removed.values().next().value ?? "");
+    }
     // Its containers have stopped and its streams end on their own; the ones that do not are cut.
     return [
       { type: "stop", podUID: pod.metadata.uid ?? "", reason: "deleted", delayMs: DELETED_POD_GRACE_MS },
@@ -132,6 +143,22 @@ export class ContainerRegistry {
     if (!cs) return "gone";
     if (cs.state?.running && cs.containerID === target.containerID) return "running";
     return logContainerID(cs) === target.containerID ? "stopped" : "gone";
+  }
+
+  /**
+   * Whether events about this object belong to the run (--events): a followed pod (or one deleted
+   * lately), or an owner of a followed pod (its ReplicaSet, Deployment, Job, StatefulSet...).
+   */
+  followsObject(namespace: string, kind: string, name: string): boolean {
+    const key = `${namespace}/${name}`;
+    if (kind === "Pod") return (this.pods.has(key) && podMatches(this.filter, name)) || this.removed.has(key);
+    const owner = `${kind}/${name}`;
+    for (const { pod } of this.pods.values()) {
+      if ((pod.metadata.namespace ?? "") !== namespace || !podMatches(this.filter, pod.metadata.name))
+        continue;
+      if (ownersOf(pod).includes(owner)) return true;
+    }
+    return false;
   }
 
   /** How the instance ended, when a pod status has said so (before or after its stream ended). */

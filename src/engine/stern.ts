@@ -8,6 +8,8 @@ import type { KubeApi } from "./api.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { PodCondition } from "./condition.ts";
 import { type InstanceEnd, instanceEnd, type Waiting } from "./endings.ts";
+import { EventFeed } from "./event-feed.ts";
+import { eventSortKey, type KubeEvent } from "./events.ts";
 import { type EngineOutput, type LineOutput, sinkOutput } from "./output.ts";
 import { LinePipeline } from "./pipeline.ts";
 import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
@@ -42,6 +44,8 @@ export interface SternConfig {
    * current one; without follow only the previous instances are.
    */
   previous?: boolean;
+  /** --events: the events of what is followed, of these types (empty = all), not older than notBeforeMs. */
+  events?: { types: string[]; notBeforeMs: number };
   /** Lines to keep (include/exclude filters); absent keeps all. */
   keep?: (buf: Buffer, start: number, end: number) => boolean;
 }
@@ -103,11 +107,14 @@ class Engine {
   async run(): Promise<void> {
     const scopes = this.config.scopes;
     if (!this.config.follow) {
+      // The events' merge lane opens before any stream's, so the merge waits for it.
+      const eventLane = this.config.events ? this.merge?.lane() : undefined;
       const lists = await Promise.all(scopes.map((s) => listPods(this.api, s, this.signal)));
       for (const [i, list] of lists.entries()) {
         const podFilter = scopes[i]?.podFilter;
         this.apply(this.registry.resync(podFilter ? list.items.filter(podFilter) : list.items, i));
       }
+      if (this.config.events) await this.printEvents(eventLane);
       this.merge?.close();
       await this.queue.onIdle();
       await this.merge?.done;
@@ -127,7 +134,44 @@ class Engine {
       });
     });
     await Promise.all(watches.map((w) => w.start(this.signal)));
-    await Promise.all(watches.map((w) => w.watchForever(this.signal)));
+    const feed = this.eventFeed();
+    await Promise.all([...watches.map((w) => w.watchForever(this.signal)), feed?.follow(this.signal)]);
+  }
+
+  /** --events: a feed of the events of what the registry follows, or none. */
+  private eventFeed(): EventFeed | undefined {
+    const ev = this.config.events;
+    if (!ev) return undefined;
+    const presenter = this.output.presenter;
+    return new EventFeed(
+      this.api,
+      { namespaces: [...new Set(this.config.scopes.map((s) => s.namespace))], ...ev },
+      {
+        follows: (e) => this.registry.followsObject(e.namespace, e.kind, e.name),
+        print: (e) => this.printEvent(e),
+        onError: (msg) => presenter.error(msg),
+        onDebug: (msg) => presenter.debug(msg),
+      },
+    );
+  }
+
+  /** Without --follow: the events there are, in time order (a lane of their own under --sort). */
+  private async printEvents(lane: Lane | undefined): Promise<void> {
+    const events = (await this.eventFeed()?.list(this.signal)) ?? [];
+    for (const e of events) {
+      if (lane) lane.push(eventSortKey(e), Buffer.from(this.output.presenter.formatEvent(e)));
+      else this.printEvent(e);
+    }
+    lane?.end();
+  }
+
+  private printEvent(e: KubeEvent): void {
+    const line = this.output.presenter.formatEvent(e);
+    if (this.sorter) this.sorter.push(eventSortKey(e), Buffer.from(line));
+    else {
+      this.output.sink.out.putString(line);
+      this.output.sink.commit();
+    }
   }
 
   /** Carries out the registry's decisions. */

@@ -265,7 +265,12 @@ export class PodHandle {
   }
 
   /** Records an event about this pod (core/v1 and events.k8s.io/v1); a repeat raises its count. */
-  event(type: "Normal" | "Warning", reason: string, message: string, o: { fieldPath?: string } = {}): this {
+  event(
+    type: "Normal" | "Warning",
+    reason: string,
+    message: string,
+    o: { fieldPath?: string; at?: number } = {},
+  ): this {
     recordEvent(this.cluster, {
       involvedObject: {
         kind: "Pod",
@@ -279,6 +284,7 @@ export class PodHandle {
       reason,
       message,
       source: { component: "kubelet", host: this.model.nodeName },
+      ...(o.at !== undefined ? { at: o.at } : {}),
     });
     return this;
   }

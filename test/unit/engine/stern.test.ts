@@ -78,6 +78,7 @@ function setUp() {
         `- ${t.podName}/${t.container}@${t.containerID} ${why}${end ? ` (${describeEnd(end)})` : ""}`,
       ),
     waiting: (t, w) => events.push(`! ${t.podName}/${t.container} ${describeWaiting(w)}`),
+    formatEvent: (e) => `event ${e.type} ${e.kind}/${e.name} ${e.reason}: ${e.message}\n`,
     error: (m) => events.push(`error ${m}`),
     debug: () => {},
   };
