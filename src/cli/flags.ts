@@ -213,6 +213,12 @@ export const FLAGS: FlagSpec[] = [
     description: 'Selector (field query) to filter on. If present, default to ".*" for the pod-query.',
   },
   {
+    name: "head",
+    type: "int",
+    default: 0,
+    description: "The first N lines of each container's log (0: all). Cannot be used with --tail.",
+  },
+  {
     name: "highlight",
     short: "H",
     type: "stringArray",
@@ -245,6 +251,13 @@ export const FLAGS: FlagSpec[] = [
     type: "string",
     default: "",
     description: "Path to the kubeconfig file to use for CLI requests.",
+  },
+  {
+    name: "limit-bytes",
+    type: "int",
+    default: 0,
+    description:
+      "At most this many bytes of each container's log, as 'kubectl logs --limit-bytes' (the last line may be cut). 0: no limit.",
   },
   {
     name: "max-log-requests",
@@ -359,6 +372,13 @@ export const FLAGS: FlagSpec[] = [
     description: "Return logs newer than a relative duration like 5s, 2m, or 3h.",
   },
   {
+    name: "since-time",
+    type: "string",
+    default: "",
+    description:
+      "Only return logs after a specific date (RFC3339), e.g. 2024-05-01T10:00:00Z. Cannot be used with --since.",
+  },
+  {
     name: "sort",
     type: "bool",
     default: false,
@@ -427,6 +447,19 @@ export const FLAGS: FlagSpec[] = [
     default: "",
     hidden: true,
     description: "Bearer token for authentication to the API server",
+  },
+  {
+    name: "until",
+    type: "duration",
+    default: "",
+    description:
+      "Stop printing a container's lines at this long ago (like 5m): its lines stamped later are not shown; with --no-follow the run ends once every stream has passed it.",
+  },
+  {
+    name: "until-time",
+    type: "string",
+    default: "",
+    description: "As --until, at a specific date (RFC3339).",
   },
   {
     name: "user",

@@ -47,6 +47,10 @@ export interface CliOptions {
   stdin: boolean;
   prompt: boolean;
   multiline: boolean;
+  /** --since-time, as given (RFC3339); sinceSeconds is then undefined. */
+  sinceTime: string | undefined;
+  /** --head, --until/--until-time (ms since the epoch), --limit-bytes. */
+  window: { head?: number; untilMs?: number; limitBytes?: number };
   /** --events and --event-types (empty = every type). */
   events: { types: string[] } | undefined;
   /** --previous: restarted containers' previous instances first (only them with --no-follow). */
@@ -129,6 +133,14 @@ export function buildOptions(args: ParsedArgs): CliOptions {
 
   const sinceMs = duration("-s, --since", str("since"));
   if (sinceMs < 0) throw new UsageError(`--since must not be negative: ${str("since")}`);
+  const sinceTimeMs = str("since-time") === "" ? undefined : rfc3339("--since-time", str("since-time"));
+  // As kubectl sends it (a metav1.Time): UTC, whole seconds.
+  const sinceTime =
+    sinceTimeMs === undefined ? undefined : `${new Date(sinceTimeMs).toISOString().slice(0, 19)}Z`;
+  if (sinceTime !== undefined && args.explicit.has("since")) {
+    throw new UsageError("--since and --since-time cannot be used together: pick one");
+  }
+  const window = timeWindow(args, tail, sinceTimeMs);
 
   const timestampsText = str("timestamps");
   if (timestampsText !== "" && timestampsText !== "default" && timestampsText !== "short") {
@@ -251,7 +263,10 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     },
     condition,
     follow,
-    sinceSeconds: sinceMs === 0 ? undefined : Math.max(1, Math.trunc(sinceMs / 1000)),
+    sinceSeconds:
+      sinceTime !== undefined || sinceMs === 0 ? undefined : Math.max(1, Math.trunc(sinceMs / 1000)),
+    sinceTime,
+    window,
     tailLines: tail === -1 ? undefined : tail,
     maxLogRequests,
     onlyLogLines: bool("only-log-lines"),
@@ -275,6 +290,46 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,
     // As stern (client-go): a --qps without --burst gets a burst of 10.
     burst: burstFlag === 0 ? (qpsFlag === 0 ? DEFAULT_BURST : 10) : burstFlag,
+  };
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** An RFC3339 time (as kubectl takes --since-time), in ms since the epoch. */
+function rfc3339(flag: string, text: string): number {
+  const ms = RFC3339.test(text) ? Date.parse(text.toUpperCase()) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new UsageError(`invalid ${flag} "${text}": not an RFC3339 time like 2024-05-01T10:00:00Z`);
+  }
+  return ms;
+}
+
+/** --head, --until/--until-time and --limit-bytes, checked against each other and --tail. */
+function timeWindow(args: ParsedArgs, tail: number, sinceTimeMs: number | undefined): CliOptions["window"] {
+  const v = args.values;
+  const head = v.head as number;
+  const limitBytes = v["limit-bytes"] as number;
+  const until = v.until as string;
+  const untilTime = v["until-time"] as string;
+  if (head < 0) throw new UsageError(`--head must be a number of lines, not ${head}`);
+  if (head > 0 && tail !== -1) throw new UsageError("--head and --tail cannot be used together: pick one");
+  if (limitBytes < 0) throw new UsageError(`--limit-bytes must be a number of bytes, not ${limitBytes}`);
+  if (until !== "" && untilTime !== "") {
+    throw new UsageError("--until and --until-time cannot be used together: pick one");
+  }
+  let untilMs: number | undefined;
+  if (until !== "") {
+    const ago = duration("--until", until);
+    if (ago < 0) throw new UsageError(`--until must not be negative: ${until}`);
+    untilMs = Date.now() - ago;
+  } else if (untilTime !== "") untilMs = rfc3339("--until-time", untilTime);
+  if (untilMs !== undefined && sinceTimeMs !== undefined && untilMs < sinceTimeMs) {
+    throw new UsageError("--until-time is before --since-time: nothing would be shown");
+  }
+  return {
+    ...(head > 0 ? { head } : {}),
+    ...(untilMs !== undefined ? { untilMs } : {}),
+    ...(limitBytes > 0 ? { limitBytes } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ export interface EventFeedOptions {
   types: string[];
   /** Events that happened before this (ms since the epoch) are old news. */
   notBeforeMs: number;
+  /** --until: events after this are not printed either. */
+  notAfterMs?: number;
 }
 
 export interface EventFeedHooks {
@@ -100,7 +102,12 @@ export class EventFeed {
     const out: KubeEvent[] = [];
     for (const r of raw) {
       const ev = normalizeEvent(r);
-      if (!ev || ev.timeMs < this.opts.notBeforeMs) continue;
+      if (
+        !ev ||
+        ev.timeMs < this.opts.notBeforeMs ||
+        ev.timeMs > (this.opts.notAfterMs ?? Number.POSITIVE_INFINITY)
+      )
+        continue;
       if (this.opts.types.length > 0 && !this.opts.types.includes(ev.type)) continue;
       if ((this.printed.get(ev.uid) ?? 0) >= ev.count) continue;
       if (!this.hooks.follows(ev)) continue;

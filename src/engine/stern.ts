@@ -17,6 +17,7 @@ import { ContainerRegistry, type Decision } from "./registry.ts";
 import { KWayMerge, type Lane, WindowSorter } from "./sort.ts";
 import { Tail } from "./tail.ts";
 import { statusesOf, type Target, type TargetFilter } from "./targets.ts";
+import type { WindowOptions } from "./window.ts";
 
 export interface SternConfig {
   /** Where to look for pods: one scope per namespace ("" = all namespaces), each with its selectors. */
@@ -26,7 +27,11 @@ export interface SternConfig {
   condition?: PodCondition;
   follow: boolean;
   sinceSeconds: number | undefined;
+  /** --since-time (RFC3339), instead of sinceSeconds. */
+  sinceTime?: string;
   tailLines: number | undefined;
+  /** --head, --until, --limit-bytes: where each container's lines stop. */
+  window?: WindowOptions;
   /**
    * A follow stream on a connection without health checks (HTTP/1.1) that reads nothing for this
    * long is checked against the log's last line (quiet-check.ts); 0 or absent = never.
@@ -45,7 +50,7 @@ export interface SternConfig {
    */
   previous?: boolean;
   /** --events: the events of what is followed, of these types (empty = all), not older than notBeforeMs. */
-  events?: { types: string[]; notBeforeMs: number };
+  events?: { types: string[]; notBeforeMs: number; notAfterMs?: number };
   /** Lines to keep (include/exclude filters); absent keeps all. */
   keep?: (buf: Buffer, start: number, end: number) => boolean;
 }
@@ -261,6 +266,8 @@ class Engine {
         tailLines: cfg.tailLines,
         quietCheckMs: cfg.quietCheckMs ?? 0,
         ...(target.previous ? { previous: true } : {}),
+        ...(cfg.sinceTime !== undefined ? { sinceTime: cfg.sinceTime } : {}),
+        ...(cfg.window ? { window: cfg.window } : {}),
       },
       { api: this.api, clock: this.clock, pipeline },
       {

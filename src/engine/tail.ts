@@ -13,6 +13,7 @@ import { QuietCheck } from "./quiet-check.ts";
 import type { InstanceState } from "./registry.ts";
 import { ResumePoint, SECOND_LEN } from "./resume.ts";
 import type { Target } from "./targets.ts";
+import { LineWindow, type WindowOptions } from "./window.ts";
 
 export interface TailOptions {
   follow: boolean;
@@ -22,6 +23,10 @@ export interface TailOptions {
   quietCheckMs: number;
   /** Read the previous instance (previous=true; never followed). */
   previous?: boolean;
+  /** --since-time (RFC3339), instead of sinceSeconds. */
+  sinceTime?: string;
+  /** --head, --until, --limit-bytes: where this container's lines stop. */
+  window?: WindowOptions;
 }
 
 export interface TailHooks {
@@ -50,6 +55,7 @@ export class Tail {
   private wake: AbortController | undefined;
   /** Whether the last attempt got a 200 before it ended. */
   private connected = false;
+  private readonly window: LineWindow | undefined;
 
   constructor(
     target: Target,
@@ -63,6 +69,12 @@ export class Tail {
     this.clock = deps.clock;
     this.pipeline = deps.pipeline;
     this.hooks = hooks;
+    this.window = opts.window ? new LineWindow(opts.window) : undefined;
+  }
+
+  /** Whether there is nothing more to read (--head, --until, --limit-bytes). */
+  private get done(): boolean {
+    return this.window?.closed === true;
   }
 
   cancel(): void {
@@ -93,9 +105,9 @@ export class Tail {
       if (this.cancelled) return "stopped";
       const outcome = await this.attempt();
       if (this.cancelled) return "stopped";
-      if (outcome === "eof") {
+      if (outcome === "eof" || this.done) {
         failures = 0;
-        if (!this.opts.follow) return "completed";
+        if (!this.opts.follow || this.done) return "completed";
         const state = this.hooks.state();
         if (state !== "running") return state === "gone" ? "gone" : "completed";
         // The stream ended while the container runs (log rotation, an idle proxy, a server timeout).
@@ -159,7 +171,8 @@ export class Tail {
       q.sinceTime = since;
       return q;
     }
-    if (this.opts.sinceSeconds !== undefined) q.sinceSeconds = this.opts.sinceSeconds;
+    if (this.opts.sinceTime !== undefined) q.sinceTime = this.opts.sinceTime;
+    else if (this.opts.sinceSeconds !== undefined) q.sinceSeconds = this.opts.sinceSeconds;
     if (this.opts.tailLines !== undefined) q.tailLines = this.opts.tailLines;
     return q;
   }
@@ -167,11 +180,11 @@ export class Tail {
   /** Reads one response to its end: "eof" when the server ended it, else the error that broke it. */
   private async consume(res: ResponseBody): Promise<"eof" | Error> {
     const splitter = new LineSplitter();
-    const { pipeline, resume } = this;
+    const { pipeline, resume, window } = this;
     const onLine = (buf: Buffer, start: number, end: number, continued: boolean) => {
       if (continued) {
         // The rest of a line longer than MAX_LINE_BYTES: no timestamp of its own.
-        pipeline.line(buf, start, start, start, end);
+        if (!window?.closed) pipeline.line(buf, start, start, start, end);
         return;
       }
       // The kubelet's timestamp is fixed-width ("2006-01-02T15:04:05.000000000Z "): look there first.
@@ -179,11 +192,13 @@ export class Tail {
       if (buf[sp] !== SPACE) sp = buf.indexOf(SPACE, start);
       if (sp === -1 || sp >= end || sp - start < SECOND_LEN) {
         // No timestamp: the API always sends one, so this is not a kubelet line; show it as it is.
-        pipeline.line(buf, start, start, start, end);
+        const last = window ? window.take(buf, start, start, start, end) : end;
+        if (last >= 0) pipeline.line(buf, start, start, start, last);
         return;
       }
       if (resume.observe(buf, start, sp, sp + 1, end)) return;
-      pipeline.line(buf, start, sp, sp + 1, end);
+      const last = window ? window.take(buf, start, sp, sp + 1, end) : end;
+      if (last >= 0) pipeline.line(buf, start, sp, sp + 1, last);
     };
     let stale: string | undefined;
     const check =
@@ -207,6 +222,11 @@ export class Tail {
         splitter.push(chunk as Buffer, onLine);
         resume.endChunk();
         if (!pipeline.endChunk()) await pipeline.whenWritable();
+        if (window?.closed) {
+          // Past --head or --until: nothing more of this stream is wanted.
+          res.destroy();
+          return "eof";
+        }
       }
     } catch (err) {
       // A broken stream: drop the partial last line, the resume reads it again whole.
