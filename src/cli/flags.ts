@@ -15,6 +15,13 @@ export interface FlagSpec {
 
 export const FLAGS: FlagSpec[] = [
   {
+    name: "after-context",
+    type: "int",
+    default: 0,
+    description:
+      "With --include: print N lines of each container after a matching line, as grep -A ('--' between groups). There is no -A: it is --all-namespaces.",
+  },
+  {
     name: "all-namespaces",
     short: "A",
     type: "bool",
@@ -44,6 +51,13 @@ export const FLAGS: FlagSpec[] = [
     default: "",
     hidden: true,
     description: "UID to impersonate for the operation.",
+  },
+  {
+    name: "before-context",
+    short: "B",
+    type: "int",
+    default: 0,
+    description: "With --include: print N lines of each container before a matching line, as grep -B.",
   },
   {
     name: "burst",
@@ -144,6 +158,14 @@ export const FLAGS: FlagSpec[] = [
     default: [],
     description:
       "The name of the kubeconfig context to use. To tail several clusters at once, repeat this or set comma-separated value.",
+  },
+  {
+    name: "context-lines",
+    short: "C",
+    type: "int",
+    default: 0,
+    description:
+      "With --include: N lines of context before and after each match, as grep -C (--before-context and --after-context win). Not --context, which is the kubeconfig context.",
   },
   {
     name: "context-regex",

@@ -163,6 +163,9 @@ async function main(argv: string[]): Promise<number> {
           ...(opts.previous ? { previous: true } : {}),
           ...(opts.events ? { events: eventWindow(opts.events.types, opts) } : {}),
           ...(opts.sinceTime !== undefined ? { sinceTime: opts.sinceTime } : {}),
+          ...(opts.context
+            ? { context: { ...opts.context, include: opts.include, exclude: opts.exclude } }
+            : {}),
           ...(Object.keys(opts.window).length > 0 ? { window: lineWindow(opts.window) } : {}),
           ...(opts.sort ? { sort: opts.sort } : {}),
         },

@@ -51,6 +51,8 @@ export interface CliOptions {
   sinceTime: string | undefined;
   /** --head, --until/--until-time (ms since the epoch), --limit-bytes. */
   window: { head?: number; untilMs?: number; limitBytes?: number };
+  /** -B/--after-context/-C: context lines around -i matches, per container. */
+  context: { before: number; after: number } | undefined;
   /** --events and --event-types (empty = every type). */
   events: { types: string[] } | undefined;
   /** --previous: restarted containers' previous instances first (only them with --no-follow). */
@@ -285,6 +287,7 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     multiline: bool("multiline"),
     previous: bool("previous"),
     events: bool("events") ? { types: eventTypes } : undefined,
+    context: contextLines(args, include.length > 0),
     sort: bool("sort") ? { windowMs: sortWindowMs } : undefined,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,
@@ -331,6 +334,30 @@ function timeWindow(args: ParsedArgs, tail: number, sinceTimeMs: number | undefi
     ...(untilMs !== undefined ? { untilMs } : {}),
     ...(limitBytes > 0 ? { limitBytes } : {}),
   };
+}
+
+/** -B, --after-context and -C (which the other two override, as in grep); only with -i. */
+function contextLines(args: ParsedArgs, hasInclude: boolean): CliOptions["context"] {
+  const v = args.values;
+  const both = v["context-lines"] as number;
+  let before = v["before-context"] as number;
+  let after = v["after-context"] as number;
+  for (const [flag, n] of [
+    ["-B/--before-context", before],
+    ["--after-context", after],
+    ["-C/--context-lines", both],
+  ] as const) {
+    if (n < 0) throw new UsageError(`${flag} must be a number of lines, not ${n}`);
+  }
+  if (!args.explicit.has("before-context")) before = both;
+  if (!args.explicit.has("after-context")) after = both;
+  if (before === 0 && after === 0) return undefined;
+  if (!hasInclude) {
+    throw new UsageError(
+      "context lines (-B, --after-context, -C) are lines around -i/--include matches: give -i",
+    );
+  }
+  return { before, after };
 }
 
 /** -e then -i, as stern: a line matching any exclude is dropped; with includes, one must match. */

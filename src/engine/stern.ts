@@ -7,6 +7,7 @@ import { OutBuffer } from "../util/out-buffer.ts";
 import type { KubeApi } from "./api.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { PodCondition } from "./condition.ts";
+import type { ContextOptions } from "./context.ts";
 import { type InstanceEnd, instanceEnd, type Waiting } from "./endings.ts";
 import { EventFeed } from "./event-feed.ts";
 import { eventSortKey, type KubeEvent } from "./events.ts";
@@ -51,6 +52,8 @@ export interface SternConfig {
   previous?: boolean;
   /** --events: the events of what is followed, of these types (empty = all), not older than notBeforeMs. */
   events?: { types: string[]; notBeforeMs: number; notAfterMs?: number };
+  /** -B/--after-context/-C: context lines around -i matches (used instead of keep). */
+  context?: ContextOptions;
   /** Lines to keep (include/exclude filters); absent keeps all. */
   keep?: (buf: Buffer, start: number, end: number) => boolean;
 }
@@ -256,6 +259,7 @@ class Engine {
       keep: cfg.keep,
       multiline: cfg.multiline,
       needsTime: cfg.needsTime,
+      context: cfg.context,
     });
     const tail = new Tail(
       target,
