@@ -143,6 +143,11 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     throw new UsageError("--since and --since-time cannot be used together: pick one");
   }
   const window = timeWindow(args, tail, sinceTimeMs);
+  if (bool("previous") && tail === 0) {
+    throw new UsageError(
+      "--previous cannot be used with --tail=0: no line of a previous instance would be shown",
+    );
+  }
 
   const timestampsText = str("timestamps");
   if (timestampsText !== "" && timestampsText !== "default" && timestampsText !== "short") {

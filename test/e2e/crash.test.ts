@@ -178,4 +178,12 @@ describe("--previous", () => {
     );
     expect(tpl.stdout).toBe("was: old a\n");
   });
+
+  it("--previous with --tail=0: one clear line", async () => {
+    const r = await runStern(["web", "--previous", "--tail", "0"], { kubeconfig: sim.kubeconfigPath });
+    expect([r.code, r.stderr]).toEqual([
+      1,
+      "Error: --previous cannot be used with --tail=0: no line of a previous instance would be shown\n",
+    ]);
+  });
 });
