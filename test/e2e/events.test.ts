@@ -156,4 +156,16 @@ describe("--events", () => {
     const alone = await runStern(["web", "--event-types", "Warning"], { kubeconfig: sim.kubeconfigPath });
     expect([alone.code, alone.stderr]).toEqual([1, "Error: --event-types needs --events\n"]);
   });
+
+  it("a Job's BackoffLimitExceeded comes with its pod's end", async () => {
+    const ns = freshNamespace();
+    const job = sim.addJob({ namespace: ns, name: "migrate", containers: [{ name: "run" }] });
+    const r = startStern(["-n", ns, "job/migrate", "--events"], { kubeconfig: sim.kubeconfigPath });
+    await r.waitFor("+ migrate-");
+    job.fail(3);
+    await r.waitFor(
+      "event Warning Job/migrate BackoffLimitExceeded: Job has reached the specified backoff limit",
+    );
+    await r.waitFor("(exit 3, Error)");
+  });
 });
