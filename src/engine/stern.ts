@@ -142,8 +142,10 @@ class Engine {
       });
     });
     await Promise.all(watches.map((w) => w.start(this.signal)));
-    const feed = this.eventFeed();
-    await Promise.all([...watches.map((w) => w.watchForever(this.signal)), feed?.follow(this.signal)]);
+    const events = this.eventFeed()
+      ?.follow(this.signal)
+      .catch((err: unknown) => this.eventsFailed(err));
+    await Promise.all([...watches.map((w) => w.watchForever(this.signal)), events]);
   }
 
   /** --events: a feed of the events of what the registry follows, or none. */
@@ -165,12 +167,21 @@ class Engine {
 
   /** Without --follow: the events there are, in time order (a lane of their own under --sort). */
   private async printEvents(lane: Lane | undefined): Promise<void> {
-    const events = (await this.eventFeed()?.list(this.signal)) ?? [];
+    const events =
+      (await this.eventFeed()
+        ?.list(this.signal)
+        .catch((err: unknown) => this.eventsFailed(err))) ?? [];
     for (const e of events) {
       if (lane) lane.push(eventSortKey(e), Buffer.from(this.output.presenter.formatEvent(e)));
       else this.printEvent(e);
     }
     lane?.end();
+  }
+
+  /** Events that cannot be read (no permission, say) are reported once; the logs go on. */
+  private eventsFailed(err: unknown): undefined {
+    if (!this.signal.aborted) this.output.presenter.error(`cannot read events: ${(err as Error).message}`);
+    return undefined;
   }
 
   private printEvent(e: KubeEvent): void {

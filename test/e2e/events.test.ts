@@ -168,4 +168,22 @@ describe("--events", () => {
     );
     await r.waitFor("(exit 3, Error)");
   });
+
+  it("events that cannot be read are said once on stderr; the logs go on", async () => {
+    const ns = freshNamespace();
+    sim.addPod({ namespace: ns, name: "web-1", containers: [{ name: "app" }] }).log("app", "still here");
+    sim.deny({ namespace: ns, verb: "list", resource: "events.k8s.io/events" });
+    try {
+      const r = await runStern(["-n", ns, "web", "--no-follow", "--events"], {
+        kubeconfig: sim.kubeconfigPath,
+      });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe("web-1 app still here\n");
+      expect(lines(r.stderr).filter((l) => l.startsWith("cannot read events"))).toEqual([
+        expect.stringMatching(/^cannot read events: .*forbidden/),
+      ]);
+    } finally {
+      sim.clearDeny();
+    }
+  });
 });
