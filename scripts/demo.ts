@@ -1,6 +1,7 @@
 // npm run demo: stern's announcement example, on the simulated cluster. A "service" deployment of three
-// pods (server + gateway) logs requests; stern follows it while one pod is replaced and one container
-// restarts. Ends by itself after DEMO_SECONDS (default 30).
+// pods (server + gateway) logs requests; stern --events follows it while one pod is replaced and one
+// container crashes (OOMKilled), waits in CrashLoopBackOff and starts again. Ends by itself after
+// DEMO_SECONDS (default 30).
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { demoLine, type EmitHandle, type PodHandle, startSim } from "../sim/index.ts";
@@ -23,8 +24,8 @@ const feed = (pod: PodHandle) => {
 };
 for (const pod of service.pods) feed(pod);
 
-say(`simulated cluster at ${sim.url}; running: stern service (for ${seconds} s)`);
-const stern = spawn(process.execPath, [sternBin, "service"], {
+say(`simulated cluster at ${sim.url}; running: stern service --events (for ${seconds} s)`);
+const stern = spawn(process.execPath, [sternBin, "service", "--events", "--since", "1s"], {
   stdio: "inherit",
   env: { ...process.env, KUBECONFIG: sim.kubeconfigPath },
 });
@@ -41,9 +42,13 @@ at(1 / 3, async () => {
 });
 at(2 / 3, () => {
   const pod = service.pods[service.pods.length - 1] as PodHandle;
-  pod.log("server", "panic: runtime error: invalid memory address or nil pointer dereference");
-  pod.restart("server", { exitCode: 2, reason: "Error" });
-  say(`container server of ${pod.name} crashed and restarted`);
+  pod.log("server", "fatal error: runtime: out of memory");
+  pod.wait("server", "CrashLoopBackOff", { exitCode: 137, endReason: "OOMKilled" });
+  say(`container server of ${pod.name} was OOMKilled; the kubelet backs off before restarting it`);
+  setTimeout(() => {
+    pod.start("server");
+    say(`container server of ${pod.name} started again`);
+  }, 2500);
 });
 at(1, () => {
   say("done; stopping stern");

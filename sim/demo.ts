@@ -120,6 +120,16 @@ export function populateDemo(sim: Sim, o: DemoOptions = {}): Demo {
       say(`pod ${fresh.namespace}/${fresh.name} is running`);
     } else {
       const c = pick(victim.model.ofKind("regular")).name;
+      if (round % 4 === 0) {
+        // An OOM kill, the kubelet's back-off (with its event), and a start 5 s later.
+        victim.log(c, "fatal error: runtime: out of memory");
+        victim.wait(c, "CrashLoopBackOff", { exitCode: 137, endReason: "OOMKilled" });
+        setTimeout(() => {
+          if (!victim.deleted) victim.start(c);
+        }, 5000);
+        say(`container ${victim.namespace}/${victim.name}/${c} was OOMKilled; restarting in 5 s`);
+        return;
+      }
       victim.log(c, "panic: runtime error: invalid memory address or nil pointer dereference");
       victim.restart(c, { exitCode: 2, reason: "Error" });
       say(`restarted container ${victim.namespace}/${victim.name}/${c}`);

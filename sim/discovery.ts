@@ -211,6 +211,10 @@ const batchResources: Resource[] = [
   },
 ];
 
+const eventsResources: Resource[] = [
+  { name: "events", singularName: "event", namespaced: true, kind: "Event", verbs: rw, shortNames: ["ev"] },
+];
+
 export const coreV1 = {
   kind: "APIResourceList",
   apiVersion: "v1",
@@ -232,8 +236,16 @@ export const batchV1 = {
   resources: batchResources,
 };
 
+export const eventsV1 = {
+  kind: "APIResourceList",
+  apiVersion: "v1",
+  groupVersion: "events.k8s.io/v1",
+  resources: eventsResources,
+};
+
 /** The resource list of each served group version, by path. */
 export const resourceLists: Record<string, unknown> = {
+  "/apis/events.k8s.io/v1": eventsV1,
   "/api/v1": coreV1,
   "/apis/apps/v1": appsV1,
   "/apis/batch/v1": batchV1,
@@ -260,6 +272,11 @@ export const apiGroups = {
       name: "batch",
       versions: [{ groupVersion: "batch/v1", version: "v1" }],
       preferredVersion: { groupVersion: "batch/v1", version: "v1" },
+    },
+    {
+      name: "events.k8s.io",
+      versions: [{ groupVersion: "events.k8s.io/v1", version: "v1" }],
+      preferredVersion: { groupVersion: "events.k8s.io/v1", version: "v1" },
     },
   ],
 };
@@ -292,7 +309,16 @@ export const servedResources: Record<string, { group: string; resources: string[
     resources: ["deployments", "replicasets", "statefulsets", "daemonsets"],
   },
   "/apis/batch/v1": { group: "batch", resources: ["jobs", "cronjobs"] },
+  "/apis/events.k8s.io/v1": { group: "events.k8s.io", resources: ["events"] },
 };
+
+/**
+ * Where the store keeps a group's resource when two groups serve the same name: events.k8s.io/v1
+ * events are the core/v1 events in their other shape (events.ts stores both).
+ */
+export function storeResource(group: string, resource: string): string {
+  return group === "events.k8s.io" ? `${group}/${resource}` : resource;
+}
 
 export const clusterScoped = new Set(["namespaces", "nodes"]);
 
@@ -303,6 +329,7 @@ export const kindOf: Record<string, string> = {
   services: "Service",
   replicationcontrollers: "ReplicationController",
   events: "Event",
+  "events.k8s.io/events": "Event",
   deployments: "Deployment",
   replicasets: "ReplicaSet",
   statefulsets: "StatefulSet",

@@ -1,5 +1,6 @@
 // batch/v1 Jobs and CronJobs: CronJob → Job → Pod, with the labels, names and owner references the
 // controllers set, and Job status derived from its pods.
+import { recordEvent } from "./events.ts";
 import type { PodHandle } from "./pod-handle.ts";
 import { rfc3339 } from "./pod-model.ts";
 import type { KubeObject, OwnerReference, StoreEvent } from "./store.ts";
@@ -135,6 +136,8 @@ export class JobHandle extends Workload {
   }
 
   /** Every active pod's containers terminate with the exit code (Error); the Job fails at once. */
+  private failedEvent = false;
+
   fail(exitCode = 1): this {
     this.failing = exitCode;
     for (const p of this.active()) this.finishPod(p, exitCode);
@@ -171,6 +174,23 @@ export class JobHandle extends Workload {
       const msg = "Job has reached the specified backoff limit";
       this.conditions.set("FailureTarget", "True", now, "BackoffLimitExceeded", msg);
       this.conditions.set("Failed", "True", now, "BackoffLimitExceeded", msg);
+      if (!this.failedEvent) {
+        // As the job controller records it, once.
+        this.failedEvent = true;
+        recordEvent(this.cluster, {
+          involvedObject: {
+            kind: "Job",
+            apiVersion: "batch/v1",
+            name: this.name,
+            namespace: this.namespace,
+            uid: this.uid,
+          },
+          type: "Warning",
+          reason: "BackoffLimitExceeded",
+          message: msg,
+          source: { component: "job-controller" },
+        });
+      }
       return;
     }
     const need = Math.min(this.parallelism, this.completions - succeeded) - this.active().length;

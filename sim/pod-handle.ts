@@ -1,5 +1,6 @@
 // The scripting handle for one pod: logs, container lifecycle, status changes.
 import type { Cluster } from "./cluster.ts";
+import { recordEvent } from "./events.ts";
 import { type FixedLines, toLogTime } from "./logbuffer.ts";
 import type { ContainerSpec, PodModel } from "./pod-model.ts";
 import type { KubeObject } from "./store.ts";
@@ -31,7 +32,20 @@ export interface FastOptions {
 
 export interface TerminateOptions {
   exitCode?: number;
+  /** Completed (exit 0), Error (otherwise) by default; OOMKilled (exit 137), ContainerCannotRun, ... */
   reason?: string;
+  /** The termination message (from terminationMessagePath). */
+  message?: string;
+}
+
+export interface WaitOptions {
+  /** The kubelet's message; CrashLoopBackOff, ImagePullBackOff and ErrImagePull get the real one by default. */
+  message?: string;
+  /** How a running instance ends first (default exit 1, Error). */
+  exitCode?: number;
+  endReason?: string;
+  /** CrashLoopBackOff's back-off, as the kubelet doubles it (default "10s"). */
+  backOff?: string;
 }
 
 const pad = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(8);
@@ -196,7 +210,7 @@ export class PodHandle {
 
   /** running -> terminated; follow streams of that instance end after draining (MODIFIED). */
   terminate(container: string, o: TerminateOptions = {}): this {
-    this.model.mustContainer(container).terminate(this.cluster.now(), o.exitCode ?? 0, o.reason);
+    this.model.mustContainer(container).terminate(this.cluster.now(), o.exitCode ?? 0, o.reason, o.message);
     return this.commit();
   }
 
@@ -206,10 +220,76 @@ export class PodHandle {
     return this.commit();
   }
 
-  /** Waiting with a reason, e.g. CrashLoopBackOff; a running instance terminates first (MODIFIED). */
-  wait(container: string, reason = "CrashLoopBackOff"): this {
-    this.model.mustContainer(container).wait(this.cluster.now(), reason);
-    return this.commit();
+  /**
+   * Waiting with a reason, e.g. CrashLoopBackOff; a running instance terminates first (MODIFIED). The
+   * kubelet's events come with it: BackOff for CrashLoopBackOff, Failed and BackOff for image pulls.
+   */
+  wait(container: string, reason = "CrashLoopBackOff", o: WaitOptions = {}): this {
+    const c = this.model.mustContainer(container);
+    const image = c.image;
+    const pod = `${this.name}_${this.namespace}(${this.uid})`;
+    const message =
+      o.message ??
+      (reason === "CrashLoopBackOff"
+        ? `back-off ${o.backOff ?? "10s"} restarting failed container=${container} pod=${pod}`
+        : reason === "ImagePullBackOff"
+          ? `Back-off pulling image "${image}"`
+          : reason === "ErrImagePull"
+            ? `failed to pull and unpack image "${image}": not found`
+            : undefined);
+    c.wait(this.cluster.now(), reason, message, { exitCode: o.exitCode, reason: o.endReason });
+    this.commit();
+    const fieldPath = `spec.${c.kind === "init" ? "initContainers" : "containers"}{${container}}`;
+    if (reason === "CrashLoopBackOff") {
+      this.event("Warning", "BackOff", `Back-off restarting failed container ${container} in pod ${pod}`, {
+        fieldPath,
+      });
+    } else if (reason === "ImagePullBackOff" || reason === "ErrImagePull") {
+      this.event("Warning", "Failed", `Failed to pull image "${image}": ${message ?? reason}`, { fieldPath });
+      this.event("Normal", "BackOff", `Back-off pulling image "${image}"`, { fieldPath });
+    } else if (message !== undefined) {
+      this.event("Warning", "Failed", `Error: ${message}`, { fieldPath });
+    }
+    return this;
+  }
+
+  /**
+   * Eviction as the kubelet does it: every container killed (exit 137), phase Failed, status.reason
+   * Evicted with the message, and a Warning Evicted event.
+   */
+  evict(message = "The node was low on resource: memory."): this {
+    const now = this.cluster.now();
+    for (const c of this.model.containers) c.terminate(now, 137, "Error");
+    this.model.phaseOverride = "Failed";
+    this.model.statusReason = { reason: "Evicted", message };
+    this.commit();
+    this.event("Warning", "Evicted", message);
+    return this;
+  }
+
+  /** Records an event about this pod (core/v1 and events.k8s.io/v1); a repeat raises its count. */
+  event(
+    type: "Normal" | "Warning",
+    reason: string,
+    message: string,
+    o: { fieldPath?: string; at?: number } = {},
+  ): this {
+    recordEvent(this.cluster, {
+      involvedObject: {
+        kind: "Pod",
+        apiVersion: "v1",
+        name: this.name,
+        namespace: this.namespace,
+        uid: this.uid,
+        ...(o.fieldPath ? { fieldPath: o.fieldPath } : {}),
+      },
+      type,
+      reason,
+      message,
+      source: { component: "kubelet", host: this.model.nodeName },
+      ...(o.at !== undefined ? { at: o.at } : {}),
+    });
+    return this;
   }
 
   setReady(container: string, ready: boolean): this {

@@ -93,30 +93,35 @@ export class ContainerRuntime {
     return this.current;
   }
 
-  terminate(now: number, exitCode = 0, reason?: string): void {
+  terminate(now: number, exitCode = 0, reason?: string, message?: string): void {
     if (!("running" in this.state) || !this.current) return;
     this.current.stop();
-    this.state = {
-      terminated: {
-        exitCode,
-        reason: reason ?? (exitCode === 0 ? "Completed" : "Error"),
-        startedAt: this.state.running.startedAt,
-        finishedAt: rfc3339(now),
-        containerID: this.current.containerId,
-      },
+    const terminated: Terminated = {
+      exitCode,
+      reason: reason ?? (exitCode === 0 ? "Completed" : "Error"),
+      startedAt: this.state.running.startedAt,
+      finishedAt: rfc3339(now),
+      containerID: this.current.containerId,
     };
+    if (message !== undefined) terminated.message = message;
+    this.state = { terminated };
   }
 
   /** Waiting with a reason (e.g. CrashLoopBackOff); a running instance is terminated first. */
-  wait(now: number, reason: string): void {
-    if (this.running) this.terminate(now, 1, "Error");
+  wait(
+    now: number,
+    reason: string,
+    message?: string,
+    ended: { exitCode?: number; reason?: string } = {},
+  ): void {
+    if (this.running) this.terminate(now, ended.exitCode ?? 1, ended.reason ?? "Error");
     if ("terminated" in this.state) {
       this.lastTerminated = this.state.terminated;
       this.previous = this.current;
       this.current = undefined;
       this.restartCount++;
     }
-    this.state = { waiting: { reason } };
+    this.state = { waiting: message === undefined ? { reason } : { reason, message } };
   }
 
   /** Completed init containers count as done; sidecars once started. */
@@ -193,6 +198,8 @@ export class PodModel {
   deletionAt: number | undefined;
   deletionGraceSeconds: number | undefined;
   phaseOverride: string | undefined;
+  /** status.reason and status.message: "Evicted" and the kubelet's why. */
+  statusReason: { reason: string; message: string } | undefined;
   readonly restartPolicy: string;
   readonly ownerReferences: OwnerReference[] | undefined;
   readonly containers: ContainerRuntime[] = [];
@@ -383,6 +390,7 @@ export class PodModel {
       conditions: this.conditions(now),
       qosClass: "BestEffort",
     };
+    if (this.statusReason) Object.assign(status, this.statusReason);
     if (this.scheduled) {
       const hostIP = `172.18.0.${2 + (Number(this.nodeName.replace(/\D/g, "")) % 200 || 0)}`;
       Object.assign(status, {

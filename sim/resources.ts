@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { Cluster } from "./cluster.ts";
-import { clusterScoped, kindOf, servedResources } from "./discovery.ts";
+import { clusterScoped, kindOf, servedResources, storeResource } from "./discovery.ts";
 import {
   matchesFields,
   matchesLabels,
@@ -92,6 +92,7 @@ export function handleResource(ctx: RequestContext, res: ServerResponse, prefix:
   const group = served.group;
   const apiVersion = group ? `${group}/v1` : "v1";
   const kind = kindOf[resource] ?? resource;
+  resource = storeResource(group, resource);
   try {
     if (ctx.method === "DELETE" && resource === "pods" && namespace && name) {
       return deletePod(ctx, res, namespace, name);
@@ -123,7 +124,7 @@ function getOne(
   const denied = ctx.deny("get", resource, namespace, name);
   if (denied) return sendStatus(res, denied);
   const o = ctx.cluster.store.get(resource, namespace, name);
-  if (!o) return sendStatus(res, notFound(resource, name, group));
+  if (!o) return sendStatus(res, notFound(resource.split("/").pop() ?? resource, name, group));
   if (wantsTable(ctx.headers.accept)) {
     return json(
       res,

@@ -1,10 +1,12 @@
 // startSim(): the high-level API that tests and the demo script a cluster with.
+
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateCerts, type SimCerts } from "./certs.ts";
 import { Cluster } from "./cluster.ts";
 import { DeploymentHandle, type DeploymentOptions } from "./deployments.ts";
+import { type EventSpec, recordEvent } from "./events.ts";
 import { Faults } from "./faults.ts";
 import { CronJobHandle, type CronJobOptions, JobHandle, type JobOptions } from "./jobs.ts";
 import { renderKubeconfig } from "./kubeconfig.ts";
@@ -219,6 +221,11 @@ export class Sim {
 
   addNamespace(name: string): void {
     this.cluster.addNamespace(name);
+  }
+
+  /** Records an event about any object (core/v1 and events.k8s.io/v1); a repeat raises its count. */
+  recordEvent(e: EventSpec): void {
+    recordEvent(this.cluster, e);
   }
 
   addPod(o: AddPodOptions): PodHandle {

@@ -255,12 +255,47 @@ export const podFieldLabels = [
   "status.nominatedNodeName",
 ];
 
+/** The event fields the API server selects on (pkg/registry/core/event/strategy.go ToSelectableFields). */
+const eventFieldLabels = [
+  "metadata.name",
+  "metadata.namespace",
+  "involvedObject.kind",
+  "involvedObject.namespace",
+  "involvedObject.name",
+  "involvedObject.uid",
+  "involvedObject.apiVersion",
+  "involvedObject.resourceVersion",
+  "involvedObject.fieldPath",
+  "reason",
+  "reportingComponent",
+  "source",
+  "type",
+];
+
+/** events.k8s.io/v1 names for the same fields. */
+const eventsV1Aliases: Record<string, string> = {
+  "regarding.kind": "involvedObject.kind",
+  "regarding.namespace": "involvedObject.namespace",
+  "regarding.name": "involvedObject.name",
+  "regarding.uid": "involvedObject.uid",
+  "regarding.apiVersion": "involvedObject.apiVersion",
+  "regarding.resourceVersion": "involvedObject.resourceVersion",
+  "regarding.fieldPath": "involvedObject.fieldPath",
+  reportingController: "reportingComponent",
+  "deprecatedSource.component": "source",
+};
+
 const fieldLabels: Record<string, string[]> = {
   pods: podFieldLabels,
+  events: eventFieldLabels,
+  "events.k8s.io/events": eventFieldLabels,
   namespaces: ["metadata.name", "status.phase"],
 };
 
-const aliases: Record<string, Record<string, string>> = { pods: { "spec.host": "spec.nodeName" } };
+const aliases: Record<string, Record<string, string>> = {
+  pods: { "spec.host": "spec.nodeName" },
+  "events.k8s.io/events": eventsV1Aliases,
+};
 
 /** Rewrites aliases and rejects labels the resource does not support (400 `field label not supported`). */
 export function normalizeFieldSelector(resource: string, sel: FieldSelector): FieldSelector {
@@ -308,6 +343,24 @@ export function selectableFields(resource: string, obj: Selectable): Record<stri
     f["status.nominatedNodeName"] = str(st.nominatedNodeName);
   } else if (resource === "namespaces") {
     f["status.phase"] = str(st.phase);
+  } else if (resource === "events" || resource === "events.k8s.io/events") {
+    Object.assign(f, eventFields(obj as unknown as Record<string, unknown>));
+  }
+  return f;
+}
+
+/** Both shapes of an event, as the core/v1 field names. */
+function eventFields(e: Record<string, unknown>): Record<string, string> {
+  const about = (e.involvedObject ?? e.regarding ?? {}) as Record<string, unknown>;
+  const source = (e.source ?? e.deprecatedSource ?? {}) as Record<string, unknown>;
+  const f: Record<string, string> = {
+    reason: str(e.reason),
+    type: str(e.type),
+    reportingComponent: str(e.reportingComponent ?? e.reportingController),
+    source: str(source.component),
+  };
+  for (const k of ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"]) {
+    f[`involvedObject.${k}`] = str(about[k]);
   }
   return f;
 }

@@ -211,8 +211,49 @@ const workloadColumns: Record<string, Column[]> = {
   ],
 };
 
+/** pkg/printers/internalversion eventColumnDefinitions. */
+const eventColumns = [
+  col("Last Seen"),
+  col("Type"),
+  col("Reason"),
+  col("Object"),
+  col("Subobject", "string", 1),
+  col("Source", "string", 1),
+  col("Message"),
+  col("First Seen", "string", 1),
+  col("Count", "string", 1),
+  col("Name", "string", 1, "name"),
+];
+
+/** printEvent, with the wide cells the server always fills (either shape of an event). */
+function eventCells(o: KubeObject, now: number): unknown[] {
+  const e = o as unknown as Json;
+  const about = obj(e.involvedObject ?? e.regarding);
+  const source = obj(e.source ?? e.deprecatedSource);
+  const firstTs = (e.firstTimestamp ?? e.deprecatedFirstTimestamp) as string | undefined;
+  const lastTs = (e.lastTimestamp ?? e.deprecatedLastTimestamp) as string | undefined;
+  const first = firstTs ? age(firstTs, now) : age(e.eventTime as string | undefined, now);
+  const last = lastTs ? age(lastTs, now) : first;
+  const kind = String(about.kind ?? "").toLowerCase();
+  const target = about.name ? `${kind}/${about.name}` : kind;
+  const src = [source.component, source.host].filter((x) => typeof x === "string" && x !== "").join(", ");
+  return [
+    last,
+    e.type,
+    e.reason,
+    target,
+    about.fieldPath ?? "",
+    src,
+    String(e.message ?? e.note ?? "").trim(),
+    first,
+    Number(e.count ?? e.deprecatedCount ?? 0),
+    o.metadata.name,
+  ];
+}
+
 function columnsFor(resource: string): Column[] {
   if (resource === "pods") return podColumns;
+  if (resource === "events" || resource === "events.k8s.io/events") return eventColumns;
   return workloadColumns[resource] ?? [col("Name", "string", 0, "name"), col("Age")];
 }
 
@@ -314,6 +355,7 @@ function jobCells(o: KubeObject, now: number): unknown[] {
 
 function cellsFor(resource: string, o: KubeObject, now: number): unknown[] {
   if (resource === "pods") return podCells(o, now);
+  if (resource === "events" || resource === "events.k8s.io/events") return eventCells(o, now);
   const created = age(o.metadata.creationTimestamp, now);
   const spec = obj(o.spec);
   const st = obj(o.status);

@@ -15,6 +15,13 @@ export interface FlagSpec {
 
 const TABLE = [
   {
+    name: "after-context",
+    type: "int",
+    default: 0,
+    description:
+      "With --include: print N lines of each container after a matching line, as grep -A ('--' between groups). There is no -A: it is --all-namespaces.",
+  },
+  {
     name: "all-namespaces",
     short: "A",
     type: "bool",
@@ -44,6 +51,13 @@ const TABLE = [
     default: "",
     hidden: true,
     description: "UID to impersonate for the operation.",
+  },
+  {
+    name: "before-context",
+    short: "B",
+    type: "int",
+    default: 0,
+    description: "With --include: print N lines of each container before a matching line, as grep -B.",
   },
   {
     name: "burst",
@@ -146,6 +160,14 @@ const TABLE = [
       "The name of the kubeconfig context to use. To tail several clusters at once, repeat this or set comma-separated value.",
   },
   {
+    name: "context-lines",
+    short: "C",
+    type: "int",
+    default: 0,
+    description:
+      "With --include: N lines of context before and after each match, as grep -C (--before-context and --after-context win). Not --context, which is the kubeconfig context.",
+  },
+  {
     name: "context-regex",
     type: "string",
     default: "",
@@ -172,6 +194,21 @@ const TABLE = [
     description: "Include or exclude ephemeral containers.",
   },
   {
+    name: "event-types",
+    type: "stringSlice",
+    default: [],
+    choices: ["Normal", "Warning"],
+    description:
+      "With --events: only events of these types (Normal, Warning). To specify both, repeat this or set comma-separated value.",
+  },
+  {
+    name: "events",
+    type: "bool",
+    default: false,
+    description:
+      "Interleave the Kubernetes events of the followed pods and their owners (ReplicaSet, Deployment, Job, ...) as 'event Warning Pod/web-1 BackOff: ...' lines; -o json gives them as records.",
+  },
+  {
     name: "exclude",
     short: "e",
     type: "stringArray",
@@ -196,6 +233,12 @@ const TABLE = [
     type: "string",
     default: "",
     description: 'Selector (field query) to filter on. If present, default to ".*" for the pod-query.',
+  },
+  {
+    name: "head",
+    type: "int",
+    default: 0,
+    description: "The first N lines of each container's log (0: all). Cannot be used with --tail.",
   },
   {
     name: "highlight",
@@ -230,6 +273,13 @@ const TABLE = [
     type: "string",
     default: "",
     description: "Path to the kubeconfig file to use for CLI requests.",
+  },
+  {
+    name: "limit-bytes",
+    type: "int",
+    default: 0,
+    description:
+      "At most this many bytes of each container's log, as 'kubectl logs --limit-bytes' (the last line may be cut). 0: no limit.",
   },
   {
     name: "max-log-requests",
@@ -288,6 +338,13 @@ const TABLE = [
       'Specifies the colors used to highlight pod names. Provide colors as a comma-separated list using SGR (Select Graphic Rendition) sequences, e.g., "91,92,93,94,95,96".',
   },
   {
+    name: "previous",
+    type: "bool",
+    default: false,
+    description:
+      "Print each restarted container's previous instance (marked '(previous)') before its current one. With --no-follow, only the previous instances, as 'kubectl logs -p'.",
+  },
+  {
     name: "prompt",
     short: "p",
     type: "bool",
@@ -335,6 +392,13 @@ const TABLE = [
     type: "duration",
     default: "48h0m0s",
     description: "Return logs newer than a relative duration like 5s, 2m, or 3h.",
+  },
+  {
+    name: "since-time",
+    type: "string",
+    default: "",
+    description:
+      "Only return logs after a specific date (RFC3339), e.g. 2024-05-01T10:00:00Z. Cannot be used with --since.",
   },
   {
     name: "sort",
@@ -405,6 +469,19 @@ const TABLE = [
     default: "",
     hidden: true,
     description: "Bearer token for authentication to the API server",
+  },
+  {
+    name: "until",
+    type: "duration",
+    default: "",
+    description:
+      "Stop printing a container's lines at this long ago (like 5m): its lines stamped later are not shown; with --no-follow the run ends once every stream has passed it.",
+  },
+  {
+    name: "until-time",
+    type: "string",
+    default: "",
+    description: "As --until, at a specific date (RFC3339).",
   },
   {
     name: "user",

@@ -2,6 +2,7 @@
 import { resolveResourceQuery } from "../engine/resources.ts";
 import { Sink } from "../engine/sink.ts";
 import { runStern, type SternConfig } from "../engine/stern.ts";
+import { untilKey, type WindowOptions } from "../engine/window.ts";
 import { pickColors, shouldColor } from "../format/color.ts";
 import type { FormatOptions } from "../format/index.ts";
 import { ApiClient } from "../kube/client.ts";
@@ -13,7 +14,7 @@ import { parseArgs } from "./args.ts";
 import { applyConfigFile } from "./config-file.ts";
 import { describeError, UsageError } from "./errors.ts";
 import { helpText, hiddenOptionsText } from "./help.ts";
-import { buildOptions, lineFilter } from "./options.ts";
+import { buildOptions, type CliOptions, lineFilter } from "./options.ts";
 import { createPresenter } from "./presenter.ts";
 import { userAgent, versionText } from "./version.ts";
 
@@ -160,6 +161,13 @@ async function main(argv: string[]): Promise<number> {
           needsTime: format.timestamps !== undefined,
           ...(keep ? { keep } : {}),
           ...(opts.multiline ? { multiline: true } : {}),
+          ...(opts.previous ? { previous: true } : {}),
+          ...(opts.events ? { events: eventWindow(opts.events.types, opts) } : {}),
+          ...(opts.sinceTime !== undefined ? { sinceTime: opts.sinceTime } : {}),
+          ...(opts.context
+            ? { context: { ...opts.context, include: opts.include, exclude: opts.exclude } }
+            : {}),
+          ...(Object.keys(opts.window).length > 0 ? { window: lineWindow(opts.window) } : {}),
           ...(opts.sort ? { sort: opts.sort } : {}),
         },
         controller.signal,
@@ -175,6 +183,30 @@ async function main(argv: string[]): Promise<number> {
   await sink.end();
   if (results.every((ok) => !ok) || (!opts.follow && results.some((ok) => !ok))) return 1;
   return exitCode;
+}
+
+/** Events outside what the log lines show are not printed: --since/--since-time (now with --tail=0), --until. */
+function eventWindow(types: string[], opts: CliOptions): NonNullable<SternConfig["events"]> {
+  // Whole seconds: core/v1 event times have no fraction.
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  const notBeforeMs =
+    opts.tailLines === 0
+      ? now
+      : opts.sinceTime !== undefined
+        ? Math.floor(Date.parse(opts.sinceTime) / 1000) * 1000
+        : opts.sinceSeconds === undefined
+          ? 0
+          : now - opts.sinceSeconds * 1000;
+  const untilMs = opts.window.untilMs;
+  return { types, notBeforeMs, ...(untilMs !== undefined ? { notAfterMs: untilMs } : {}) };
+}
+
+function lineWindow(w: CliOptions["window"]): WindowOptions {
+  return {
+    ...(w.head !== undefined ? { head: w.head } : {}),
+    ...(w.untilMs !== undefined ? { untilKey: untilKey(w.untilMs) } : {}),
+    ...(w.limitBytes !== undefined ? { limitBytes: w.limitBytes } : {}),
+  };
 }
 
 /** --context (repeatable) and --context-regex: the contexts to tail; [undefined] = the current one. */

@@ -48,6 +48,16 @@ export interface CliOptions {
   stdin: boolean;
   prompt: boolean;
   multiline: boolean;
+  /** --since-time, as given (RFC3339); sinceSeconds is then undefined. */
+  sinceTime: string | undefined;
+  /** --head, --until/--until-time (ms since the epoch), --limit-bytes. */
+  window: { head?: number; untilMs?: number; limitBytes?: number };
+  /** -B/--after-context/-C: context lines around -i matches, per container. */
+  context: { before: number; after: number } | undefined;
+  /** --events and --event-types (empty = every type). */
+  events: { types: string[] } | undefined;
+  /** --previous: restarted containers' previous instances first (only them with --no-follow). */
+  previous: boolean;
   /** --sort and its window (ms). */
   sort: { windowMs: number } | undefined;
   verbosity: number;
@@ -128,6 +138,19 @@ export function buildOptions(args: ParsedArgs): CliOptions {
 
   const sinceMs = duration("-s, --since", str("since"));
   if (sinceMs < 0) throw new UsageError(`--since must not be negative: ${str("since")}`);
+  const sinceTimeMs = str("since-time") === "" ? undefined : rfc3339("--since-time", str("since-time"));
+  // As kubectl sends it (a metav1.Time): UTC, whole seconds.
+  const sinceTime =
+    sinceTimeMs === undefined ? undefined : `${new Date(sinceTimeMs).toISOString().slice(0, 19)}Z`;
+  if (sinceTime !== undefined && args.explicit.has("since")) {
+    throw new UsageError("--since and --since-time cannot be used together: pick one");
+  }
+  const window = timeWindow(args, tail, sinceTimeMs);
+  if (bool("previous") && tail === 0) {
+    throw new UsageError(
+      "--previous cannot be used with --tail=0: no line of a previous instance would be shown",
+    );
+  }
 
   const timestampsText = str("timestamps");
   if (timestampsText !== "" && timestampsText !== "default" && timestampsText !== "short") {
@@ -190,6 +213,13 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   const sortWindowMs = duration("--sort-window", str("sort-window"));
   if (sortWindowMs < 0) throw new UsageError(`--sort-window must not be negative: ${str("sort-window")}`);
 
+  const eventTypes = [...new Set(list("event-types"))];
+  for (const t of eventTypes) {
+    if (t !== "Normal" && t !== "Warning")
+      throw new UsageError(`invalid --event-types "${t}": use Normal or Warning`);
+  }
+  if (eventTypes.length > 0 && !bool("events")) throw new UsageError("--event-types needs --events");
+
   const exclude = list("exclude").map((r) => regex("for exclusion filter", r));
   const include = list("include").map((r) => regex("for inclusion filter", r));
   const highlights = list("highlight").map((r) => regex("for highlight filter", r));
@@ -251,7 +281,10 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     },
     condition,
     follow,
-    sinceSeconds: sinceMs === 0 ? undefined : Math.max(1, Math.trunc(sinceMs / 1000)),
+    sinceSeconds:
+      sinceTime !== undefined || sinceMs === 0 ? undefined : Math.max(1, Math.trunc(sinceMs / 1000)),
+    sinceTime,
+    window,
     tailLines: tail === -1 ? undefined : tail,
     maxLogRequests,
     onlyLogLines: bool("only-log-lines"),
@@ -268,12 +301,79 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     stdin,
     prompt,
     multiline: bool("multiline"),
+    previous: bool("previous"),
+    events: bool("events") ? { types: eventTypes } : undefined,
+    context: contextLines(args, include.length > 0),
     sort: bool("sort") ? { windowMs: sortWindowMs } : undefined,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,
     // As stern (client-go): a --qps without --burst gets a burst of 10.
     burst: burstFlag === 0 ? (qpsFlag === 0 ? DEFAULT_BURST : 10) : burstFlag,
   };
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** An RFC3339 time (as kubectl takes --since-time), in ms since the epoch. */
+function rfc3339(flag: string, text: string): number {
+  const ms = RFC3339.test(text) ? Date.parse(text.toUpperCase()) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new UsageError(`invalid ${flag} "${text}": not an RFC3339 time like 2024-05-01T10:00:00Z`);
+  }
+  return ms;
+}
+
+/** --head, --until/--until-time and --limit-bytes, checked against each other and --tail. */
+function timeWindow(args: ParsedArgs, tail: number, sinceTimeMs: number | undefined): CliOptions["window"] {
+  const v = args.values;
+  const head = v.head as number;
+  const limitBytes = v["limit-bytes"] as number;
+  const until = v.until as string;
+  const untilTime = v["until-time"] as string;
+  if (head < 0) throw new UsageError(`--head must be a number of lines, not ${head}`);
+  if (head > 0 && tail !== -1) throw new UsageError("--head and --tail cannot be used together: pick one");
+  if (limitBytes < 0) throw new UsageError(`--limit-bytes must be a number of bytes, not ${limitBytes}`);
+  if (until !== "" && untilTime !== "") {
+    throw new UsageError("--until and --until-time cannot be used together: pick one");
+  }
+  let untilMs: number | undefined;
+  if (until !== "") {
+    const ago = duration("--until", until);
+    if (ago < 0) throw new UsageError(`--until must not be negative: ${until}`);
+    untilMs = Date.now() - ago;
+  } else if (untilTime !== "") untilMs = rfc3339("--until-time", untilTime);
+  if (untilMs !== undefined && sinceTimeMs !== undefined && untilMs < sinceTimeMs) {
+    throw new UsageError("--until-time is before --since-time: nothing would be shown");
+  }
+  return {
+    ...(head > 0 ? { head } : {}),
+    ...(untilMs !== undefined ? { untilMs } : {}),
+    ...(limitBytes > 0 ? { limitBytes } : {}),
+  };
+}
+
+/** -B, --after-context and -C (which the other two override, as in grep); only with -i. */
+function contextLines(args: ParsedArgs, hasInclude: boolean): CliOptions["context"] {
+  const v = args.values;
+  const both = v["context-lines"] as number;
+  let before = v["before-context"] as number;
+  let after = v["after-context"] as number;
+  for (const [flag, n] of [
+    ["-B/--before-context", before],
+    ["--after-context", after],
+    ["-C/--context-lines", both],
+  ] as const) {
+    if (n < 0) throw new UsageError(`${flag} must be a number of lines, not ${n}`);
+  }
+  if (!args.explicit.has("before-context")) before = both;
+  if (!args.explicit.has("after-context")) after = both;
+  if (before === 0 && after === 0) return undefined;
+  if (!hasInclude) {
+    throw new UsageError(
+      "context lines (-B, --after-context, -C) are lines around -i/--include matches: give -i",
+    );
+  }
+  return { before, after };
 }
 
 /** -e then -i, as stern: a line matching any exclude is dropped; with includes, one must match. */

@@ -2,10 +2,11 @@
 // "+ pod › container" / "- pod › container" lines on stderr, written after the lines read before them.
 import type { Presenter, StreamEnd } from "../engine/output.ts";
 import type { Sink } from "../engine/sink.ts";
-import type { Target } from "../engine/targets.ts";
+import { statusesOf, type Target } from "../engine/targets.ts";
 import { type ColorPair, pickColors, type Sgr } from "../format/color.ts";
+import { formatEvent } from "../format/event.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../format/index.ts";
-import { noticeLine } from "../format/notice.ts";
+import { type NoticeDetail, noticeLine } from "../format/notice.ts";
 
 export interface PresenterOptions {
   /** The kubeconfig context, when several clusters are tailed at once: shown first on every line. */
@@ -33,6 +34,7 @@ export function createPresenter(o: PresenterOptions): Presenter {
         namespace: target.namespace,
         podName: target.podName,
         containerName: target.container,
+        ...(target.previous ? { previous: true } : {}),
         nodeName: target.pod.spec?.nodeName ?? "",
         labels: target.pod.metadata.labels,
         annotations: target.pod.metadata.annotations,
@@ -43,17 +45,33 @@ export function createPresenter(o: PresenterOptions): Presenter {
     }
     return info;
   };
-  const notice = (mark: "+" | "-", target: Target) => {
+  const notice = (mark: "+" | "-" | "!", target: Target, detail: NoticeDetail) => {
     if (o.onlyLogLines) return;
     // After the log lines read before it, not ahead of them.
     o.sink.flush();
-    o.stderr(noticeLine(mark, infoOf(target), o.format.showNamespace, o.colored));
+    o.stderr(noticeLine(mark, infoOf(target), o.format.showNamespace, o.colored, detail));
   };
+  const previous = (target: Target) => (target.previous ? { previous: true } : {});
   return {
     formatterFor: (target) => createLineFormatter(o.format, infoOf(target), (msg) => o.stderr(`${msg}\n`)),
-    streamStarted: (target) => notice("+", target),
-    streamEnded: (target, _why: StreamEnd) => notice("-", target),
+    streamStarted: (target) =>
+      notice("+", target, { kind: "start", restartCount: restartsOf(target), ...previous(target) }),
+    streamEnded: (target, _why: StreamEnd, end) =>
+      notice("-", target, { kind: "stop", end, ...previous(target) }),
+    waiting: (target, waiting) => notice("!", target, { kind: "waiting", waiting }),
+    formatEvent: (event) =>
+      formatEvent(event, {
+        output: o.format.output,
+        colored: o.colored,
+        showNamespace: o.format.showNamespace,
+        ...(o.cluster ? { context: o.cluster } : {}),
+      }),
     error: (message) => o.stderr(`${message}\n`),
     debug: (message) => o.debug(message),
   };
+}
+
+/** The container's restarts when its instance was first seen. */
+function restartsOf(target: Target): number {
+  return statusesOf(target.pod).find(([s]) => s.name === target.container)?.[0].restartCount ?? 0;
 }

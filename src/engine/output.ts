@@ -2,6 +2,8 @@
 // tells whoever presents it. Colours, prefixes and the "+"/"-" lines are the presenter's business.
 import type { LineFormatter } from "../format/types.ts";
 import type { OutBuffer } from "../util/out-buffer.ts";
+import type { InstanceEnd, Waiting } from "./endings.ts";
+import type { KubeEvent } from "./events.ts";
 import type { Sink } from "./sink.ts";
 import type { Target } from "./targets.ts";
 
@@ -26,7 +28,12 @@ export interface Presenter {
   /** The formatter of one instance's lines (its colours, prefix and format). */
   formatterFor(target: Target): LineFormatter;
   streamStarted(target: Target): void;
-  streamEnded(target: Target, why: StreamEnd): void;
+  /** `end`: how the instance ended, when the pod's status has said so. */
+  streamEnded(target: Target, why: StreamEnd, end?: InstanceEnd): void;
+  /** A followed container waits for a reason worth telling (CrashLoopBackOff, ImagePullBackOff...). */
+  waiting(target: Target, waiting: Waiting): void;
+  /** --events: the output line (with its newline) of one Kubernetes event. */
+  formatEvent(event: KubeEvent): string;
   /** A problem to report on stderr (one line, no newline). */
   error(message: string): void;
   debug(message: string): void;

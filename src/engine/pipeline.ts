@@ -4,6 +4,7 @@
 
 import { type Instant, parseRfc3339 } from "../format/timestamp.ts";
 import type { LineFormatter } from "../format/types.ts";
+import { ContextFilter, type ContextOptions } from "./context.ts";
 import { MultilineGrouper } from "./multiline.ts";
 import type { LineOutput } from "./output.ts";
 
@@ -17,6 +18,8 @@ export interface PipelineOptions {
   multiline?: boolean | undefined;
   /** Parse each timestamp (-t, and formats that show time). */
   needsTime: boolean;
+  /** -B/--after-context/-C: context lines around -i matches (instead of keep). */
+  context?: ContextOptions | undefined;
 }
 
 export class LinePipeline {
@@ -30,6 +33,7 @@ export class LinePipeline {
   /** The last line's timestamp: lines without one (the rest of a cut line) take it. */
   private lastKey = "";
   private quietTimer: NodeJS.Timeout | undefined;
+  private readonly context: ContextFilter | undefined;
 
   constructor(formatter: LineFormatter, output: LineOutput, opts: PipelineOptions) {
     this.formatter = formatter;
@@ -38,7 +42,8 @@ export class LinePipeline {
     this.needsTime = opts.needsTime;
     if (opts.multiline)
       this.grouper = new MultilineGrouper((record, key) => this.deliver(key, record, 0, record.length));
-    this.wantsKeys = this.grouper !== undefined || output.wantsKeys;
+    if (opts.context) this.context = new ContextFilter(opts.context, (k, b, s, e) => this.format(k, b, s, e));
+    this.wantsKeys = this.grouper !== undefined || this.context !== undefined || output.wantsKeys;
   }
 
   /** A log line: its timestamp is buf[ts, tsEnd) (empty when it has none), its message buf[msg, end). */
@@ -82,7 +87,15 @@ export class LinePipeline {
 
   /** Filters, formats and hands over one message (or multi-line record) with its timestamp key. */
   private deliver(key: string, buf: Buffer, start: number, end: number): void {
+    if (this.context) {
+      this.context.line(key, buf, start, end);
+      return;
+    }
     if (this.keep && !this.keep(buf, start, end)) return;
+    this.format(key, buf, start, end);
+  }
+
+  private format(key: string, buf: Buffer, start: number, end: number): void {
     const time: Instant | undefined = this.needsTime && key !== "" ? parseRfc3339(key) : undefined;
     const out = this.output.out;
     const before = out.len;

@@ -1,8 +1,9 @@
 // Pod discovery: LIST, then WATCH from the list's resourceVersion, resumed from the last version seen
 // (bookmarks keep it fresh) after every close; a relist happens only when the server says 410 Gone.
+// The same list+watch serves events (--events): ObjectWatch is it for any kind, PodWatch for pods.
 import type { Query } from "../kube/client.ts";
 import { ApiError, ConnectionLostError } from "../kube/errors.ts";
-import type { Pod, PodList, Status, WatchEvent } from "../kube/types.ts";
+import type { ObjectMeta, Pod, PodList, Status } from "../kube/types.ts";
 import { backoff, sleep } from "../util/retry.ts";
 import type { KubeApi } from "./api.ts";
 import { LineSplitter } from "./lines.ts";
@@ -16,27 +17,52 @@ export interface PodScope {
   podFilter?: (pod: Pod) => boolean;
 }
 
-export interface PodWatchHooks {
-  upsert(pod: Pod): void;
-  remove(pod: Pod): void;
-  /** A full list: every pod of the scope now (the ones it lacks were deleted meanwhile). */
-  resync(pods: Pod[]): void;
+export interface WatchHooks<T> {
+  upsert(obj: T): void;
+  remove(obj: T): void;
+  /** A full list: every object of the scope now (the ones it lacks were deleted meanwhile). */
+  resync(objs: T[]): void;
   onError(message: string): void;
   onDebug(message: string): void;
 }
 
-function podsPath(namespace: string): string {
-  return namespace === "" ? "/api/v1/pods" : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+export type PodWatchHooks = WatchHooks<Pod>;
+
+/** Where a kind is listed and watched: "/api/v1" + "pods", "/apis/events.k8s.io/v1" + "events". */
+export interface WatchedKind {
+  prefix: string;
+  resource: string;
+  /** How errors name the watch ("pod watch"). */
+  what: string;
 }
 
-/** LISTs every pod of the scope, page by page. */
-export async function listPods(client: KubeApi, scope: PodScope, signal?: AbortSignal): Promise<PodList> {
-  const items: Pod[] = [];
+const PODS: WatchedKind = { prefix: "/api/v1", resource: "pods", what: "pod watch" };
+
+/** The collection's path in a namespace ("" = all namespaces). */
+export function collectionPath(kind: WatchedKind, namespace: string): string {
+  return namespace === ""
+    ? `${kind.prefix}/${kind.resource}`
+    : `${kind.prefix}/namespaces/${encodeURIComponent(namespace)}/${kind.resource}`;
+}
+
+interface ObjectList<T> {
+  metadata: { resourceVersion?: string; continue?: string };
+  items: T[];
+}
+
+/** LISTs every object of the scope, page by page. */
+export async function listObjects<T>(
+  client: KubeApi,
+  kind: WatchedKind,
+  scope: Omit<PodScope, "podFilter">,
+  signal?: AbortSignal,
+): Promise<ObjectList<T>> {
+  const items: T[] = [];
   let cont: string | undefined;
   let resourceVersion: string | undefined;
   do {
-    const page = await client.getJSON<PodList>(
-      podsPath(scope.namespace),
+    const page = await client.getJSON<ObjectList<T>>(
+      collectionPath(kind, scope.namespace),
       { labelSelector: scope.labelSelector, fieldSelector: scope.fieldSelector, limit: 500, continue: cont },
       signal,
     );
@@ -47,23 +73,35 @@ export async function listPods(client: KubeApi, scope: PodScope, signal?: AbortS
   return { metadata: { resourceVersion }, items };
 }
 
+/** LISTs every pod of the scope, page by page. */
+export function listPods(client: KubeApi, scope: PodScope, signal?: AbortSignal): Promise<PodList> {
+  return listObjects<Pod>(client, PODS, scope, signal);
+}
+
+interface WatchEventOf<T> {
+  type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+  object: T | Status;
+}
+
 class Expired extends Error {}
 
 /** How long past its timeoutSeconds a watch may run before its connection is taken for dead. */
 const WATCH_OVERDUE_SECONDS = 30;
 
-export class PodWatch {
+export class ObjectWatch<T extends { metadata: ObjectMeta }> {
   private readonly client: KubeApi;
-  private readonly scope: PodScope;
-  private readonly hooks: PodWatchHooks;
+  private readonly kind: WatchedKind;
+  private readonly scope: Omit<PodScope, "podFilter">;
+  private readonly hooks: WatchHooks<T>;
   private resourceVersion = "";
   /** Whether the last watch request got a 200 before it ended. */
   private connected = false;
   /** Whether a failure was reported on stderr (then the recovery is reported too). */
   private reported = false;
 
-  constructor(client: KubeApi, scope: PodScope, hooks: PodWatchHooks) {
+  constructor(client: KubeApi, kind: WatchedKind, scope: Omit<PodScope, "podFilter">, hooks: WatchHooks<T>) {
     this.client = client;
+    this.kind = kind;
     this.scope = scope;
     this.hooks = hooks;
   }
@@ -87,14 +125,14 @@ export class PodWatch {
       } catch (err) {
         if (signal.aborted) return;
         if (err instanceof Expired || (err instanceof ApiError && err.code === 410)) {
-          this.hooks.onDebug(`pod watch${this.where()}: resourceVersion expired; relisting`);
+          this.hooks.onDebug(`${this.kind.what}${this.where()}: resourceVersion expired; relisting`);
           this.resourceVersion = "";
           continue;
         }
         // A watch that was open before it broke is retried at once (the first backoff step), and so
         // is one whose connection was found dead (said once, by the transport).
         failures = this.connected || err instanceof ConnectionLostError ? 1 : failures + 1;
-        const msg = `pod watch${this.where()} failed: ${(err as Error).message}; retrying`;
+        const msg = `${this.kind.what}${this.where()} failed: ${(err as Error).message}; retrying`;
         if (!this.reported && failures >= 2) {
           this.hooks.onError(msg);
           this.reported = true;
@@ -109,7 +147,7 @@ export class PodWatch {
   }
 
   private async relist(signal: AbortSignal): Promise<void> {
-    const list = await listPods(this.client, this.scope, signal);
+    const list = await listObjects<T>(this.client, this.kind, this.scope, signal);
     this.hooks.resync(list.items);
     this.resourceVersion = list.metadata.resourceVersion ?? "";
   }
@@ -134,20 +172,20 @@ export class PodWatch {
     try {
       this.connected = false;
       const res = await this.client.stream(
-        podsPath(this.scope.namespace),
+        collectionPath(this.kind, this.scope.namespace),
         query,
         AbortSignal.any([signal, overdue.signal]),
       );
       this.connected = true;
       if (this.reported) {
-        this.hooks.onError(`pod watch${this.where()} reconnected`);
+        this.hooks.onError(`${this.kind.what}${this.where()} reconnected`);
         this.reported = false;
       }
       const splitter = new LineSplitter();
       let expired = false;
       const onLine = (buf: Buffer, start: number, end: number) => {
         if (end === start || expired) return;
-        const event = JSON.parse(buf.toString("utf8", start, end)) as WatchEvent;
+        const event = JSON.parse(buf.toString("utf8", start, end)) as WatchEventOf<T>;
         if (this.handle(event)) expired = true;
       };
       for await (const chunk of res) {
@@ -167,18 +205,24 @@ export class PodWatch {
   }
 
   /** Applies one event; returns true when the server said our resourceVersion is too old. */
-  private handle(event: WatchEvent): boolean {
+  private handle(event: WatchEventOf<T>): boolean {
     if (event.type === "ERROR") {
       const status = event.object as Status;
       if (status.code === 410) return true;
       throw new ApiError(status.code ?? 500, status, "");
     }
-    const pod = event.object as Pod;
-    const rv = pod.metadata?.resourceVersion;
+    const obj = event.object as T;
+    const rv = obj.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (event.type === "BOOKMARK") return false;
-    if (event.type === "DELETED") this.hooks.remove(pod);
-    else this.hooks.upsert(pod);
+    if (event.type === "DELETED") this.hooks.remove(obj);
+    else this.hooks.upsert(obj);
     return false;
+  }
+}
+
+export class PodWatch extends ObjectWatch<Pod> {
+  constructor(client: KubeApi, scope: PodScope, hooks: PodWatchHooks) {
+    super(client, PODS, scope, hooks);
   }
 }

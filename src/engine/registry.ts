@@ -3,9 +3,12 @@
 // Every "follow this container?" and "has this instance ended?" question is answered here, from the
 // newest state of the pod; nothing else keeps pod state. Pure: no I/O, no timers (a grace period is a
 // decision with a delay, carried out by the engine's clock).
-import type { Pod } from "../kube/types.ts";
+import type { ContainerStatus, Pod } from "../kube/types.ts";
 import { conditionMatches, type PodCondition } from "./condition.ts";
+import { type InstanceEnd, instanceEnd, type Waiting, waitingOf } from "./endings.ts";
+import { ownersOf } from "./events.ts";
 import {
+  type ContainerKind,
   containerMatches,
   logContainerID,
   podMatches,
@@ -27,10 +30,15 @@ export type Decision =
   /** Stop the streams of this pod, after `delayMs` (a deleted pod's streams may still drain). */
   | { type: "stop"; podUID: string; reason: StopReason; delayMs: number }
   /** The pod changed: its running streams should look at their instance's state again. */
-  | { type: "changed"; podUID: string };
+  | { type: "changed"; podUID: string }
+  /** A followed container waits for a reason worth telling (said once per reason, until it runs). */
+  | { type: "waiting"; target: Target; waiting: Waiting };
 
 /** How long a deleted pod's streams may still run to deliver their last lines. */
 export const DELETED_POD_GRACE_MS = 5000;
+
+/** How many deleted pods' names are kept for their last events. */
+const REMEMBERED_REMOVED_PODS = 1000;
 
 interface Known {
   pod: Pod;
@@ -47,6 +55,12 @@ export class ContainerRegistry {
   private readonly seen = new Map<string, string>();
   /** namespace/pod/container -> the newest instance started for it. */
   private readonly newest = new Map<string, Target>();
+  /** How each instance ended, once a pod's status said so. */
+  private readonly ends = new WeakMap<Target, InstanceEnd>();
+  /** Followed pods deleted lately (namespace/name): their last events still belong to the run. */
+  private readonly removed = new Set<string>();
+  /** namespace/pod/container -> the waiting reason last reported for it. */
+  private readonly waitingSaid = new Map<string, string>();
 
   constructor(filter: TargetFilter, condition?: PodCondition) {
     this.filter = filter;
@@ -77,9 +91,13 @@ export class ContainerRegistry {
       return out;
     }
     out.push({ type: "changed", podUID: uid });
+    this.noteStatuses(pod, out);
     for (const target of this.newInstances(pod)) {
       const after = this.newest.get(target.key);
       this.newest.set(target.key, target);
+      // An instance first seen after it ended (--no-follow, a relist): how it ended is known now.
+      const cs = statusesOf(pod).find(([s]) => s.name === target.container)?.[0];
+      if (cs) this.noteEnd(target, pod, cs);
       out.push({ type: "start", target, after });
     }
     return out;
@@ -92,6 +110,11 @@ export class ContainerRegistry {
     if (known && known.pod.metadata.uid !== pod.metadata.uid) return [];
     this.pods.delete(key);
     this.forget(pod);
+    if (podMatches(this.filter, pod.metadata.name)) {
+      this.removed.add(key);
+      if (this.removed.size > REMEMBERED_REMOVED_PODS)
+        this.removed.delete(this.removed.values().next().value ?? "");
+    }
     // Its containers have stopped and its streams end on their own; the ones that do not are cut.
     return [
       { type: "stop", podUID: pod.metadata.uid ?? "", reason: "deleted", delayMs: DELETED_POD_GRACE_MS },
@@ -122,6 +145,72 @@ export class ContainerRegistry {
     return logContainerID(cs) === target.containerID ? "stopped" : "gone";
   }
 
+  /**
+   * Whether events about this object belong to the run (--events): a followed pod (or one deleted
+   * lately), or an owner of a followed pod (its ReplicaSet, Deployment, Job, StatefulSet...).
+   */
+  followsObject(namespace: string, kind: string, name: string): boolean {
+    const key = `${namespace}/${name}`;
+    if (kind === "Pod") return (this.pods.has(key) && podMatches(this.filter, name)) || this.removed.has(key);
+    const owner = `${kind}/${name}`;
+    for (const { pod } of this.pods.values()) {
+      if ((pod.metadata.namespace ?? "") !== namespace || !podMatches(this.filter, pod.metadata.name))
+        continue;
+      if (ownersOf(pod).includes(owner)) return true;
+    }
+    return false;
+  }
+
+  /** How the instance ended, when a pod status has said so (before or after its stream ended). */
+  ended(target: Target): InstanceEnd | undefined {
+    return this.ends.get(target);
+  }
+
+  /** Records how followed instances ended, and decides which waiting reasons to report. */
+  private noteStatuses(pod: Pod, out: Decision[]): void {
+    if (!podMatches(this.filter, pod.metadata.name)) return;
+    const namespace = pod.metadata.namespace ?? "";
+    for (const [cs, kind] of statusesOf(pod)) {
+      if (!this.follows(kind, cs.name)) continue;
+      const key = `${namespace}/${pod.metadata.name}/${cs.name}`;
+      const newest = this.newest.get(key);
+      if (newest && newest.podUID === pod.metadata.uid) this.noteEnd(newest, pod, cs);
+      const waiting = waitingOf(cs);
+      if (!waiting) {
+        if (cs.state?.running) this.waitingSaid.delete(key);
+        continue;
+      }
+      if (this.waitingSaid.get(key) === waiting.reason) continue;
+      this.waitingSaid.set(key, waiting.reason);
+      out.push({
+        type: "waiting",
+        target: {
+          key,
+          namespace,
+          podName: pod.metadata.name,
+          podUID: pod.metadata.uid ?? "",
+          container: cs.name,
+          kind,
+          containerID: "",
+          pod,
+        },
+        waiting,
+      });
+    }
+  }
+
+  private noteEnd(target: Target, pod: Pod, cs: ContainerStatus): void {
+    const end = instanceEnd(pod, cs, target.containerID);
+    if (end) this.ends.set(target, end);
+  }
+
+  private follows(kind: ContainerKind, name: string): boolean {
+    const f = this.filter;
+    if (kind === "init" && !f.initContainers) return false;
+    if (kind === "ephemeral" && !f.ephemeralContainers) return false;
+    return containerMatches(f, name);
+  }
+
   /** The instances to start following: first seen in an allowed state, and every new instance. */
   private newInstances(pod: Pod): Target[] {
     const f = this.filter;
@@ -130,9 +219,7 @@ export class ContainerRegistry {
     const namespace = pod.metadata.namespace ?? "";
     const found: Target[] = [];
     for (const [cs, kind] of statusesOf(pod)) {
-      if (kind === "init" && !f.initContainers) continue;
-      if (kind === "ephemeral" && !f.ephemeralContainers) continue;
-      if (!containerMatches(f, cs.name)) continue;
+      if (!this.follows(kind, cs.name)) continue;
       const key = `${namespace}/${podName}/${cs.name}`;
       const id = logContainerID(cs);
       const last = this.seen.get(key);
@@ -162,6 +249,7 @@ export class ContainerRegistry {
   private forget(pod: Pod): void {
     const prefix = `${pod.metadata.namespace ?? ""}/${pod.metadata.name}/`;
     for (const key of this.seen.keys()) if (key.startsWith(prefix)) this.seen.delete(key);
+    for (const key of this.waitingSaid.keys()) if (key.startsWith(prefix)) this.waitingSaid.delete(key);
   }
 }
 

@@ -7,13 +7,18 @@ import { OutBuffer } from "../util/out-buffer.ts";
 import type { KubeApi } from "./api.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { PodCondition } from "./condition.ts";
+import type { ContextOptions } from "./context.ts";
+import { type InstanceEnd, instanceEnd, type Waiting } from "./endings.ts";
+import { EventFeed } from "./event-feed.ts";
+import { eventSortKey, type KubeEvent } from "./events.ts";
 import { type EngineOutput, type LineOutput, sinkOutput } from "./output.ts";
 import { LinePipeline } from "./pipeline.ts";
 import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
 import { ContainerRegistry, type Decision } from "./registry.ts";
 import { KWayMerge, type Lane, WindowSorter } from "./sort.ts";
 import { Tail } from "./tail.ts";
-import type { Target, TargetFilter } from "./targets.ts";
+import { statusesOf, type Target, type TargetFilter } from "./targets.ts";
+import type { WindowOptions } from "./window.ts";
 
 export interface SternConfig {
   /** Where to look for pods: one scope per namespace ("" = all namespaces), each with its selectors. */
@@ -23,7 +28,11 @@ export interface SternConfig {
   condition?: PodCondition;
   follow: boolean;
   sinceSeconds: number | undefined;
+  /** --since-time (RFC3339), instead of sinceSeconds. */
+  sinceTime?: string;
   tailLines: number | undefined;
+  /** --head, --until, --limit-bytes: where each container's lines stop. */
+  window?: WindowOptions;
   /**
    * A follow stream on a connection without health checks (HTTP/1.1) that reads nothing for this
    * long is checked against the log's last line (quiet-check.ts); 0 or absent = never.
@@ -36,6 +45,15 @@ export interface SternConfig {
   multiline?: boolean;
   /** --sort: lines of all containers in timestamp order (a k-way merge without --follow, a window with). */
   sort?: { windowMs: number };
+  /**
+   * --previous: a restarted container's previous instance is printed (previous=true) before its
+   * current one; without follow only the previous instances are.
+   */
+  previous?: boolean;
+  /** --events: the events of what is followed, of these types (empty = all), not older than notBeforeMs. */
+  events?: { types: string[]; notBeforeMs: number; notAfterMs?: number };
+  /** -B/--after-context/-C: context lines around -i matches (used instead of keep). */
+  context?: ContextOptions;
   /** Lines to keep (include/exclude filters); absent keeps all. */
   keep?: (buf: Buffer, start: number, end: number) => boolean;
 }
@@ -97,11 +115,14 @@ class Engine {
   async run(): Promise<void> {
     const scopes = this.config.scopes;
     if (!this.config.follow) {
+      // The events' merge lane opens before any stream's, so the merge waits for it.
+      const eventLane = this.config.events ? this.merge?.lane() : undefined;
       const lists = await Promise.all(scopes.map((s) => listPods(this.api, s, this.signal)));
       for (const [i, list] of lists.entries()) {
         const podFilter = scopes[i]?.podFilter;
         this.apply(this.registry.resync(podFilter ? list.items.filter(podFilter) : list.items, i));
       }
+      if (this.config.events) await this.printEvents(eventLane);
       this.merge?.close();
       await this.queue.onIdle();
       await this.merge?.done;
@@ -121,13 +142,62 @@ class Engine {
       });
     });
     await Promise.all(watches.map((w) => w.start(this.signal)));
-    await Promise.all(watches.map((w) => w.watchForever(this.signal)));
+    const events = this.eventFeed()
+      ?.follow(this.signal)
+      .catch((err: unknown) => this.eventsFailed(err));
+    await Promise.all([...watches.map((w) => w.watchForever(this.signal)), events]);
+  }
+
+  /** --events: a feed of the events of what the registry follows, or none. */
+  private eventFeed(): EventFeed | undefined {
+    const ev = this.config.events;
+    if (!ev) return undefined;
+    const presenter = this.output.presenter;
+    return new EventFeed(
+      this.api,
+      { namespaces: [...new Set(this.config.scopes.map((s) => s.namespace))], ...ev },
+      {
+        follows: (e) => this.registry.followsObject(e.namespace, e.kind, e.name),
+        print: (e) => this.printEvent(e),
+        onError: (msg) => presenter.error(msg),
+        onDebug: (msg) => presenter.debug(msg),
+      },
+    );
+  }
+
+  /** Without --follow: the events there are, in time order (a lane of their own under --sort). */
+  private async printEvents(lane: Lane | undefined): Promise<void> {
+    const events =
+      (await this.eventFeed()
+        ?.list(this.signal)
+        .catch((err: unknown) => this.eventsFailed(err))) ?? [];
+    for (const e of events) {
+      if (lane) lane.push(eventSortKey(e), Buffer.from(this.output.presenter.formatEvent(e)));
+      else this.printEvent(e);
+    }
+    lane?.end();
+  }
+
+  /** Events that cannot be read (no permission, say) are reported once; the logs go on. */
+  private eventsFailed(err: unknown): undefined {
+    if (!this.signal.aborted) this.output.presenter.error(`cannot read events: ${(err as Error).message}`);
+    return undefined;
+  }
+
+  private printEvent(e: KubeEvent): void {
+    const line = this.output.presenter.formatEvent(e);
+    if (this.sorter) this.sorter.push(eventSortKey(e), Buffer.from(line));
+    else {
+      this.output.sink.out.putString(line);
+      this.output.sink.commit();
+    }
   }
 
   /** Carries out the registry's decisions. */
   private apply(decisions: Decision[]): void {
     for (const d of decisions) {
       if (d.type === "start") this.startTail(d.target, d.after);
+      else if (d.type === "waiting") this.reportWaiting(d.target, d.waiting);
       else if (d.type === "changed") {
         for (const t of this.tails) if (t.target.podUID === d.podUID) t.poke();
       } else if (d.delayMs === 0) {
@@ -138,6 +208,23 @@ class Engine {
         });
       }
     }
+  }
+
+  /** After the "-" line of the instance that ended, when its stream is still draining. */
+  private reportWaiting(target: Target, waiting: Waiting): void {
+    const presenter = this.output.presenter;
+    const draining = [...this.tails]
+      .filter((t) => t.target.key === target.key)
+      .map((t) => this.jobs.get(t.target));
+    if (draining.length === 0) {
+      presenter.waiting(target, waiting);
+      return;
+    }
+    void Promise.race([Promise.all(draining), this.clock.sleep(PREVIOUS_INSTANCE_WAIT_MS, this.signal)]).then(
+      () => {
+        if (!this.signal.aborted) presenter.waiting(target, waiting);
+      },
+    );
   }
 
   /** Where a stream's formatted lines go: the sink, a merge lane or the window sorter. */
@@ -174,7 +261,8 @@ class Engine {
     return { output, lane };
   }
 
-  private startTail(target: Target, previous: Target | undefined): void {
+  /** A tail of the target's stream, its lines through a pipeline of their own. */
+  private makeTail(target: Target): { tail: Tail; output: LineOutput } {
     const cfg = this.config;
     const presenter = this.output.presenter;
     const { output } = this.lineOutput();
@@ -182,39 +270,66 @@ class Engine {
       keep: cfg.keep,
       multiline: cfg.multiline,
       needsTime: cfg.needsTime,
+      context: cfg.context,
     });
     const tail = new Tail(
       target,
       {
-        follow: cfg.follow,
+        // A previous instance has ended: its log is read once, whole.
+        follow: cfg.follow && !target.previous,
         sinceSeconds: cfg.sinceSeconds,
         tailLines: cfg.tailLines,
         quietCheckMs: cfg.quietCheckMs ?? 0,
+        ...(target.previous ? { previous: true } : {}),
+        ...(cfg.sinceTime !== undefined ? { sinceTime: cfg.sinceTime } : {}),
+        ...(cfg.window ? { window: cfg.window } : {}),
       },
       { api: this.api, clock: this.clock, pipeline },
       {
-        state: () => this.registry.state(target),
+        state: () => (target.previous ? "stopped" : this.registry.state(target)),
         onError: (msg) => presenter.error(`failed to tail ${msg}`),
         onDebug: (msg) => presenter.debug(msg),
       },
     );
-    this.tails.add(tail);
+    return { tail, output };
+  }
+
+  /** Runs one tail between its "+" and "-" lines. */
+  private async runTail(tail: Tail, output: LineOutput): Promise<void> {
+    const presenter = this.output.presenter;
+    const target = tail.target;
+    if (tail.cancelled) {
+      output.end();
+      return;
+    }
+    presenter.streamStarted(target);
+    const why = await tail.run();
+    if (this.signal.aborted) return;
+    presenter.streamEnded(target, why, target.previous ? previousEnd(target) : this.registry.ended(target));
+  }
+
+  private startTail(target: Target, previous: Target | undefined): void {
+    const cfg = this.config;
+    const presenter = this.output.presenter;
+    // --previous: the instance before the first one seen, when the container has restarted.
+    const before = cfg.previous && !previous ? previousInstance(target) : undefined;
+    if (cfg.previous && !cfg.follow && !before) return;
+    const first = before ? this.makeTail(before) : undefined;
+    // A container waiting to restart serves its last instance as its log: read once, as the previous.
+    const same = before?.containerID === target.containerID;
+    const current = !before || (cfg.follow && !same) ? this.makeTail(target) : undefined;
+    const tails = [first, current].flatMap((t) => (t ? [t] : []));
+    for (const t of tails) this.tails.add(t.tail);
     // A new instance of a container starts after the previous one's "-" line, so that the output
     // reads in order; a previous stream that hangs delays it by PREVIOUS_INSTANCE_WAIT_MS at most.
-    const before = previous ? this.jobs.get(previous) : undefined;
+    const earlier = previous ? this.jobs.get(previous) : undefined;
     const job = this.queue
       .add(async () => {
-        if (before) await Promise.race([before, this.clock.sleep(PREVIOUS_INSTANCE_WAIT_MS, this.signal)]);
-        if (tail.cancelled) {
-          output.end();
-          return;
-        }
-        presenter.streamStarted(target);
-        const why = await tail.run();
-        if (!this.signal.aborted) presenter.streamEnded(target, why);
+        if (earlier) await Promise.race([earlier, this.clock.sleep(PREVIOUS_INSTANCE_WAIT_MS, this.signal)]);
+        for (const t of tails) await this.runTail(t.tail, t.output);
       })
       .finally(() => {
-        this.tails.delete(tail);
+        for (const t of tails) this.tails.delete(t.tail);
         this.jobs.delete(target);
         if (this.queue.size === 0) this.waitingReported = false;
       });
@@ -230,4 +345,18 @@ class Engine {
       });
     }
   }
+}
+
+/** The instance before the target's, when its container has restarted (from lastState). */
+function previousInstance(target: Target): Target | undefined {
+  const cs = statusesOf(target.pod).find(([s]) => s.name === target.container)?.[0];
+  const id = cs?.lastState?.terminated?.containerID;
+  if (!id) return undefined;
+  return { ...target, containerID: id, previous: true };
+}
+
+/** How a previous instance ended: its pod's lastState when it was found. */
+function previousEnd(target: Target): InstanceEnd | undefined {
+  const cs = statusesOf(target.pod).find(([s]) => s.name === target.container)?.[0];
+  return cs ? instanceEnd(target.pod, cs, target.containerID) : undefined;
 }

@@ -14,6 +14,7 @@ import { QuietCheck } from "./quiet-check.ts";
 import type { InstanceState } from "./registry.ts";
 import { ResumePoint, SECOND_LEN } from "./resume.ts";
 import type { Target } from "./targets.ts";
+import { LineWindow, type WindowOptions } from "./window.ts";
 
 export interface TailOptions {
   follow: boolean;
@@ -21,6 +22,12 @@ export interface TailOptions {
   tailLines: number | undefined;
   /** See SternConfig.quietCheckMs; 0 = off. */
   quietCheckMs: number;
+  /** Read the previous instance (previous=true; never followed). */
+  previous?: boolean;
+  /** --since-time (RFC3339), instead of sinceSeconds. */
+  sinceTime?: string;
+  /** --head, --until, --limit-bytes: where this container's lines stop. */
+  window?: WindowOptions;
 }
 
 export interface TailHooks {
@@ -49,6 +56,7 @@ export class Tail {
   private wake: AbortController | undefined;
   /** Whether the last attempt got a 200 before it ended. */
   private connected = false;
+  private readonly window: LineWindow | undefined;
 
   constructor(
     target: Target,
@@ -62,6 +70,12 @@ export class Tail {
     this.clock = deps.clock;
     this.pipeline = deps.pipeline;
     this.hooks = hooks;
+    this.window = opts.window ? new LineWindow(opts.window) : undefined;
+  }
+
+  /** Whether there is nothing more to read (--head, --until, --limit-bytes). */
+  private get done(): boolean {
+    return this.window?.closed === true;
   }
 
   cancel(): void {
@@ -92,9 +106,9 @@ export class Tail {
       if (this.cancelled) return "stopped";
       const outcome = await this.attempt();
       if (this.cancelled) return "stopped";
-      if (outcome === "eof") {
+      if (outcome === "eof" || this.done) {
         failures = 0;
-        if (!this.opts.follow) return "completed";
+        if (!this.opts.follow || this.done) return "completed";
         const state = this.hooks.state();
         if (state !== "running") return state === "gone" ? "gone" : "completed";
         // The stream ended while the container runs (log rotation, an idle proxy, a server timeout).
@@ -152,12 +166,14 @@ export class Tail {
 
   private query(): Query {
     const q: Query = { container: this.target.container, follow: this.opts.follow, timestamps: true };
+    if (this.opts.previous) q.previous = true;
     const since = this.resume.beginResume();
     if (since !== undefined) {
       q.sinceTime = since;
       return q;
     }
-    if (this.opts.sinceSeconds !== undefined) q.sinceSeconds = this.opts.sinceSeconds;
+    if (this.opts.sinceTime !== undefined) q.sinceTime = this.opts.sinceTime;
+    else if (this.opts.sinceSeconds !== undefined) q.sinceSeconds = this.opts.sinceSeconds;
     if (this.opts.tailLines !== undefined) q.tailLines = this.opts.tailLines;
     return q;
   }
@@ -165,11 +181,11 @@ export class Tail {
   /** Reads one response to its end: "eof" when the server ended it, else the error that broke it. */
   private async consume(res: ResponseBody): Promise<"eof" | Error> {
     const splitter = new LineSplitter();
-    const { pipeline, resume } = this;
+    const { pipeline, resume, window } = this;
     const onLine = (buf: Buffer, start: number, end: number, continued: boolean) => {
       if (continued) {
         // The rest of a line longer than MAX_LINE_BYTES: no timestamp of its own.
-        pipeline.line(buf, start, start, start, end);
+        if (!window?.closed) pipeline.line(buf, start, start, start, end);
         return;
       }
       // The kubelet's timestamp is fixed-width ("2006-01-02T15:04:05.000000000Z "): look there first.
@@ -177,11 +193,13 @@ export class Tail {
       if (buf[sp] !== SPACE) sp = buf.indexOf(SPACE, start);
       if (sp === -1 || sp >= end || sp - start < SECOND_LEN) {
         // No timestamp: the API always sends one, so this is not a kubelet line; show it as it is.
-        pipeline.line(buf, start, start, start, end);
+        const last = window ? window.take(buf, start, start, start, end) : end;
+        if (last >= 0) pipeline.line(buf, start, start, start, last);
         return;
       }
       if (resume.observe(buf, start, sp, sp + 1, end)) return;
-      pipeline.line(buf, start, sp, sp + 1, end);
+      const last = window ? window.take(buf, start, sp, sp + 1, end) : end;
+      if (last >= 0) pipeline.line(buf, start, sp, sp + 1, last);
     };
     let stale: string | undefined;
     const check =
@@ -199,19 +217,31 @@ export class Tail {
             },
           })
         : undefined;
+    let windowClosed = false;
     try {
       await readBody(res, (chunk) => {
         check?.activity();
         splitter.push(chunk, onLine);
         resume.endChunk();
+        if (window?.closed) {
+          // Past --head or --until: nothing more of this stream is wanted.
+          windowClosed = true;
+          res.destroy();
+          return undefined;
+        }
         return pipeline.endChunk() ? undefined : pipeline.whenWritable();
       });
     } catch (err) {
+      if (windowClosed) {
+        pipeline.endChunk();
+        return "eof";
+      }
       // A broken stream: drop the partial last line, the resume reads it again whole.
       return stale !== undefined ? new Error(stale) : (err as Error);
     } finally {
       check?.stop();
     }
+    if (windowClosed) return "eof";
     if (stale !== undefined) return new Error(stale);
     if (!res.complete) return new Error("the connection closed before the response ended");
     if (!this.opts.follow || this.hooks.state() !== "running") {

@@ -33,6 +33,8 @@ export interface Target {
   kind: ContainerKind;
   containerID: string;
   pod: Pod;
+  /** --previous: the instance before containerID's, read with previous=true. */
+  previous?: true;
 }
 
 /** The container instance whose log the kubelet serves, as its validateContainerLogStatus picks it. */

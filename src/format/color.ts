@@ -21,6 +21,10 @@ export const DEFAULT_PALETTE: readonly ColorPair[] = [
 export const START_MARK: Sgr = "92;1"; // "+" bright green, bold
 export const STOP_MARK: Sgr = "91;1"; // "-" bright red, bold
 export const HIGHLIGHT: Sgr = "31;1"; // matches of -i/-H: red, bold
+export const FAILURE: Sgr = "31"; // why a container failed, a Warning event: red
+export const WAIT_MARK: Sgr = "93;1"; // "!" a waiting container: bright yellow, bold
+export const PREVIOUS_MARK: Sgr = "2;3"; // "(previous)" before a previous instance's lines: dim italic
+export const NOTE: Sgr = "2"; // how a container ended well, a Normal event: dim
 
 /** FNV-1 (not FNV-1a) 32-bit over the UTF-8 bytes, as Go's hash/fnv New32. */
 export function fnv1(text: string): number {

@@ -17,9 +17,12 @@ export function extjsonFormatter(opts: FormatOptions, info: StreamInfo, pretty: 
     ["pod", paint(info.colors.pod, info.podName)],
     ["container", paint(info.colors.container, info.containerName)],
   );
+  // --previous: as in -o json, a true that only the previous instance's lines have.
+  const values = fields.map(([k, v]) => `"${k}": "${v}"`);
+  if (info.previous) values.push(`"previous": true`);
   const head = pretty
-    ? `{\n${fields.map(([k, v]) => `  "${k}": "${v}",\n`).join("")}  "message": `
-    : `{${fields.map(([k, v]) => `"${k}": "${v}", `).join("")}"message": `;
+    ? `{\n${values.map((kv) => `  ${kv},\n`).join("")}  "message": `
+    : `{${values.map((kv) => `${kv}, `).join("")}"message": `;
   const tail = pretty ? "\n}\n" : "}\n";
   return {
     append(out, _time, buf, start, end) {

@@ -17,6 +17,8 @@ export const LogType = defineStruct("stern.Log", [
   { go: "ContainerColor", json: "-", skipJson: true },
   // Beyond stern: the kubeconfig context, set when several clusters are tailed.
   { go: "Context", json: "context", omitEmpty: true },
+  // --previous: true on the lines of a container's previous instance.
+  { go: "Previous", json: "previous", omitEmpty: true },
 ]);
 
 interface StreamValues {
@@ -55,6 +57,7 @@ export function compileLineTemplate(text: string, colored: boolean): LineTemplat
           v.podColor,
           v.containerColor,
           info.context,
+          info.previous === true,
         ]),
       );
     },

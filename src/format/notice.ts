@@ -1,16 +1,56 @@
-// The "+ pod › container" / "- pod › container" lines on stderr.
-import { paint, START_MARK, STOP_MARK } from "./color.ts";
+// The "+ pod › container" / "- pod › container" lines on stderr, with what the pod's status says: how
+// an instance ended ("- web-1 › app (exit 137, OOMKilled, restart 3)"), how often it has restarted
+// ("+ web-1 › app (restart 3)"), and what a container waits for ("! web-1 › app CrashLoopBackOff: ...").
+import {
+  describeEnd,
+  describeWaiting,
+  endFailed,
+  type InstanceEnd,
+  type Waiting,
+  waitingFailed,
+} from "../engine/endings.ts";
+import { FAILURE, NOTE, paint, START_MARK, STOP_MARK, WAIT_MARK } from "./color.ts";
 import type { StreamInfo } from "./types.ts";
 
+type NoticeInfo = Pick<
+  StreamInfo,
+  "context" | "contextColor" | "namespace" | "podName" | "containerName" | "colors"
+>;
+
+export type NoticeDetail =
+  | { kind: "start"; restartCount: number; previous?: boolean }
+  | { kind: "stop"; end: InstanceEnd | undefined; previous?: boolean }
+  | { kind: "waiting"; waiting: Waiting };
+
 export function noticeLine(
-  mark: "+" | "-",
-  info: Pick<StreamInfo, "context" | "contextColor" | "namespace" | "podName" | "containerName" | "colors">,
+  mark: "+" | "-" | "!",
+  info: NoticeInfo,
   showNamespace: boolean,
   colored: boolean,
+  detail?: NoticeDetail,
 ): string {
-  const markText = colored ? paint(mark === "+" ? START_MARK : STOP_MARK, mark) : mark;
+  const sgr = mark === "+" ? START_MARK : mark === "-" ? STOP_MARK : WAIT_MARK;
+  const markText = colored ? paint(sgr, mark) : mark;
   const ns =
     (info.context ? `${paint(info.contextColor, info.context)} ` : "") +
     (showNamespace ? `${paint(info.colors.pod, info.namespace)} ` : "");
-  return `${markText} ${ns}${paint(info.colors.pod, info.podName)} › ${paint(info.colors.container, info.containerName)}\n`;
+  const head = `${markText} ${ns}${paint(info.colors.pod, info.podName)} › ${paint(info.colors.container, info.containerName)}`;
+  const tail = detail ? detailText(detail, colored) : "";
+  return `${head}${tail}\n`;
+}
+
+function detailText(d: NoticeDetail, colored: boolean): string {
+  const color = (failed: boolean, text: string) => (colored ? paint(failed ? FAILURE : NOTE, text) : text);
+  if (d.kind === "waiting") return ` ${color(waitingFailed(d.waiting), describeWaiting(d.waiting))}`;
+  const parts: string[] = [];
+  if (d.previous) parts.push("previous");
+  if (d.kind === "start") {
+    if (d.restartCount > 0 && !d.previous) parts.push(`restart ${d.restartCount}`);
+    return parts.length > 0 ? ` ${color(false, `(${parts.join(", ")})`)}` : "";
+  }
+  const why = d.end ? describeEnd(d.end) : "";
+  if (why !== "") parts.push(why);
+  return parts.length > 0
+    ? ` ${color(d.end !== undefined && endFailed(d.end), `(${parts.join(", ")})`)}`
+    : "";
 }

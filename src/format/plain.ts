@@ -1,6 +1,6 @@
 // -o default and -o raw: `[namespace ]pod container [timestamp ]message` and `[timestamp ]message`.
 // The prefix depends only on the stream, so it is built once; per line only bytes are appended.
-import { paint } from "./color.ts";
+import { PREVIOUS_MARK, paint } from "./color.ts";
 import { formatTimestamp } from "./timestamp.ts";
 import type { FormatOptions, LineFormatter, StreamInfo } from "./types.ts";
 
@@ -11,6 +11,8 @@ export function plainFormatter(opts: FormatOptions, info: StreamInfo): LineForma
   if (opts.output === "default") {
     if (opts.showNamespace) prefixText += `${paint(info.colors.pod, info.namespace)} `;
     prefixText += `${paint(info.colors.pod, info.podName)} ${paint(info.colors.container, info.containerName)} `;
+    // --previous: the previous instance's lines say so, in every line.
+    if (info.previous) prefixText += `${opts.colored ? paint(PREVIOUS_MARK, "(previous)") : "(previous)"} `;
   }
   const prefix = Buffer.from(prefixText);
   const tsFormat = opts.timestamps;

@@ -12,6 +12,8 @@ export interface StreamInfo {
   namespace: string;
   podName: string;
   containerName: string;
+  /** --previous: the lines are the previous instance's. */
+  previous?: boolean;
   nodeName: string;
   labels: Record<string, string> | undefined;
   annotations: Record<string, string> | undefined;

@@ -8,16 +8,26 @@ export interface ObjectMeta {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   deletionTimestamp?: string;
+  ownerReferences?: { kind: string; name: string; uid?: string; controller?: boolean }[];
 }
 
 export interface ContainerState {
   waiting?: { reason?: string; message?: string };
   running?: { startedAt?: string };
-  terminated?: { exitCode?: number; reason?: string; containerID?: string; finishedAt?: string };
+  terminated?: {
+    exitCode?: number;
+    signal?: number;
+    reason?: string;
+    message?: string;
+    containerID?: string;
+    startedAt?: string;
+    finishedAt?: string;
+  };
 }
 
 export interface ContainerStatus {
   name: string;
+  image?: string;
   containerID?: string;
   restartCount?: number;
   state?: ContainerState;
@@ -34,6 +44,9 @@ export interface Pod {
   };
   status?: {
     phase?: string;
+    /** "Evicted" (with a message) for a pod the kubelet evicted. */
+    reason?: string;
+    message?: string;
     conditions?: { type: string; status: string }[];
     containerStatuses?: ContainerStatus[];
     initContainerStatuses?: ContainerStatus[];

@@ -77,7 +77,11 @@ describe("follow", () => {
     pod.log("app", "second life");
     await r.waitFor("web app second life");
     expect(lines(r.stdout())).toEqual(["web app first life", "web app second life"]);
-    expect(lines(r.stderr())).toEqual(["+ web › app", "- web › app", "+ web › app"]);
+    expect(lines(r.stderr())).toEqual([
+      "+ web › app",
+      "- web › app (exit 1, Error, restart 1)",
+      "+ web › app (restart 1)",
+    ]);
     const logReqs = sim.requests.filter((q) => q.path === `/api/v1/namespaces/${ns}/pods/web/log`);
     expect(logReqs).toHaveLength(2);
   });

@@ -68,7 +68,7 @@ describe("--no-follow", () => {
     expect(lines(r.stderr).sort()).toEqual(
       [
         "+ web-1 › setup",
-        "- web-1 › setup",
+        "- web-1 › setup (exit 0, Completed)",
         "+ web-1 › app",
         "- web-1 › app",
         "+ web-1 › proxy",
@@ -139,7 +139,7 @@ describe("--no-follow", () => {
     expect(lines(n.stderr)).toContain("+ other web-2 › app");
     const a = await stern("job", "-A");
     expect(lines(a.stdout)).toEqual(["third job-1 work job ran"]);
-    expect(lines(a.stderr)).toEqual(["+ third job-1 › work", "- third job-1 › work"]);
+    expect(lines(a.stderr)).toEqual(["+ third job-1 › work", "- third job-1 › work (exit 0, Completed)"]);
   });
 
   it("--container-state picks containers by state", async () => {

@@ -324,4 +324,101 @@ describe.runIf(haveKubectl || ci)("real kubectl against the sim", () => {
       await s2.stop();
     }
   });
+
+  it("get events -w: an event, its repeat (count 2) and the other API group's shape", async () => {
+    const crash = sim.addPod({ name: "crasher", labels: { app: "crasher" }, containers: [{ name: "app" }] });
+    const w = start(["get", "events", "-w", "--field-selector", "involvedObject.name=crasher"]);
+    try {
+      await w.until(() =>
+        sim.requests.some(
+          (r) => r.path === "/api/v1/namespaces/default/events" && r.query.get("watch") === "true",
+        ),
+      );
+      crash.wait("app", "CrashLoopBackOff");
+      await w.until((s) => s.includes("BackOff"));
+      crash.start("app").wait("app", "CrashLoopBackOff", { backOff: "20s" });
+      await w.until((s) => s.trim().split("\n").length >= 3);
+      const rows = w.out
+        .trim()
+        .split("\n")
+        .map((l) => l.split(/\s{2,}/));
+      expect(rows[0]).toEqual(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
+      expect(rows[1]?.slice(1)).toEqual([
+        "Warning",
+        "BackOff",
+        "pod/crasher",
+        `Back-off restarting failed container app in pod crasher_default(${crash.uid})`,
+      ]);
+      expect(rows[2]?.slice(1)).toEqual(rows[1]?.slice(1));
+    } finally {
+      w.child.kill();
+      await w.exited;
+    }
+    const wide = await kubectl([
+      "get",
+      "events",
+      "--field-selector",
+      "reason=BackOff,involvedObject.name=crasher",
+      "-o",
+      "wide",
+    ]);
+    expect(wide.stdout).toMatch(
+      /spec\.containers\{app\}\s+kubelet, node-1\s+Back-off restarting.*\s2\s+crasher\.[0-9a-f]+\n$/,
+    );
+    const v1 = await kubectl([
+      "get",
+      "events.v1.events.k8s.io",
+      "--field-selector",
+      "regarding.name=crasher",
+      "-o",
+      "json",
+    ]);
+    const items = (JSON.parse(v1.stdout) as { items: Record<string, unknown>[] }).items;
+    expect(
+      items.map((e) => [e.apiVersion, e.reason, e.deprecatedCount, (e.regarding as { name: string }).name]),
+    ).toEqual([["events.k8s.io/v1", "BackOff", 2, "crasher"]]);
+    const bad = await kubectl(["get", "events", "--field-selector", "spec.nodeName=x"]);
+    expect(bad.stderr).toContain("field label not supported: spec.nodeName");
+  });
+
+  it("get pods shows why containers wait or ended; logs -p reads the instance before", async () => {
+    const oom = sim.addPod({ name: "oom", containers: [{ name: "app" }] });
+    oom.log("app", "allocating");
+    oom.terminate("app", { exitCode: 137, reason: "OOMKilled" });
+    const pull = sim.addPod({
+      name: "pull",
+      containers: [
+        { name: "app", image: "example.com/nope:1", state: "waiting", waitingReason: "ErrImagePull" },
+      ],
+    });
+    pull.wait("app", "ImagePullBackOff");
+    const ev = sim.addPod({ name: "evicted", containers: [{ name: "app" }] });
+    ev.evict();
+    const status = async (name: string) =>
+      (await kubectl(["get", "pod", name, "--no-headers"])).stdout.split(/\s+/)[2];
+    expect(await status("oom")).toBe("OOMKilled");
+    expect(await status("pull")).toBe("ImagePullBackOff");
+    const evicted = JSON.parse((await kubectl(["get", "pod", "evicted", "-o", "json"])).stdout) as {
+      status: { phase: string; reason: string; message: string };
+    };
+    expect(evicted.status).toMatchObject({
+      phase: "Failed",
+      reason: "Evicted",
+      message: "The node was low on resource: memory.",
+    });
+    const json = JSON.parse((await kubectl(["get", "pod", "pull", "-o", "json"])).stdout) as {
+      status: { containerStatuses: { state: { waiting: { message: string } } }[] };
+    };
+    expect(json.status.containerStatuses[0]?.state.waiting.message).toBe(
+      'Back-off pulling image "example.com/nope:1"',
+    );
+    oom.start("app");
+    oom.log("app", "second try");
+    expect((await kubectl(["logs", "oom", "-p"])).stdout).toBe("allocating\n");
+    expect((await kubectl(["logs", "oom"])).stdout).toBe("second try\n");
+    const none = await kubectl(["logs", "pull", "-p"]);
+    expect(none.stderr).toBe(
+      'Error from server (BadRequest): previous terminated container "app" in pod "pull" not found\n',
+    );
+  });
 });

@@ -83,7 +83,7 @@ afterAll(async () => {
 describe("workload objects over HTTPS", () => {
   it("discovery: groups, resource lists with verbs, short names and kinds", async () => {
     const groups = await getJson(sim, "/apis");
-    expect((groups.groups as Json[]).map((g) => g.name)).toEqual(["apps", "batch"]);
+    expect((groups.groups as Json[]).map((g) => g.name)).toEqual(["apps", "batch", "events.k8s.io"]);
     expect(await getJson(sim, "/apis/batch")).toMatchObject({
       kind: "APIGroup",
       preferredVersion: { groupVersion: "batch/v1" },
@@ -104,6 +104,10 @@ describe("workload objects over HTTPS", () => {
     expect(await find("/apis/batch/v1", "jobs")).toMatchObject({ kind: "Job", namespaced: true });
     expect(await find("/api/v1", "services")).toMatchObject({ kind: "Service", shortNames: ["svc"] });
     expect(await find("/api/v1", "replicationcontrollers")).toMatchObject({ shortNames: ["rc"] });
+    expect(await find("/apis/events.k8s.io/v1", "events")).toMatchObject({
+      kind: "Event",
+      shortNames: ["ev"],
+    });
   });
 
   it("GET one, LIST namespaced and across namespaces, 404 with the group", async () => {

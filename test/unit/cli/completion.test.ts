@@ -53,7 +53,8 @@ describe("flag names", () => {
     expect(await complete(["--container"])).toEqual(
       sorted(["--container", "--container-colors", "--container-state"]),
     );
-    expect(await complete(["--he"])).toEqual(["--help"]);
+    expect(await complete(["--he"])).toEqual(["--head", "--help"]);
+    expect(await complete(["--hel"])).toEqual(["--help"]);
   });
 
   it("lists every visible flag, long and short, for a bare dash", async () => {

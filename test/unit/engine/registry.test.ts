@@ -232,3 +232,87 @@ describe("ContainerRegistry: an instance's state", () => {
     expect(r.state(t)).toBe("gone");
   });
 });
+
+const waits = (ds: Decision[]) =>
+  ds.flatMap((d) => (d.type === "waiting" ? [`${d.target.key} ${d.waiting.reason}`] : []));
+const crashLoop = (name: string, lastId: string, restarts: number, backOff = "10s"): ContainerStatus => ({
+  name,
+  restartCount: restarts,
+  state: {
+    waiting: { reason: "CrashLoopBackOff", message: `back-off ${backOff} restarting failed container` },
+  },
+  lastState: { terminated: { containerID: lastId, exitCode: 137, reason: "OOMKilled" } },
+});
+
+describe("ContainerRegistry: how instances end and what containers wait for", () => {
+  it("records how an instance ended, from its state or, once restarted, its lastState", () => {
+    const r = new ContainerRegistry(base);
+    const first = starts(r.upsert(pod("web", [running("app", "c1")])))[0] as Target;
+    expect(r.ended(first)).toBeUndefined();
+    r.upsert(pod("web", [{ ...terminated("app", "c1"), restartCount: 0 }]));
+    expect(r.ended(first)).toMatchObject({ exitCode: 0, restartCount: 0 });
+    const second = starts(
+      r.upsert(
+        pod("web", [
+          {
+            ...running("app", "c2"),
+            restartCount: 1,
+            lastState: { terminated: { containerID: "c1", exitCode: 137, reason: "OOMKilled" } },
+          },
+        ]),
+      ),
+    )[0] as Target;
+    expect(r.ended(first)).toMatchObject({ exitCode: 137, reason: "OOMKilled", restartCount: 1 });
+    expect(r.ended(second)).toBeUndefined();
+  });
+
+  it("a restart seen only once it happened still tells how the old instance ended", () => {
+    const r = new ContainerRegistry(base);
+    const first = starts(r.upsert(pod("web", [running("app", "c1")])))[0] as Target;
+    r.upsert(pod("web", [crashLoop("app", "c1", 3)]));
+    expect(r.ended(first)).toMatchObject({ exitCode: 137, reason: "OOMKilled", restartCount: 3 });
+  });
+
+  it("an instance first seen terminated (--no-follow) knows its end at once", () => {
+    const r = new ContainerRegistry(base);
+    const t = starts(r.upsert(pod("web", [terminated("app", "c1")])))[0] as Target;
+    expect(r.ended(t)).toMatchObject({ exitCode: 0 });
+  });
+
+  it("an evicted pod's instances end evicted", () => {
+    const r = new ContainerRegistry(base);
+    const t = starts(r.upsert(pod("web", [running("app", "c1")])))[0] as Target;
+    r.upsert(
+      pod("web", [terminated("app", "c1")], { phase: "Failed", reason: "Evicted", message: "low memory" }),
+    );
+    expect(r.ended(t)).toMatchObject({ evicted: "low memory" });
+  });
+
+  it("says a waiting reason once, again after the container ran, and never the routine ones", () => {
+    const r = new ContainerRegistry(base);
+    expect(waits(r.upsert(pod("web", [waiting("app")])))).toEqual([]);
+    expect(waits(r.upsert(pod("web", [crashLoop("app", "c1", 1)])))).toEqual([
+      "default/web/app CrashLoopBackOff",
+    ]);
+    expect(waits(r.upsert(pod("web", [crashLoop("app", "c1", 1, "20s")])))).toEqual([]);
+    r.upsert(pod("web", [running("app", "c2")]));
+    expect(waits(r.upsert(pod("web", [crashLoop("app", "c2", 2)])))).toEqual([
+      "default/web/app CrashLoopBackOff",
+    ]);
+    const pull: ContainerStatus = { name: "app", state: { waiting: { reason: "ImagePullBackOff" } } };
+    expect(waits(r.upsert(pod("web", [pull])))).toEqual(["default/web/app ImagePullBackOff"]);
+  });
+
+  it("only for containers it follows", () => {
+    const r = new ContainerRegistry({ ...base, excludeContainer: [/side/] });
+    expect(waits(r.upsert(pod("web", [crashLoop("side", "c1", 1)])))).toEqual([]);
+    expect(waits(r.upsert(pod("api", [crashLoop("app", "c1", 1)])))).toEqual([]);
+  });
+
+  it("a pod of the same name (a new uid) starts afresh", () => {
+    const r = new ContainerRegistry(base);
+    expect(waits(r.upsert(pod("web", [crashLoop("app", "c1", 1)])))).toHaveLength(1);
+    r.remove(pod("web", []));
+    expect(waits(r.upsert(pod("web", [crashLoop("app", "c7", 1)], {}, "uid-2")))).toHaveLength(1);
+  });
+});

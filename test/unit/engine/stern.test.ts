@@ -2,6 +2,7 @@
 // a fake clock; what comes out is the sink's bytes and the presenter's events.
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { describeEnd, describeWaiting } from "../../../src/engine/endings.ts";
 import type { Presenter, StreamEnd } from "../../../src/engine/output.ts";
 import { Sink } from "../../../src/engine/sink.ts";
 import { runStern, type SternConfig } from "../../../src/engine/stern.ts";
@@ -28,7 +29,7 @@ function pod(name: string, id: string, state: "running" | "terminated" = "runnin
   } as Pod;
 }
 
-function setUp() {
+function setUp(extra: Partial<SternConfig> = {}) {
   const clock = new FakeClock();
   const watch = new FedBody();
   const logs = new Map<string, FedBody>();
@@ -72,7 +73,12 @@ function setUp() {
         () => {},
       ),
     streamStarted: (t) => events.push(`+ ${t.podName}/${t.container}@${t.containerID}`),
-    streamEnded: (t, why: StreamEnd) => events.push(`- ${t.podName}/${t.container}@${t.containerID} ${why}`),
+    streamEnded: (t, why: StreamEnd, end) =>
+      events.push(
+        `- ${t.podName}/${t.container}@${t.containerID} ${why}${end ? ` (${describeEnd(end)})` : ""}`,
+      ),
+    waiting: (t, w) => events.push(`! ${t.podName}/${t.container} ${describeWaiting(w)}`),
+    formatEvent: (e) => `event ${e.type} ${e.kind}/${e.name} ${e.reason}: ${e.message}\n`,
     error: (m) => events.push(`error ${m}`),
     debug: () => {},
   };
@@ -92,6 +98,7 @@ function setUp() {
     tailLines: undefined,
     maxLogRequests: 50,
     needsTime: false,
+    ...extra,
   };
   const abort = new AbortController();
   const done = runStern({ api, output: { sink, presenter }, clock }, config, abort.signal);
@@ -157,9 +164,65 @@ describe("engine, in-process", () => {
       .push(`${ts(1)} bye\n`)
       .end();
     await e.flush();
-    expect(e.events).toEqual(["+ web-1/app@c1", "- web-1/app@c1 completed"]);
+    expect(e.events).toEqual(["+ web-1/app@c1", "- web-1/app@c1 completed (exit 0)"]);
     expect(e.out()).toBe("bye\n");
     expect(e.api.requests.filter((r) => r.path.endsWith("/log"))).toHaveLength(1);
+    e.abort.abort();
+    await e.done;
+  });
+
+  it("a waiting reason the watch reports while the old stream drains is said after its - line", async () => {
+    const e = setUp();
+    await e.flush();
+    e.send("ADDED", pod("web-1", "c1"));
+    await e.flush();
+    const crashing = pod("web-1", "c1");
+    const cs = crashing.status!.containerStatuses![0]!;
+    cs.restartCount = 1;
+    cs.state = { waiting: { reason: "CrashLoopBackOff", message: "back-off 10s" } };
+    cs.lastState = { terminated: { containerID: "c1", exitCode: 137, reason: "OOMKilled" } };
+    e.send("MODIFIED", crashing);
+    await e.flush();
+    expect(e.events).toEqual(["+ web-1/app@c1"]);
+    logBodies(e)[0]!
+      .push(`${ts(1)} out of memory\n`)
+      .end();
+    await e.flush();
+    expect(e.events).toEqual([
+      "+ web-1/app@c1",
+      "- web-1/app@c1 completed (exit 137, OOMKilled, restart 1)",
+      "! web-1/app CrashLoopBackOff: back-off 10s",
+    ]);
+    e.abort.abort();
+    await e.done;
+  });
+
+  it("--previous: the previous instance is read whole (previous=true) before the current one is followed", async () => {
+    const e = setUp({ previous: true });
+    await e.flush();
+    const restarted = pod("web-1", "c2");
+    const cs = restarted.status!.containerStatuses![0]!;
+    cs.restartCount = 1;
+    cs.lastState = { terminated: { containerID: "c1", exitCode: 2, reason: "Error" } };
+    e.send("ADDED", restarted);
+    await e.flush();
+    expect(e.events).toEqual(["+ web-1/app@c1"]);
+    const first = e.api.requests.filter((r) => r.path.endsWith("/log"))[0];
+    expect([first?.query.previous, first?.query.follow]).toEqual([true, false]);
+    logBodies(e)[0]!
+      .push(`${ts(1)} before\n`)
+      .end();
+    await e.flush();
+    expect(e.events).toEqual([
+      "+ web-1/app@c1",
+      "- web-1/app@c1 completed (exit 2, Error, restart 1)",
+      "+ web-1/app@c2",
+    ]);
+    const second = e.api.requests.filter((r) => r.path.endsWith("/log"))[1];
+    expect([second?.query.previous, second?.query.follow]).toEqual([undefined, true]);
+    logBodies(e)[1]!.push(`${ts(2)} after\n`);
+    await e.flush();
+    expect(e.out()).toBe("before\nafter\n");
     e.abort.abort();
     await e.done;
   });

@@ -1,5 +1,6 @@
 // The output formats, against stern's own examples (cmd/cmd_test.go TestOptionsGenerateTemplate).
 import { describe, expect, it } from "vitest";
+import type { InstanceEnd } from "../../../src/engine/endings.ts";
 import { stdinStream } from "../../../src/engine/stdin.ts";
 import { highlightBytes } from "../../../src/format/highlight.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../../../src/format/index.ts";
@@ -214,6 +215,62 @@ describe("notices", () => {
     expect(noticeLine("-", info(true), false, true)).toBe(
       "\x1b[91;1m-\x1b[0;22m \x1b[96mpod1\x1b[0m › \x1b[36mcontainer1\x1b[0m\n",
     );
+  });
+});
+
+describe("notices with what the pod's status says", () => {
+  const end = (o: Partial<InstanceEnd>): InstanceEnd => ({
+    exitCode: undefined,
+    signal: undefined,
+    reason: undefined,
+    message: undefined,
+    restartCount: 0,
+    evicted: undefined,
+    ...o,
+  });
+  const oom = end({ exitCode: 137, reason: "OOMKilled", restartCount: 3 });
+  it("how an instance ended, and how often it restarted", () => {
+    expect(noticeLine("-", info(false), false, false, { kind: "stop", end: oom })).toBe(
+      "- pod1 › container1 (exit 137, OOMKilled, restart 3)\n",
+    );
+    expect(noticeLine("-", info(false), false, false, { kind: "stop", end: undefined })).toBe(
+      "- pod1 › container1\n",
+    );
+    expect(noticeLine("+", info(false), false, false, { kind: "start", restartCount: 3 })).toBe(
+      "+ pod1 › container1 (restart 3)\n",
+    );
+    expect(noticeLine("+", info(false), false, false, { kind: "start", restartCount: 0 })).toBe(
+      "+ pod1 › container1\n",
+    );
+  });
+  it("the previous instance says so", () => {
+    expect(
+      noticeLine("+", info(false), false, false, { kind: "start", restartCount: 3, previous: true }),
+    ).toBe("+ pod1 › container1 (previous)\n");
+    expect(noticeLine("-", info(false), false, false, { kind: "stop", end: oom, previous: true })).toBe(
+      "- pod1 › container1 (previous, exit 137, OOMKilled, restart 3)\n",
+    );
+  });
+  it("a waiting container", () => {
+    const waiting = { reason: "ImagePullBackOff", message: undefined, image: "nginx:nope" };
+    expect(noticeLine("!", info(false), true, false, { kind: "waiting", waiting })).toBe(
+      "! ns1 pod1 › container1 ImagePullBackOff (image nginx:nope)\n",
+    );
+  });
+  it("failures red, a clean end dim, the wait mark yellow", () => {
+    expect(noticeLine("-", info(true), false, true, { kind: "stop", end: oom })).toContain(
+      "\x1b[31m(exit 137, OOMKilled, restart 3)\x1b[0m",
+    );
+    expect(
+      noticeLine("-", info(true), false, true, {
+        kind: "stop",
+        end: end({ exitCode: 0, reason: "Completed" }),
+      }),
+    ).toContain("\x1b[2m(exit 0, Completed)\x1b[22m");
+    const waiting = { reason: "CrashLoopBackOff", message: "back-off 5m0s", image: undefined };
+    const line = noticeLine("!", info(true), false, true, { kind: "waiting", waiting });
+    expect(line.startsWith("\x1b[93;1m!\x1b[0;22m ")).toBe(true);
+    expect(line).toContain("\x1b[31mCrashLoopBackOff: back-off 5m0s\x1b[0m");
   });
 });
 
