@@ -186,6 +186,13 @@ export const FLAGS: FlagSpec[] = [
     description: "Container name to exclude when multiple containers in pod. (regular expression)",
   },
   {
+    name: "exclude-fields",
+    type: "stringSlice",
+    default: [],
+    description:
+      "Keys of structured log lines that -o pretty leaves out (comma-separated; a key also covers the keys nested under it). Implies -o pretty.",
+  },
+  {
     name: "exclude-pod",
     type: "stringArray",
     default: [],
@@ -196,6 +203,13 @@ export const FLAGS: FlagSpec[] = [
     type: "string",
     default: "",
     description: 'Selector (field query) to filter on. If present, default to ".*" for the pod-query.',
+  },
+  {
+    name: "fields",
+    type: "stringSlice",
+    default: [],
+    description:
+      "Keys of structured log lines (JSON, logfmt, klog) that -o pretty shows, in the line's order (comma-separated; a key also covers the keys nested under it, as a.b under a). Implies -o pretty.",
   },
   {
     name: "highlight",
@@ -230,6 +244,19 @@ export const FLAGS: FlagSpec[] = [
     type: "string",
     default: "",
     description: "Path to the kubeconfig file to use for CLI requests.",
+  },
+  {
+    name: "level",
+    type: "string",
+    default: "",
+    description:
+      "Show only log lines at this level or above: trace, debug, info, notice, warn, error, critical, fatal, or a number (syslog 0-7, pino/bunyan 10-60). Lines without a level are kept unless --level-strict.",
+  },
+  {
+    name: "level-strict",
+    type: "bool",
+    default: false,
+    description: "With --level, drop the lines that have no level too (alone: show only lines with a level).",
   },
   {
     name: "max-log-requests",
@@ -278,7 +305,7 @@ export const FLAGS: FlagSpec[] = [
     default: "default",
     choices: ["default", "raw", "json", "extjson", "ppextjson", "pretty"],
     description:
-      "Specify predefined template. Currently support: [default, raw, json, extjson, ppextjson, pretty] (pretty: JSON log lines as LEVEL message key=value)",
+      "Specify predefined template. Currently support: [default, raw, json, extjson, ppextjson, pretty] (pretty: JSON, logfmt and klog lines as LEVEL message key=value)",
   },
   {
     name: "pod-colors",
@@ -425,6 +452,13 @@ export const FLAGS: FlagSpec[] = [
     type: "bool",
     default: false,
     description: "Print the version and exit.",
+  },
+  {
+    name: "where",
+    type: "string",
+    default: "",
+    description:
+      "Show only structured log lines (JSON, logfmt, klog) whose fields satisfy this CEL expression, e.g. 'status >= 500 && path.startsWith(\"/api\")'.",
   },
 ];
 

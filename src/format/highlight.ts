@@ -26,8 +26,8 @@ export function highlightText(text: string, re: RegExp): string {
 export function withHighlight(inner: LineFormatter, re: RegExp): LineFormatter {
   const scratch = new OutBuffer(4096);
   return {
-    append(out, time, buf, start, end) {
-      inner.append(scratch, time, buf, start, end);
+    append(out, time, buf, start, end, record) {
+      inner.append(scratch, time, buf, start, end, record);
       // Decoded straight from the reused scratch: no buffer is allocated per line.
       const text = scratch.buf.toString("utf8", 0, scratch.len);
       scratch.clear();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { plainFormatter } from "../../src/format/plain.ts";
-import { instantFromNumber, instantFromString, prettyFormatter } from "../../src/format/pretty.ts";
+import { prettyFormatter } from "../../src/format/pretty.ts";
 import { type Instant, parseRfc3339, Zone } from "../../src/format/timestamp.ts";
 import type { FormatOptions, StreamInfo } from "../../src/format/types.ts";
+import { instantFromNumber, instantFromString } from "../../src/structured/json.ts";
 import { OutBuffer } from "../../src/util/out-buffer.ts";
 
 // Asserted rather than annotated so the test does not depend on which optional stream fields exist.
@@ -81,13 +82,13 @@ describe("-o pretty, colors off", () => {
     ["log key (docker)", `{"log":"hello","stream":"stdout"}`, "hello stream=stdout"],
     ["text key", `{"text":"hello"}`, "hello"],
     ["msg wins over message", `{"message":"second","msg":"first"}`, "first message=second"],
-    ["a non-string msg stays a field", `{"msg":{"a":1},"message":"m"}`, `m msg={"a":1}`],
+    ["a non-string msg stays a field", `{"msg":{"a":1},"message":"m"}`, `m msg.a=1`],
     ["empty message", `{"level":"info","msg":"","a":1}`, "INFO a=1"],
     ["line breaks in the message", `{"msg":"a\\nb\\r\\nc"}`, "a\\nb\\nc"],
     [
-      "nested values as compact JSON",
-      `{"msg":"m","req": { "id" : 7, "tags": [ "a", "b c" ] },"arr":[1, 2]}`,
-      `m req={"id":7,"tags":["a","b c"]} arr=[1,2]`,
+      "nested objects flattened, arrays as compact JSON",
+      `{"msg":"m","req": { "id" : 7, "tags": [ "a", "b c" ], "h": {"x-y": "z", "e": {}} },"arr":[1, 2]}`,
+      `m req.id=7 req.tags=["a","b c"] req.h.x-y=z req.h.e={} arr=[1,2]`,
     ],
     ["null and booleans", `{"a":null,"b":false,"c":true}`, "a=null b=false c=true"],
     [

@@ -1,0 +1,245 @@
+// JSON log lines (zap, zerolog, logrus, slog, pino/bunyan, ECS, Google Cloud...).
+//
+// - level: the first of "level", "lvl", "severity", "log.level" holding a non-empty string, or a
+//   numeric "level" (pino/bunyan 10-60, GELF's syslog 0-7);
+// - message: the first of "msg", "message", "log", "text" holding a string;
+// - time: the first of "time", "ts", "timestamp", "@timestamp" holding an RFC3339 string or a number of
+//   seconds, ms, µs or ns since the epoch (by magnitude; below 1e9 it is a duration and stays a field);
+// - the other fields in their written order with their written text (JSON.parse would move
+//   integer-like keys first, merge duplicates and round long numbers); nested objects flattened.
+
+import type { Instant } from "../format/timestamp.ts";
+import { parseRfc3339 } from "../format/timestamp.ts";
+import { bunyanName, severityOfName, severityOfNumber } from "./levels.ts";
+import type { Field, FieldKind, Level, LogRecord } from "./record.ts";
+
+const LEVEL_KEYS = ["level", "lvl", "severity", "log.level"];
+const MESSAGE_KEYS = ["msg", "message", "log", "text"];
+const TIME_KEYS = ["time", "ts", "timestamp", "@timestamp"];
+
+interface RawField {
+  key: string;
+  /** The value's JSON text. */
+  raw: string;
+  kind: FieldKind | "object";
+  used?: boolean;
+}
+
+function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/** The index just past the string starting at text[i] (a quote). */
+function skipString(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const c = text.charCodeAt(j);
+    if (c === 0x22) return j + 1;
+    j += c === 0x5c ? 2 : 1;
+  }
+}
+
+/** The index just past the JSON value starting at text[i]; text is known to be valid JSON. */
+function skipValue(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 0x22) return skipString(text, i);
+  if (c === 0x7b || c === 0x5b) {
+    let depth = 0;
+    let j = i;
+    for (;;) {
+      const d = text.charCodeAt(j);
+      if (d === 0x22) {
+        j = skipString(text, j);
+        continue;
+      }
+      if (d === 0x7b || d === 0x5b) depth++;
+      else if (d === 0x7d || d === 0x5d) {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+      j++;
+    }
+  }
+  let j = i;
+  while (j < text.length) {
+    const d = text.charCodeAt(j);
+    if (d === 0x2c || d === 0x7d || d === 0x5d || isJsonSpace(d)) break;
+    j++;
+  }
+  return j;
+}
+
+/** Drops the whitespace outside strings. */
+function compact(raw: string): string {
+  if (!/[ \t\n\r]/.test(raw)) return raw;
+  let out = "";
+  let i = 0;
+  while (i < raw.length) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x22) {
+      const j = skipString(raw, i);
+      out += raw.slice(i, j);
+      i = j;
+    } else {
+      if (!isJsonSpace(c)) out += raw[i];
+      i++;
+    }
+  }
+  return out;
+}
+
+function decodeString(raw: string): string {
+  return raw.indexOf("\\") < 0 ? raw.slice(1, -1) : (JSON.parse(raw) as string);
+}
+
+/** The top-level members of the JSON object starting at text[from] ("{"); text is valid JSON. */
+function scanMembers(text: string, from: number): RawField[] {
+  const fields: RawField[] = [];
+  let i = from + 1;
+  const skipSpace = () => {
+    while (isJsonSpace(text.charCodeAt(i))) i++;
+  };
+  for (;;) {
+    skipSpace();
+    if (text.charCodeAt(i) === 0x7d) return fields; // "}" of an empty object
+    const keyEnd = skipString(text, i);
+    const key = decodeString(text.slice(i, keyEnd));
+    i = keyEnd;
+    skipSpace();
+    i++; // ":"
+    skipSpace();
+    const valueEnd = skipValue(text, i);
+    const c = text.charCodeAt(i);
+    const raw = text.slice(i, valueEnd);
+    const kind: RawField["kind"] =
+      c === 0x22
+        ? "string"
+        : c === 0x7b
+          ? "object"
+          : c === 0x5b
+            ? "json"
+            : c === 0x74 || c === 0x66 || c === 0x6e
+              ? "literal"
+              : "number";
+    fields.push({ key, raw, kind });
+    i = valueEnd;
+    skipSpace();
+    if (text.charCodeAt(i) !== 0x2c) return fields; // "}"
+    i++;
+  }
+}
+
+/** A member's value as a field (or fields: an object is flattened into "key.sub"). */
+function flatten(f: RawField, prefix: string, out: Field[]): void {
+  const key = prefix + f.key;
+  if (f.kind === "object") {
+    const members = scanMembers(f.raw, 0);
+    if (members.length === 0) {
+      out.push({ key, value: "{}", kind: "json" });
+      return;
+    }
+    for (const m of members) flatten(m, `${key}.`, out);
+    return;
+  }
+  if (f.kind === "string") out.push({ key, value: decodeString(f.raw), kind: "string" });
+  else out.push({ key, value: f.kind === "json" ? compact(f.raw) : f.raw, kind: f.kind });
+}
+
+function find(fields: RawField[], key: string): RawField | undefined {
+  for (const f of fields) if (f.key === key) return f;
+  return undefined;
+}
+
+/** A JSON number as a time: seconds, ms, µs or ns since the epoch by magnitude, digits kept exactly. */
+export function instantFromNumber(raw: string): Instant | undefined {
+  const n = Number(raw);
+  // Below 1e9 (2001 in seconds) it is more likely a duration such as a request's time.
+  if (!Number.isFinite(n) || n < 1e9 || n >= 1e20) return undefined;
+  const scale = n < 1e11 ? 0 : n < 1e14 ? 3 : n < 1e17 ? 6 : 9;
+  const text = /^\d+(?:\.\d+)?$/.test(raw) ? raw : n.toFixed(9);
+  const dot = text.indexOf(".");
+  const intPart = dot < 0 ? text : text.slice(0, dot);
+  const digits = intPart + (dot < 0 ? "" : text.slice(dot + 1));
+  const point = intPart.length - scale; // n >= 1e9, so the seconds have at least one digit
+  const nanos = digits.slice(point).padEnd(9, "0").slice(0, 9);
+  return { ms: Number(digits.slice(0, point)) * 1000 + Number(nanos.slice(0, 3)), nanos };
+}
+
+/** An RFC3339 time, also with a space or lower-case "t"/"z" as RFC3339 allows. */
+export function instantFromString(text: string): Instant | undefined {
+  const t = parseRfc3339(text);
+  if (t || text.length < 20) return t;
+  const sep = text[10];
+  const fixed = (sep === " " || sep === "t" ? `${text.slice(0, 10)}T${text.slice(11)}` : text).replace(
+    /z$/,
+    "Z",
+  );
+  return fixed === text ? undefined : parseRfc3339(fixed);
+}
+
+function levelOf(fields: RawField[]): Level | undefined {
+  for (const key of LEVEL_KEYS) {
+    const f = find(fields, key);
+    if (!f) continue;
+    if (f.kind === "string") {
+      const v = decodeString(f.raw);
+      if (v === "") continue;
+      f.used = true;
+      return { text: v.toUpperCase(), severity: severityOfName(v) };
+    }
+    if (f.kind === "number" && key === "level") {
+      f.used = true;
+      const n = Number(f.raw);
+      return { text: bunyanName(n) ?? f.raw, severity: severityOfNumber(n), number: n };
+    }
+  }
+  return undefined;
+}
+
+function messageOf(fields: RawField[]): string | undefined {
+  for (const key of MESSAGE_KEYS) {
+    const f = find(fields, key);
+    if (f?.kind !== "string") continue;
+    f.used = true;
+    return decodeString(f.raw);
+  }
+  return undefined;
+}
+
+function timeOf(fields: RawField[]): Instant | undefined {
+  for (const key of TIME_KEYS) {
+    const f = find(fields, key);
+    if (!f) continue;
+    const t =
+      f.kind === "string"
+        ? instantFromString(decodeString(f.raw))
+        : f.kind === "number"
+          ? instantFromNumber(f.raw)
+          : undefined;
+    if (t) {
+      f.used = true;
+      return t;
+    }
+  }
+  return undefined;
+}
+
+/** The record of the JSON object text (the first line of buf[start, end)), or undefined. */
+export function parseJsonRecord(text: string, firstEnd: number): LogRecord | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+  const members = scanMembers(text, text.indexOf("{"));
+  if (members.length === 0) return undefined;
+  const level = levelOf(members);
+  const message = messageOf(members);
+  const time = timeOf(members);
+  const fields: Field[] = [];
+  for (const m of members) if (!m.used) flatten(m, "", fields);
+  const values = parsed as Record<string, unknown>;
+  return { format: "json", level, message, time, fields, firstEnd, values: () => values };
+}
