@@ -87,7 +87,9 @@ async function main(argv: string[]): Promise<number> {
   const filters = {
     ...(keep ? { keep } : {}),
     ...(keepRecord ? { keepRecord } : {}),
-    ...(keepRecord || (opts.output === "pretty" && baseFormat.template === undefined) ? { parse: true } : {}),
+    ...(keepRecord || (baseFormat.template ? baseFormat.template.needsRecord : opts.output === "pretty")
+      ? { parse: true }
+      : {}),
     ...(opts.multiline ? { multiline: true } : {}),
   };
   const sink = new Sink(process.stdout);

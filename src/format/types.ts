@@ -23,7 +23,10 @@ export type OutputMode = "default" | "raw" | "json" | "extjson" | "ppextjson" | 
 
 /** A compiled --template: renders one log record (see template.ts). */
 export interface LineTemplate {
-  render(info: StreamInfo, message: string, timestamp: string): string;
+  /** `record`: the line's structured record for .Level and .Fields (null: text; undefined: not read). */
+  render(info: StreamInfo, message: string, timestamp: string, record?: LogRecord | null): string;
+  /** Whether the template uses .Level or .Fields, so that lines must be parsed for it. */
+  readonly needsRecord: boolean;
 }
 
 export interface FormatOptions {
