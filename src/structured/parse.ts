@@ -109,8 +109,8 @@ export function parseKlog(text: string, firstEnd: number): LogRecord | undefined
   return record("klog", level, text.slice(rest), undefined, [caller], firstEnd);
 }
 
-const TIME_PREFIX = /^\[?(\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(Z|[+-]\d\d:?\d\d)?)\]? +/;
-const LEVEL_WORD = /^(?:\[([A-Za-z]+)\]|([A-Za-z]+):|([A-Z]+)(?= |$)) */;
+const TIME_PREFIX = /^\[?(\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(Z|[+-]\d\d:?\d\d)?)\]?[ \t]+/;
+const LEVEL_WORD = /^(?:\[([A-Za-z]+)\]|([A-Za-z]+):|([A-Z]+)(?=[ \t]|$))[ \t]*/;
 
 /**
  * A line that starts with a level, after a time perhaps: `ERROR ...`, `[warn] ...`, `Warning: ...`,
