@@ -29,6 +29,100 @@ function isJsonSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
+// JSON's grammar, checked without building anything: JSON.parse would allocate the whole object and
+// cost twice as much, and only --where needs the values (it parses them then, once).
+
+function wsEnd(t: string, i: number): number {
+  while (isJsonSpace(t.charCodeAt(i))) i++;
+  return i;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/** The index past the valid string at t[i] (a quote), or -1. */
+function validString(t: string, i: number): number {
+  for (let j = i + 1; j < t.length; ) {
+    const c = t.charCodeAt(j);
+    if (c === 0x22) return j + 1;
+    if (c < 0x20) return -1;
+    if (c !== 0x5c) {
+      j++;
+      continue;
+    }
+    const e = t.charCodeAt(j + 1);
+    if (e === 0x75) {
+      for (let k = j + 2; k < j + 6; k++) if (!isHex(t.charCodeAt(k))) return -1;
+      j += 6;
+    } else if (
+      e === 0x22 ||
+      e === 0x5c ||
+      e === 0x2f ||
+      e === 0x62 ||
+      e === 0x66 ||
+      e === 0x6e ||
+      e === 0x72 ||
+      e === 0x74
+    ) {
+      j += 2;
+    } else return -1;
+  }
+  return -1;
+}
+
+function digitsEnd(t: string, i: number): number {
+  const from = i;
+  for (let c = t.charCodeAt(i); c >= 0x30 && c <= 0x39; c = t.charCodeAt(i)) i++;
+  return i > from ? i : -1;
+}
+
+function validNumber(t: string, i: number): number {
+  if (t.charCodeAt(i) === 0x2d) i++;
+  i = t.charCodeAt(i) === 0x30 ? i + 1 : digitsEnd(t, i);
+  if (i < 0) return -1;
+  if (t.charCodeAt(i) === 0x2e) {
+    i = digitsEnd(t, i + 1);
+    if (i < 0) return -1;
+  }
+  const e = t.charCodeAt(i);
+  if (e !== 0x65 && e !== 0x45) return i;
+  i++;
+  const sign = t.charCodeAt(i);
+  return digitsEnd(t, sign === 0x2b || sign === 0x2d ? i + 1 : i);
+}
+
+/** The index past the valid JSON value at t[i], or -1 (nesting deeper than 100 counts as invalid). */
+export function validValue(t: string, i: number, depth = 0): number {
+  const c = t.charCodeAt(i);
+  if (c === 0x22) return validString(t, i);
+  if (c === 0x7b || c === 0x5b) {
+    if (depth > 100) return -1;
+    const close = c === 0x7b ? 0x7d : 0x5d;
+    i = wsEnd(t, i + 1);
+    if (t.charCodeAt(i) === close) return i + 1;
+    for (;;) {
+      if (c === 0x7b) {
+        if (t.charCodeAt(i) !== 0x22) return -1;
+        i = wsEnd(t, validString(t, i));
+        if (t.charCodeAt(i) !== 0x3a) return -1;
+        i = wsEnd(t, i + 1);
+      }
+      i = validValue(t, i, depth + 1);
+      if (i < 0) return -1;
+      i = wsEnd(t, i);
+      const d = t.charCodeAt(i);
+      if (d === close) return i + 1;
+      if (d !== 0x2c) return -1;
+      i = wsEnd(t, i + 1);
+    }
+  }
+  if (c === 0x74) return t.startsWith("true", i) ? i + 4 : -1;
+  if (c === 0x66) return t.startsWith("false", i) ? i + 5 : -1;
+  if (c === 0x6e) return t.startsWith("null", i) ? i + 4 : -1;
+  return validNumber(t, i);
+}
+
 /** The index just past the string starting at text[i] (a quote). */
 function skipString(text: string, i: number): number {
   let j = i + 1;
@@ -224,22 +318,28 @@ function timeOf(fields: RawField[]): Instant | undefined {
   return undefined;
 }
 
-/** The record of the JSON object text (the first line of buf[start, end)), or undefined. */
+/** The record of the JSON object text (the first line of a record, trimmed), or undefined. */
 export function parseJsonRecord(text: string, firstEnd: number): LogRecord | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
-  const members = scanMembers(text, text.indexOf("{"));
+  // The caller has seen "{" first and "}" last: valid, it is one object.
+  if (text.charCodeAt(0) !== 0x7b || validValue(text, 0) !== text.length) return undefined;
+  const members = scanMembers(text, 0);
   if (members.length === 0) return undefined;
   const level = levelOf(members);
   const message = messageOf(members);
   const time = timeOf(members);
   const fields: Field[] = [];
   for (const m of members) if (!m.used) flatten(m, "", fields);
-  const values = parsed as Record<string, unknown>;
-  return { format: "json", level, message, time, fields, firstEnd, values: () => values };
+  let values: Record<string, unknown> | undefined;
+  return {
+    format: "json",
+    level,
+    message,
+    time,
+    fields,
+    firstEnd,
+    values: () => {
+      values ??= JSON.parse(text) as Record<string, unknown>;
+      return values;
+    },
+  };
 }

@@ -323,3 +323,47 @@ describe("--multiline records", () => {
     expect(r?.firstEnd).toBe(text.indexOf("\n"));
   });
 });
+
+describe("the JSON check agrees with JSON.parse", () => {
+  const bodies = [
+    `{"a":1}`,
+    `{"a":-0.5e+10,"b":[1,2,{"c":null}],"d":true,"e":false,"f":"\\u00e9\\n\\"\\/"}`,
+    `{ "a" : 1 , "b" : [ ] , "c" : { } }`,
+    `{"a":01}`,
+    `{"a":1.}`,
+    `{"a":.5}`,
+    `{"a":-}`,
+    `{"a":1e}`,
+    `{"a":+1}`,
+    `{"a":"\\x41"}`,
+    `{"a":"\\u12G4"}`,
+    `{"a":"tab\there"}`,
+    `{"a":tru}`,
+    `{"a":nul}`,
+    `{"a":1,}`,
+    `{,"a":1}`,
+    `{"a" 1}`,
+    `{a:1}`,
+    `{'a':1}`,
+    `{"a":[1,]}`,
+    `{"a":[1 2]}`,
+    `{"a":1}}`,
+    `{"a":{"b":1}`,
+    `{"a":"unterminated}`,
+    `{"a":NaN}`,
+    `{"a":Infinity}`,
+    `{"a":1} {"b":2}`,
+    `{"emoji":"😀","cjk":"日本"}`,
+  ];
+  for (const body of bodies) {
+    it(body, () => {
+      let valid = true;
+      try {
+        JSON.parse(body);
+      } catch {
+        valid = false;
+      }
+      expect(parse(body) !== null).toBe(valid);
+    });
+  }
+});
