@@ -249,6 +249,7 @@ export const FLAGS: FlagSpec[] = [
     name: "level",
     type: "string",
     default: "",
+    choices: ["trace", "debug", "info", "notice", "warn", "error", "critical", "fatal"],
     description:
       "Show only log lines at this level or above: trace, debug, info, notice, warn, error, critical, fatal, or a number (syslog 0-7, pino/bunyan 10-60). Lines without a level are kept unless --level-strict.",
   },
