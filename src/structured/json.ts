@@ -22,6 +22,8 @@ interface RawField {
   /** The value's JSON text. */
   raw: string;
   kind: FieldKind | "object";
+  /** A string with escapes, decoded by JSON.parse; without, its text is between the quotes. */
+  escaped: boolean;
   used?: boolean;
 }
 
@@ -29,8 +31,8 @@ function isJsonSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
-// JSON's grammar, checked without building anything: JSON.parse would allocate the whole object and
-// cost twice as much, and only --where needs the values (it parses them then, once).
+// JSON's grammar, checked while the members are read: JSON.parse would allocate the whole object and
+// cost as much again, and only --where needs the values (it parses them then, once).
 
 function wsEnd(t: string, i: number): number {
   while (isJsonSpace(t.charCodeAt(i))) i++;
@@ -40,6 +42,9 @@ function wsEnd(t: string, i: number): number {
 function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
+
+/** Set by validString when the string has an escape (most have none: then it is its own text). */
+let sawEscape = false;
 
 /** The index past the valid string at t[i] (a quote), or -1. */
 function validString(t: string, i: number): number {
@@ -51,6 +56,7 @@ function validString(t: string, i: number): number {
       j++;
       continue;
     }
+    sawEscape = true;
     const e = t.charCodeAt(j + 1);
     if (e === 0x75) {
       for (let k = j + 2; k < j + 6; k++) if (!isHex(t.charCodeAt(k))) return -1;
@@ -123,47 +129,7 @@ export function validValue(t: string, i: number, depth = 0): number {
   return validNumber(t, i);
 }
 
-/** The index just past the string starting at text[i] (a quote). */
-function skipString(text: string, i: number): number {
-  let j = i + 1;
-  for (;;) {
-    const c = text.charCodeAt(j);
-    if (c === 0x22) return j + 1;
-    j += c === 0x5c ? 2 : 1;
-  }
-}
-
-/** The index just past the JSON value starting at text[i]; text is known to be valid JSON. */
-function skipValue(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c === 0x22) return skipString(text, i);
-  if (c === 0x7b || c === 0x5b) {
-    let depth = 0;
-    let j = i;
-    for (;;) {
-      const d = text.charCodeAt(j);
-      if (d === 0x22) {
-        j = skipString(text, j);
-        continue;
-      }
-      if (d === 0x7b || d === 0x5b) depth++;
-      else if (d === 0x7d || d === 0x5d) {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
-      j++;
-    }
-  }
-  let j = i;
-  while (j < text.length) {
-    const d = text.charCodeAt(j);
-    if (d === 0x2c || d === 0x7d || d === 0x5d || isJsonSpace(d)) break;
-    j++;
-  }
-  return j;
-}
-
-/** Drops the whitespace outside strings. */
+/** Drops the whitespace outside strings (the value is valid JSON). */
 function compact(raw: string): string {
   if (!/[ \t\n\r]/.test(raw)) return raw;
   let out = "";
@@ -171,7 +137,7 @@ function compact(raw: string): string {
   while (i < raw.length) {
     const c = raw.charCodeAt(i);
     if (c === 0x22) {
-      const j = skipString(raw, i);
+      const j = validString(raw, i);
       out += raw.slice(i, j);
       i = j;
     } else {
@@ -182,29 +148,38 @@ function compact(raw: string): string {
   return out;
 }
 
-function decodeString(raw: string): string {
-  return raw.indexOf("\\") < 0 ? raw.slice(1, -1) : (JSON.parse(raw) as string);
+function decodeString(f: RawField): string {
+  return f.escaped ? (JSON.parse(f.raw) as string) : f.raw.slice(1, -1);
 }
 
-/** The top-level members of the JSON object starting at text[from] ("{"); text is valid JSON. */
-function scanMembers(text: string, from: number): RawField[] {
+/** Where scanObject's object ended. */
+let objectEnd = 0;
+
+/**
+ * The members of the JSON object at text[i] ("{") in their written order with their written text
+ * (JSON.parse would move integer-like keys first, merge duplicates and round long numbers), checking
+ * JSON's grammar on the way; undefined when it is not valid. It ends at objectEnd.
+ */
+function scanObject(t: string, i: number): RawField[] | undefined {
   const fields: RawField[] = [];
-  let i = from + 1;
-  const skipSpace = () => {
-    while (isJsonSpace(text.charCodeAt(i))) i++;
-  };
+  i = wsEnd(t, i + 1);
+  if (t.charCodeAt(i) === 0x7d) {
+    objectEnd = i + 1;
+    return fields;
+  }
   for (;;) {
-    skipSpace();
-    if (text.charCodeAt(i) === 0x7d) return fields; // "}" of an empty object
-    const keyEnd = skipString(text, i);
-    const key = decodeString(text.slice(i, keyEnd));
-    i = keyEnd;
-    skipSpace();
-    i++; // ":"
-    skipSpace();
-    const valueEnd = skipValue(text, i);
-    const c = text.charCodeAt(i);
-    const raw = text.slice(i, valueEnd);
+    if (t.charCodeAt(i) !== 0x22) return undefined;
+    sawEscape = false;
+    const keyEnd = validString(t, i);
+    if (keyEnd < 0) return undefined;
+    const key = sawEscape ? (JSON.parse(t.slice(i, keyEnd)) as string) : t.slice(i + 1, keyEnd - 1);
+    i = wsEnd(t, keyEnd);
+    if (t.charCodeAt(i) !== 0x3a) return undefined;
+    i = wsEnd(t, i + 1);
+    const c = t.charCodeAt(i);
+    sawEscape = false;
+    const valueEnd = validValue(t, i, 1);
+    if (valueEnd < 0) return undefined;
     const kind: RawField["kind"] =
       c === 0x22
         ? "string"
@@ -215,11 +190,15 @@ function scanMembers(text: string, from: number): RawField[] {
             : c === 0x74 || c === 0x66 || c === 0x6e
               ? "literal"
               : "number";
-    fields.push({ key, raw, kind });
-    i = valueEnd;
-    skipSpace();
-    if (text.charCodeAt(i) !== 0x2c) return fields; // "}"
-    i++;
+    fields.push({ key, raw: t.slice(i, valueEnd), kind, escaped: sawEscape });
+    i = wsEnd(t, valueEnd);
+    const d = t.charCodeAt(i);
+    if (d === 0x7d) {
+      objectEnd = i + 1;
+      return fields;
+    }
+    if (d !== 0x2c) return undefined;
+    i = wsEnd(t, i + 1);
   }
 }
 
@@ -227,7 +206,7 @@ function scanMembers(text: string, from: number): RawField[] {
 function flatten(f: RawField, prefix: string, out: Field[]): void {
   const key = prefix + f.key;
   if (f.kind === "object") {
-    const members = scanMembers(f.raw, 0);
+    const members = scanObject(f.raw, 0) ?? [];
     if (members.length === 0) {
       out.push({ key, value: "{}", kind: "json" });
       return;
@@ -235,7 +214,7 @@ function flatten(f: RawField, prefix: string, out: Field[]): void {
     for (const m of members) flatten(m, `${key}.`, out);
     return;
   }
-  if (f.kind === "string") out.push({ key, value: decodeString(f.raw), kind: "string" });
+  if (f.kind === "string") out.push({ key, value: decodeString(f), kind: "string" });
   else out.push({ key, value: f.kind === "json" ? compact(f.raw) : f.raw, kind: f.kind });
 }
 
@@ -276,7 +255,7 @@ function levelOf(fields: RawField[]): Level | undefined {
     const f = find(fields, key);
     if (!f) continue;
     if (f.kind === "string") {
-      const v = decodeString(f.raw);
+      const v = decodeString(f);
       if (v === "") continue;
       f.used = true;
       return { text: v.toUpperCase(), severity: severityOfName(v) };
@@ -295,7 +274,7 @@ function messageOf(fields: RawField[]): string | undefined {
     const f = find(fields, key);
     if (f?.kind !== "string") continue;
     f.used = true;
-    return decodeString(f.raw);
+    return decodeString(f);
   }
   return undefined;
 }
@@ -306,7 +285,7 @@ function timeOf(fields: RawField[]): Instant | undefined {
     if (!f) continue;
     const t =
       f.kind === "string"
-        ? instantFromString(decodeString(f.raw))
+        ? instantFromString(decodeString(f))
         : f.kind === "number"
           ? instantFromNumber(f.raw)
           : undefined;
@@ -320,10 +299,10 @@ function timeOf(fields: RawField[]): Instant | undefined {
 
 /** The record of the JSON object text (the first line of a record, trimmed), or undefined. */
 export function parseJsonRecord(text: string, firstEnd: number): LogRecord | undefined {
-  // The caller has seen "{" first and "}" last: valid, it is one object.
-  if (text.charCodeAt(0) !== 0x7b || validValue(text, 0) !== text.length) return undefined;
-  const members = scanMembers(text, 0);
-  if (members.length === 0) return undefined;
+  // The caller has seen "{" first and "}" last; valid to its end, it is one object.
+  if (text.charCodeAt(0) !== 0x7b) return undefined;
+  const members = scanObject(text, 0);
+  if (!members || objectEnd !== text.length || members.length === 0) return undefined;
   const level = levelOf(members);
   const message = messageOf(members);
   const time = timeOf(members);

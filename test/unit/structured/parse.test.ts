@@ -354,7 +354,16 @@ describe("the JSON check agrees with JSON.parse", () => {
     `{"a":Infinity}`,
     `{"a":1} {"b":2}`,
     `{"emoji":"😀","cjk":"日本"}`,
+    `{"a":{"b":}}`,
+    `{"a":{"b":1,}}`,
+    `{"a":"x","b":{"c":[1,{"d":"\u00e9"}]}}`,
+    `{"a\u0062":1}`,
+    `{"a":[[[[]]]]}`,
+    `{"a":1 }`,
   ];
+  it("escaped keys and values are decoded", () => {
+    expect(summary(`{"a\\u0062":"c\\u00e9","n":{"k\\"q":1}}`)?.fields).toEqual(["ab=cé", 'n.k"q=1']);
+  });
   for (const body of bodies) {
     it(body, () => {
       let valid = true;
