@@ -96,7 +96,17 @@ export function prettyFormatter(opts: FormatOptions, info: StreamInfo, colored: 
   const plain = plainFormatter({ ...opts, output: "default" }, info);
   const prefix = defaultPrefix(opts, info);
   const tsFormat = opts.timestamps;
-  const key = colored ? (k: string) => paint(DIM, fieldText(k)) : fieldText;
+  const render = colored ? (k: string) => paint(DIM, fieldText(k)) : fieldText;
+  // The same keys come back line after line: each is rendered once (a few hundred at most).
+  const keys = new Map<string, string>();
+  const key = (k: string) => {
+    let text = keys.get(k);
+    if (text === undefined) {
+      text = render(k);
+      if (keys.size < 512) keys.set(k, text);
+    }
+    return text;
+  };
   const chosen = fieldChooser(opts.fields, opts.excludeFields);
   // The terminal wrapper sees the raw line, where an escape sequence may still be spelled "\u001b":
   // the texts decoded here get the same treatment (keys and values are quoted and escaped instead).
