@@ -187,5 +187,9 @@ describe("structured logs from --stdin", () => {
     expect((await run("-o", "raw", "--where", 'err.message == "ECONNRESET"')).out).toBe(
       `${input.split("\n")[1]}\n`,
     );
+    // -H highlights in what -o pretty shows (colors forced: stdout is a pipe here).
+    const highlighted = await run("-o", "pretty", "--level", "error", "-H", "ECONN\\w+", "--color", "always");
+    expect(highlighted.out).toContain("message\x1b[22m=\x1b[31;1mECONNRESET\x1b[");
+    expect(highlighted.out).toContain("\x1b[31mERROR\x1b[0m query failed");
   });
 });
