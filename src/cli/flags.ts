@@ -223,6 +223,13 @@ const TABLE = [
     description: "Container name to exclude when multiple containers in pod. (regular expression)",
   },
   {
+    name: "exclude-fields",
+    type: "stringSlice",
+    default: [],
+    description:
+      "Keys of structured log lines that -o pretty leaves out (comma-separated; a key also covers the keys nested under it). Implies -o pretty.",
+  },
+  {
     name: "exclude-pod",
     type: "stringArray",
     default: [],
@@ -239,6 +246,13 @@ const TABLE = [
     type: "int",
     default: 0,
     description: "The first N lines of each container's log (0: all). Cannot be used with --tail.",
+  },
+  {
+    name: "fields",
+    type: "stringSlice",
+    default: [],
+    description:
+      "Keys of structured log lines (JSON, logfmt, klog) that -o pretty shows, in the line's order (comma-separated; a key also covers the keys nested under it, as a.b under a). Implies -o pretty.",
   },
   {
     name: "highlight",
@@ -280,6 +294,20 @@ const TABLE = [
     default: 0,
     description:
       "At most this many bytes of each container's log, as 'kubectl logs --limit-bytes' (the last line may be cut). 0: no limit.",
+  },
+  {
+    name: "level",
+    type: "string",
+    default: "",
+    choices: ["trace", "debug", "info", "notice", "warn", "error", "critical", "fatal"],
+    description:
+      "Show only log lines at this level or above: trace, debug, info, notice, warn, error, critical, fatal, or a number (syslog 0-7, pino/bunyan 10-60). Lines without a level are kept unless --level-strict.",
+  },
+  {
+    name: "level-strict",
+    type: "bool",
+    default: false,
+    description: "With --level, drop the lines that have no level too (alone: show only lines with a level).",
   },
   {
     name: "max-log-requests",
@@ -328,7 +356,7 @@ const TABLE = [
     default: "default",
     choices: ["default", "raw", "json", "extjson", "ppextjson", "pretty"],
     description:
-      "Specify predefined template. Currently support: [default, raw, json, extjson, ppextjson, pretty] (pretty: JSON log lines as LEVEL message key=value)",
+      "Specify predefined template. Currently support: [default, raw, json, extjson, ppextjson, pretty] (pretty: JSON, logfmt and klog lines as LEVEL message key=value)",
   },
   {
     name: "pod-colors",
@@ -502,6 +530,13 @@ const TABLE = [
     type: "bool",
     default: false,
     description: "Print the version and exit.",
+  },
+  {
+    name: "where",
+    type: "string",
+    default: "",
+    description:
+      "Show only structured log lines (JSON, logfmt, klog) whose fields satisfy this CEL expression, e.g. 'status >= 500 && path.startsWith(\"/api\")'.",
   },
 ] as const satisfies readonly FlagSpec[];
 

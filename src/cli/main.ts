@@ -8,6 +8,8 @@ import type { FormatOptions } from "../format/index.ts";
 import { ApiClient } from "../kube/client.ts";
 import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
 import { healthCheckFromEnv } from "../kube/transport.ts";
+import { recordFilter } from "../structured/filter.ts";
+import type { WhereTest } from "../structured/where.ts";
 import type { GoRegex } from "../util/goregex.ts";
 import { RateLimiter } from "../util/rate-limit.ts";
 import { parseArgs } from "./args.ts";
@@ -65,12 +67,33 @@ async function main(argv: string[]): Promise<number> {
     colored,
     ...(colored && opts.highlight ? { highlight: opts.highlight } : {}),
     ...(process.stdout.isTTY ? { terminal: colored ? "keep-colors" : "no-colors" } : {}),
+    fields: opts.fields,
+    excludeFields: opts.excludeFields,
   };
   if (opts.templateText !== undefined) {
     const { compileLineTemplate } = await import("../format/go-template.ts");
     baseFormat.template = compileLineTemplate(opts.templateText, colored);
   }
   const keep = lineFilter(opts.include, opts.exclude);
+  let where: WhereTest | undefined;
+  if (opts.where !== undefined) {
+    const { compileWhere } = await import("../structured/where.ts");
+    try {
+      where = compileWhere(opts.where);
+    } catch (err) {
+      throw new UsageError(`invalid --where "${opts.where}": ${(err as Error).message}`);
+    }
+  }
+  const keepRecord = recordFilter({ minSeverity: opts.minSeverity, levelStrict: opts.levelStrict, where });
+  // Lines are parsed as structured records only for the options that need them.
+  const filters = {
+    ...(keep ? { keep } : {}),
+    ...(keepRecord ? { keepRecord } : {}),
+    ...(keepRecord || (baseFormat.template ? baseFormat.template.needsRecord : opts.output === "pretty")
+      ? { parse: true }
+      : {}),
+    ...(opts.multiline ? { multiline: true } : {}),
+  };
   const sink = new Sink(process.stdout);
   const stderr = (text: string) => {
     process.stderr.write(text);
@@ -78,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (opts.stdin) {
     const { runStdin } = await import("../engine/stdin.ts");
-    await runStdin(process.stdin, baseFormat, keep, sink, (msg) => stderr(`${msg}\n`));
+    await runStdin(process.stdin, baseFormat, filters, sink, (msg) => stderr(`${msg}\n`));
     await sink.end();
     return 0;
   }
@@ -159,8 +182,7 @@ async function main(argv: string[]): Promise<number> {
           tailLines: opts.tailLines,
           maxLogRequests: opts.maxLogRequests,
           needsTime: format.timestamps !== undefined,
-          ...(keep ? { keep } : {}),
-          ...(opts.multiline ? { multiline: true } : {}),
+          ...filters,
           ...(opts.previous ? { previous: true } : {}),
           ...(opts.events ? { events: eventWindow(opts.events.types, opts) } : {}),
           ...(opts.sinceTime !== undefined ? { sinceTime: opts.sinceTime } : {}),

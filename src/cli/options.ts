@@ -9,6 +9,7 @@ import { type ColorMode, type ColorPair, DEFAULT_PALETTE, parsePalette } from ".
 import type { OutputMode } from "../format/index.ts";
 import { type TimestampFormat, Zone } from "../format/timestamp.ts";
 import type { ConnectionOverrides } from "../kube/kubeconfig.ts";
+import { parseLevelThreshold } from "../structured/levels.ts";
 import { parseGoDuration } from "../util/duration.ts";
 import { compileGoRegex, type GoRegex, joinGoRegexes } from "../util/goregex.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -58,6 +59,14 @@ export interface CliOptions {
   events: { types: string[] } | undefined;
   /** --previous: restarted containers' previous instances first (only them with --no-follow). */
   previous: boolean;
+  /** --level (its place on the levels.ts scale; -Infinity for --level-strict alone) and --level-strict. */
+  minSeverity: number | undefined;
+  levelStrict: boolean;
+  /** --where's expression, compiled later (its language loads only when it is given). */
+  where: string | undefined;
+  /** --fields and --exclude-fields (-o pretty). */
+  fields: string[];
+  excludeFields: string[];
   /** --sort and its window (ms). */
   sort: { windowMs: number } | undefined;
   verbosity: number;
@@ -170,7 +179,16 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     throw new UsageError(`invalid --color "${colorMode}": use auto, always or never`);
   }
 
-  const output = str("output");
+  let output = str("output");
+  const fields = list("fields").filter((f) => f !== "");
+  const excludeFields = list("exclude-fields").filter((f) => f !== "");
+  if (fields.length > 0 || excludeFields.length > 0) {
+    // They are -o pretty's: without -o they choose it, with another -o they would do nothing.
+    if (output === "default" && !args.explicit.has("output")) output = "pretty";
+    else if (output !== "pretty") {
+      throw new UsageError(`--fields and --exclude-fields work with -o pretty, not -o ${output}`);
+    }
+  }
   if (!(OUTPUTS as readonly string[]).includes(output)) {
     throw new UsageError(
       "output should be one of 'default', 'raw', 'json', 'extjson', 'ppextjson' and 'pretty'",
@@ -209,6 +227,16 @@ export function buildOptions(args: ParsedArgs): CliOptions {
       throw new UsageError((err as Error).message);
     }
   }
+
+  let minSeverity: number | undefined;
+  if (str("level") !== "") {
+    try {
+      minSeverity = parseLevelThreshold(str("level"));
+    } catch (err) {
+      throw new UsageError(`invalid --level "${str("level")}": ${(err as Error).message}`);
+    }
+  } else if (bool("level-strict")) minSeverity = Number.NEGATIVE_INFINITY;
+  const where = str("where").trim() === "" ? undefined : str("where");
 
   const sortWindowMs = duration("--sort-window", str("sort-window"));
   if (sortWindowMs < 0) throw new UsageError(`--sort-window must not be negative: ${str("sort-window")}`);
@@ -304,6 +332,11 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     previous: bool("previous"),
     events: bool("events") ? { types: eventTypes } : undefined,
     context: contextLines(args, include.length > 0),
+    minSeverity,
+    levelStrict: bool("level-strict"),
+    where,
+    fields,
+    excludeFields,
     sort: bool("sort") ? { windowMs: sortWindowMs } : undefined,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,

@@ -1,9 +1,14 @@
 // What happens to a stream's lines once the tail has read them: grouped into multi-line records
-// (--multiline), filtered (-i/-e), formatted and handed to the output (the sink, or a --sort lane).
-// One path for every option; what an option does not need costs a branch per line, no more.
+// (--multiline), filtered (-i/-e, then --level/--where), formatted and handed to the output (the sink,
+// or a --sort lane). One path for every option; what an option does not need costs a branch per line,
+// no more. A line is parsed as a structured record only when an option needs it, and then once: the
+// record goes to both the filter and the formatter.
 
 import { type Instant, parseRfc3339 } from "../format/timestamp.ts";
 import type { LineFormatter } from "../format/types.ts";
+import type { RecordFilter } from "../structured/filter.ts";
+import { parseRecord } from "../structured/parse.ts";
+import type { LogRecord } from "../structured/record.ts";
 import { ContextFilter, type ContextOptions } from "./context.ts";
 import { MultilineGrouper } from "./multiline.ts";
 import type { LineOutput } from "./output.ts";
@@ -11,9 +16,15 @@ import type { LineOutput } from "./output.ts";
 /** A pending multi-line record is printed after this much quiet on its stream. */
 const MULTILINE_QUIET_MS = 150;
 
+const DROP = Symbol("drop");
+
 export interface PipelineOptions {
   /** Keeps or drops a line by its message buf[start, end) (filters); absent = keep all. */
   keep?: ((buf: Buffer, start: number, end: number) => boolean) | undefined;
+  /** Parse each line as a structured record (--level, --where, -o pretty...). */
+  parse?: boolean | undefined;
+  /** Keeps or drops a line by its record (--level, --where); needs `parse`. */
+  keepRecord?: RecordFilter | undefined;
   /** --multiline: continuation lines join the previous line's record before filtering. */
   multiline?: boolean | undefined;
   /** Parse each timestamp (-t, and formats that show time). */
@@ -26,6 +37,8 @@ export class LinePipeline {
   private readonly formatter: LineFormatter;
   private readonly output: LineOutput;
   private readonly keep: PipelineOptions["keep"];
+  private readonly parse: boolean;
+  private readonly keepRecord: RecordFilter | undefined;
   private readonly needsTime: boolean;
   private readonly grouper: MultilineGrouper | undefined;
   /** Timestamps as strings are needed for --multiline records and --sort keys only. */
@@ -39,6 +52,8 @@ export class LinePipeline {
     this.formatter = formatter;
     this.output = output;
     this.keep = opts.keep;
+    this.parse = opts.parse === true || opts.keepRecord !== undefined;
+    this.keepRecord = opts.keepRecord;
     this.needsTime = opts.needsTime;
     if (opts.multiline)
       this.grouper = new MultilineGrouper((record, key) => this.deliver(key, record, 0, record.length));
@@ -50,9 +65,10 @@ export class LinePipeline {
   line(buf: Buffer, ts: number, tsEnd: number, msg: number, end: number): void {
     if (!this.wantsKeys) {
       // The common case, kept lean: no strings made per line unless a timestamp is shown.
-      if (this.keep && !this.keep(buf, msg, end)) return;
+      const record = this.filter(buf, msg, end);
+      if (record === DROP) return;
       const time = this.needsTime && tsEnd > ts ? parseRfc3339(buf.toString("latin1", ts, tsEnd)) : undefined;
-      this.formatter.append(this.output.out, time, buf, msg, end);
+      this.formatter.append(this.output.out, time, buf, msg, end, record);
       return;
     }
     if (tsEnd > ts) this.lastKey = buf.toString("latin1", ts, tsEnd);
@@ -85,21 +101,47 @@ export class LinePipeline {
     this.output.end();
   }
 
+  /**
+   * The filters: DROP, or the line's record for the formatter (undefined when nothing needs it).
+   * -i/-e come first, so a line they drop is never parsed.
+   */
+  private filter(buf: Buffer, start: number, end: number): LogRecord | null | undefined | typeof DROP {
+    if (this.keep && !this.keep(buf, start, end)) return DROP;
+    if (!this.parse) return undefined;
+    const record = parseRecord(buf, start, end);
+    return this.keepRecord && !this.keepRecord(record) ? DROP : record;
+  }
+
   /** Filters, formats and hands over one message (or multi-line record) with its timestamp key. */
   private deliver(key: string, buf: Buffer, start: number, end: number): void {
     if (this.context) {
+      // Context lines decide with -i/-e themselves; --level/--where apply to what they print.
       this.context.line(key, buf, start, end);
       return;
     }
-    if (this.keep && !this.keep(buf, start, end)) return;
-    this.format(key, buf, start, end);
+    const record = this.filter(buf, start, end);
+    if (record === DROP) return;
+    this.emit(key, buf, start, end, record);
   }
 
+  /** A line the context filter prints (a match, its context, or "--"). */
   private format(key: string, buf: Buffer, start: number, end: number): void {
+    const record = this.parse ? parseRecord(buf, start, end) : undefined;
+    if (record !== undefined && this.keepRecord && !this.keepRecord(record)) return;
+    this.emit(key, buf, start, end, record);
+  }
+
+  private emit(
+    key: string,
+    buf: Buffer,
+    start: number,
+    end: number,
+    record: LogRecord | null | undefined,
+  ): void {
     const time: Instant | undefined = this.needsTime && key !== "" ? parseRfc3339(key) : undefined;
     const out = this.output.out;
     const before = out.len;
-    this.formatter.append(out, time, buf, start, end);
+    this.formatter.append(out, time, buf, start, end, record);
     if (out.len !== before || !this.output.wantsKeys) this.output.lineDone(key);
   }
 }

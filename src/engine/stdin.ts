@@ -1,8 +1,11 @@
-// --stdin: lines from standard input through the same filters, highlight and format as log lines,
-// with no pod, container or namespace (and no timestamps: stdin lines carry none).
+// --stdin: lines from standard input through the same pipeline as log lines (filters, --multiline,
+// structured records, highlight and format), with no pod, container or namespace (and no timestamps:
+// stdin lines carry none).
 import type { Readable } from "node:stream";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../format/index.ts";
 import { LineSplitter } from "./lines.ts";
+import { sinkOutput } from "./output.ts";
+import { LinePipeline, type PipelineOptions } from "./pipeline.ts";
 import type { Sink } from "./sink.ts";
 
 /**
@@ -29,7 +32,7 @@ const STDIN_RECORD: StreamInfo = {
 export async function runStdin(
   input: Readable,
   format: FormatOptions,
-  keep: ((buf: Buffer, start: number, end: number) => boolean) | undefined,
+  filters: Omit<PipelineOptions, "needsTime">,
   sink: Sink,
   onError: (message: string) => void,
 ): Promise<void> {
@@ -38,16 +41,13 @@ export async function runStdin(
     stdinStream(format.colored === true),
     onError,
   );
+  const pipeline = new LinePipeline(formatter, sinkOutput(sink), { ...filters, needsTime: false });
   const splitter = new LineSplitter();
-  const out = sink.out;
-  const onLine = (buf: Buffer, start: number, end: number) => {
-    if (keep && !keep(buf, start, end)) return;
-    formatter.append(out, undefined, buf, start, end);
-  };
+  const onLine = (buf: Buffer, start: number, end: number) => pipeline.line(buf, start, start, start, end);
   for await (const chunk of input) {
     splitter.push(chunk as Buffer, onLine);
-    if (!sink.commit()) await sink.whenWritable();
+    if (!pipeline.endChunk()) await pipeline.whenWritable();
   }
   splitter.flush(onLine);
-  sink.commit();
+  pipeline.close();
 }

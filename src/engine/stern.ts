@@ -3,6 +3,7 @@
 // how lines and notices look (the presenter's business).
 import PQueue from "p-queue";
 import type { Pod } from "../kube/types.ts";
+import type { RecordFilter } from "../structured/filter.ts";
 import { OutBuffer } from "../util/out-buffer.ts";
 import type { KubeApi } from "./api.ts";
 import { type Clock, systemClock } from "./clock.ts";
@@ -56,6 +57,10 @@ export interface SternConfig {
   context?: ContextOptions;
   /** Lines to keep (include/exclude filters); absent keeps all. */
   keep?: (buf: Buffer, start: number, end: number) => boolean;
+  /** Lines parsed as structured records (--level, --where, -o pretty, --fields). */
+  parse?: boolean;
+  /** Lines to keep by their records (--level, --where). */
+  keepRecord?: RecordFilter;
 }
 
 export interface EngineDeps {
@@ -268,6 +273,8 @@ class Engine {
     const { output } = this.lineOutput();
     const pipeline = new LinePipeline(presenter.formatterFor(target), output, {
       keep: cfg.keep,
+      parse: cfg.parse,
+      keepRecord: cfg.keepRecord,
       multiline: cfg.multiline,
       needsTime: cfg.needsTime,
       context: cfg.context,

@@ -1,5 +1,7 @@
 // --template / --template-file: the user's Go template over stern's Log record. Loaded only when a
 // template is given. Values fixed per stream (names, labels, colors) are built once per stream.
+
+import type { LogRecord } from "../structured/record.ts";
 import { defineStruct, GoColor, parseTemplate, StringMap, sternFuncs } from "../template/index.ts";
 import type { LineTemplate, StreamInfo } from "./types.ts";
 
@@ -19,7 +21,20 @@ export const LogType = defineStruct("stern.Log", [
   { go: "Context", json: "context", omitEmpty: true },
   // --previous: true on the lines of a container's previous instance.
   { go: "Previous", json: "previous", omitEmpty: true },
+  // Beyond stern, from the line's structured record (JSON, logfmt, klog): the level as -o pretty
+  // shows it ("ERROR") and the other fields, flattened (a.b), values as text. Empty for other lines.
+  { go: "Level", json: "level", omitEmpty: true },
+  { go: "Fields", json: "fields", omitEmpty: true },
 ]);
+
+const NO_FIELDS = new StringMap(null);
+
+function fieldsOf(record: LogRecord | null | undefined): StringMap {
+  if (!record || record.fields.length === 0) return NO_FIELDS;
+  const m = new Map<string, string>();
+  for (const f of record.fields) if (!m.has(f.key)) m.set(f.key, f.value);
+  return new StringMap(m);
+}
 
 interface StreamValues {
   labels: StringMap;
@@ -33,7 +48,9 @@ export function compileLineTemplate(text: string, colored: boolean): LineTemplat
   const template = parseTemplate("log", text, sternFuncs({ colorEnabled: colored }));
   const perStream = new WeakMap<StreamInfo, StreamValues>();
   return {
-    render(info, message, timestamp) {
+    // A template that names neither costs no parsing.
+    needsRecord: /\.(?:Level|Fields)\b/.test(text),
+    render(info, message, timestamp, record) {
       let v = perStream.get(info);
       if (!v) {
         v = {
@@ -58,6 +75,8 @@ export function compileLineTemplate(text: string, colored: boolean): LineTemplat
           v.containerColor,
           info.context,
           info.previous === true,
+          record?.level?.text ?? "",
+          fieldsOf(record),
         ]),
       );
     },

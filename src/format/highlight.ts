@@ -18,8 +18,8 @@ export function highlightBytes(bytes: Buffer, re: GoRegex): Buffer {
 export function withHighlight(inner: LineFormatter, re: GoRegex): LineFormatter {
   const scratch = new OutBuffer(4096);
   return {
-    append(out, time, buf, start, end) {
-      inner.append(scratch, time, buf, start, end);
+    append(out, time, buf, start, end, record) {
+      inner.append(scratch, time, buf, start, end, record);
       // Read straight from the reused scratch: no buffer is allocated per line for it.
       out.putAll(highlightBytes(scratch.buf.subarray(0, scratch.len), re));
       scratch.clear();

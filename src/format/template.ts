@@ -1,4 +1,6 @@
 // --template / --template-file: the user's Go template, run for every line.
+import { parseRecord } from "../structured/parse.ts";
+import type { LogRecord } from "../structured/record.ts";
 import { decodeGoBytes, goBytes, isWellFormed } from "../util/gostring.ts";
 import { formatTimestamp } from "./timestamp.ts";
 import type { FormatErrorHook, FormatOptions, LineFormatter, LineTemplate, StreamInfo } from "./types.ts";
@@ -14,8 +16,9 @@ export function renderLine(
   start: number,
   end: number,
   timestamp: string,
+  record?: LogRecord | null,
 ): Buffer | string {
-  const text = template.render(info, decodeGoBytes(buf, start, end), timestamp);
+  const text = template.render(info, decodeGoBytes(buf, start, end), timestamp, record);
   return isWellFormed(text) ? text : goBytes(text);
 }
 
@@ -27,11 +30,12 @@ export function templateFormatter(
 ): LineFormatter {
   const tsFormat = opts.timestamps;
   return {
-    append(out, time, buf, start, end) {
+    append(out, time, buf, start, end, parsed) {
       const ts = tsFormat !== undefined && time ? formatTimestamp(time, tsFormat, opts.zone) : "";
       let rendered: Buffer | string;
       try {
-        rendered = renderLine(template, info, buf, start, end, ts);
+        const record = template.needsRecord && parsed === undefined ? parseRecord(buf, start, end) : parsed;
+        rendered = renderLine(template, info, buf, start, end, ts, record);
       } catch (err) {
         onError(`expanding template failed: ${(err as Error).message}`);
         return;

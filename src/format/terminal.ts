@@ -42,13 +42,14 @@ function hasControlBytes(buf: Buffer, start: number, end: number): boolean {
 
 export function withTerminalSafety(inner: LineFormatter, keepColors: boolean): LineFormatter {
   return {
-    append(out, time, buf, start, end) {
+    append(out, time, buf, start, end, record) {
       if (!hasControlBytes(buf, start, end)) {
-        inner.append(out, time, buf, start, end);
+        inner.append(out, time, buf, start, end, record);
         return;
       }
       const safe = Buffer.from(terminalSafe(buf.toString("utf8", start, end), keepColors));
-      inner.append(out, time, safe, 0, safe.length);
+      // A record read from the original bytes would point into them: the rewritten line is read anew.
+      inner.append(out, time, safe, 0, safe.length, record === null ? null : undefined);
     },
   };
 }

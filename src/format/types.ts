@@ -1,5 +1,6 @@
 // What every output format gets: the stream it formats for, the options, and the one method it offers.
 
+import type { LogRecord } from "../structured/record.ts";
 import type { GoRegex } from "../util/goregex.ts";
 import type { OutBuffer } from "../util/out-buffer.ts";
 import type { ColorPair, Sgr } from "./color.ts";
@@ -30,7 +31,10 @@ export type OutputMode = "default" | "raw" | "json" | "extjson" | "ppextjson" | 
 
 /** A compiled --template: renders one log record (see template.ts). */
 export interface LineTemplate {
-  render(info: StreamInfo, message: string, timestamp: string): string;
+  /** `record`: the line's structured record for .Level and .Fields (null: text; undefined: not read). */
+  render(info: StreamInfo, message: string, timestamp: string, record?: LogRecord | null): string;
+  /** Whether the template uses .Level or .Fields, so that lines must be parsed for it. */
+  readonly needsRecord: boolean;
 }
 
 export interface FormatOptions {
@@ -49,15 +53,27 @@ export interface FormatOptions {
   colored?: boolean;
   /** stdout is a terminal: neutralize escape sequences in messages, keeping colors or not. */
   terminal?: "keep-colors" | "no-colors";
+  /** --fields: the keys -o pretty shows (and what is nested under them); empty or absent = all. */
+  fields?: readonly string[];
+  /** --exclude-fields: keys -o pretty leaves out. */
+  excludeFields?: readonly string[];
 }
 
 /** Builds the bytes of output lines for one stream. */
 export interface LineFormatter {
   /**
    * Appends the output for the log line whose message is buf[start, end) to `out` (the byte at
-   * `end`, when there is one, is the line's newline).
+   * `end`, when there is one, is the line's newline). `record` is the line's structured record when
+   * the pipeline has parsed it already (null: it is text); undefined when it has not.
    */
-  append(out: OutBuffer, time: Instant | undefined, buf: Buffer, start: number, end: number): void;
+  append(
+    out: OutBuffer,
+    time: Instant | undefined,
+    buf: Buffer,
+    start: number,
+    end: number,
+    record?: LogRecord | null,
+  ): void;
 }
 
 /** Where a line that cannot be rendered is reported (stern: "expanding template failed: ..."). */

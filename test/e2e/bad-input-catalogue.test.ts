@@ -96,6 +96,18 @@ const cases: Case[] = [
   ["bad --completion", () => ["--completion", "tcsh"], 'unsupported shell type "tcsh"'],
   ["unknown resource kind", () => ["widget/x"], "resource type widget is not supported"],
   ["resource with -l", () => ["deploy/x", "-l", "a=b"], "cannot be set at the same time"],
+  ["bad --level", () => ["web", "--level", "loud"], 'invalid --level "loud": use trace, debug, info'],
+  [
+    "bad --where syntax",
+    () => ["web", "--where", "status >"],
+    'invalid --where "status >": Unexpected token',
+  ],
+  [
+    "--where not a condition",
+    () => ["web", "--where", "status + 1.0"],
+    'invalid --where "status + 1.0": it gives a value of type',
+  ],
+  ["--fields with -o json", () => ["web", "--fields", "a", "-o", "json"], "work with -o pretty, not -o json"],
   ["missing template file", () => ["web", "-T", join(dir, "none.tpl")], "cannot read --template-file"],
   // regexes and durations
   [

@@ -155,6 +155,7 @@ describe("--template", () => {
         timestamps: "default",
         zone: new Zone("UTC"),
         template: {
+          needsRecord: false,
           render: (i, message, ts) => {
             if (message === "boom") throw new Error("bad line");
             return `${i.podName}|${ts}|${message}`;

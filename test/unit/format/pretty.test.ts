@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { plainFormatter } from "../../../src/format/plain.ts";
-import { instantFromNumber, instantFromString, prettyFormatter } from "../../../src/format/pretty.ts";
+import { prettyFormatter } from "../../../src/format/pretty.ts";
 import { type Instant, parseRfc3339, Zone } from "../../../src/format/timestamp.ts";
 import type { FormatOptions, StreamInfo } from "../../../src/format/types.ts";
+import { instantFromNumber, instantFromString } from "../../../src/structured/json.ts";
 import { OutBuffer } from "../../../src/util/out-buffer.ts";
 
 // Asserted rather than annotated so the test does not depend on which optional stream fields exist.
@@ -81,13 +82,13 @@ describe("-o pretty, colors off", () => {
     ["log key (docker)", `{"log":"hello","stream":"stdout"}`, "hello stream=stdout"],
     ["text key", `{"text":"hello"}`, "hello"],
     ["msg wins over message", `{"message":"second","msg":"first"}`, "first message=second"],
-    ["a non-string msg stays a field", `{"msg":{"a":1},"message":"m"}`, `m msg={"a":1}`],
+    ["a non-string msg stays a field", `{"msg":{"a":1},"message":"m"}`, `m msg.a=1`],
     ["empty message", `{"level":"info","msg":"","a":1}`, "INFO a=1"],
     ["line breaks in the message", `{"msg":"a\\nb\\r\\nc"}`, "a\\nb\\nc"],
     [
-      "nested values as compact JSON",
-      `{"msg":"m","req": { "id" : 7, "tags": [ "a", "b c" ] },"arr":[1, 2]}`,
-      `m req={"id":7,"tags":["a","b c"]} arr=[1,2]`,
+      "nested objects flattened, arrays as compact JSON",
+      `{"msg":"m","req": { "id" : 7, "tags": [ "a", "b c" ], "h": {"x-y": "z", "e": {}} },"arr":[1, 2]}`,
+      `m req.id=7 req.tags=["a","b c"] req.h.x-y=z req.h.e={} arr=[1,2]`,
     ],
     ["null and booleans", `{"a":null,"b":false,"c":true}`, "a=null b=false c=true"],
     [
@@ -250,5 +251,79 @@ describe("time parsing helpers", () => {
     expect(iso(instantFromString("2024-05-01t10:00:00.25z"))).toBe("2024-05-01T10:00:00.250Z 250000000");
     expect(instantFromString("2024-05-01")).toBeUndefined();
     expect(instantFromString("May 1 2024 10:00:00 UTC")).toBeUndefined();
+  });
+});
+
+describe("-o pretty reads logfmt, klog and level prefixes too", () => {
+  const cases: [string, string, string][] = [
+    [
+      "logrus text",
+      `time="2024-05-01T10:00:00Z" level=warning msg="cache miss rate high" rate=0.42`,
+      "WARNING cache miss rate high rate=0.42",
+    ],
+    [
+      "slog text",
+      `time=2024-05-01T10:00:00.123Z level=ERROR msg="connect failed" err="connection refused" attempt=3`,
+      `ERROR connect failed err="connection refused" attempt=3`,
+    ],
+    ["logfmt without level or message", "a=1 b=two", "a=1 b=two"],
+    [
+      "klog structured",
+      `E0501 10:00:04.000000       1 controller.go:114] "Error syncing" err="timeout" key="default/web"`,
+      `ERROR Error syncing err=timeout key=default/web caller=controller.go:114`,
+    ],
+    [
+      "klog text",
+      `W0501 10:00:02.000000       1 reflector.go:539] failed to list *v1.Pod: Unauthorized`,
+      `WARNING failed to list *v1.Pod: Unauthorized caller=reflector.go:539`,
+    ],
+    ["a level prefix", "[warn] deprecated option", "WARN deprecated option"],
+    ["a time and a level", "2024-05-01T10:00:00.5Z ERROR boom", "ERROR boom"],
+  ];
+  for (const [name, input, expected] of cases) {
+    it(name, () => {
+      expect(render(input)).toBe(`${P}${expected}\n`);
+    });
+  }
+  it("-t: logfmt's time replaces the API timestamp; klog's (no year, no zone) does not", () => {
+    expect(render(`time=2024-05-01T10:00:00Z level=info msg=m`, { timestamps: "default" })).toBe(
+      `${P}2024-05-01T10:00:00.000000000Z INFO m\n`,
+    );
+    expect(render(`I0501 10:00:00.000000       1 a.go:1] m`, { timestamps: "default" })).toBe(
+      `${P}${API_TS} INFO m caller=a.go:1\n`,
+    );
+  });
+  it("klog levels colored by name", () => {
+    expect(render(`E0501 10:00:00.000000       1 a.go:1] m`, {}, true)).toContain("\x1b[31mERROR\x1b[0m m");
+    expect(render(`W0501 10:00:00.000000       1 a.go:1] m`, {}, true)).toContain("\x1b[33mWARNING\x1b[0m m");
+  });
+  it("a --multiline record: the first line formatted, the continuation as it is", () => {
+    const f = prettyFormatter(options({}), info(false), false);
+    const out = new OutBuffer(16);
+    const buf = Buffer.from(`{"level":"error","msg":"boom"}\n\tat A.run(A.java:1)\n\tat B.main(B.java:2)`);
+    f.append(out, undefined, buf, 0, buf.length);
+    expect(out.take().toString()).toBe(`${P}ERROR boom\n\tat A.run(A.java:1)\n\tat B.main(B.java:2)\n`);
+  });
+});
+
+describe("--fields and --exclude-fields", () => {
+  const line = `{"level":"info","msg":"m","status":200,"req":{"method":"GET","path":"/a"},"request_id":"x","caller":"a.go:1"}`;
+  it("--fields keeps the keys named and what is nested under them, in the line's order", () => {
+    expect(render(line, { fields: ["status", "req"] })).toBe(
+      `${P}INFO m status=200 req.method=GET req.path=/a\n`,
+    );
+    expect(render(line, { fields: ["req.path", "status"] })).toBe(`${P}INFO m status=200 req.path=/a\n`);
+    // "req" names req.* but not request_id.
+    expect(render(line, { fields: ["req"] })).toBe(`${P}INFO m req.method=GET req.path=/a\n`);
+  });
+  it("--exclude-fields drops them; both together", () => {
+    expect(render(line, { excludeFields: ["caller", "req"] })).toBe(`${P}INFO m status=200 request_id=x\n`);
+    expect(render(line, { fields: ["req", "status"], excludeFields: ["req.path"] })).toBe(
+      `${P}INFO m status=200 req.method=GET\n`,
+    );
+  });
+  it("level and message stay; text lines are untouched", () => {
+    expect(render(line, { fields: ["nothing"] })).toBe(`${P}INFO m\n`);
+    expect(render("plain", { fields: ["a"] })).toBe(`${P}plain\n`);
   });
 });
