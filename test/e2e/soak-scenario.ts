@@ -53,6 +53,7 @@ function stderrSummary(stderr: string): { stderrErrors: string[]; watchNotices: 
 }
 
 const ROTATION_SPACING_MS = 2000;
+const RECENTLY_ROTATED_MS = 1000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -87,15 +88,6 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     /** What was done when, to explain a loss. */
     const log: { t: number; what: string; pod?: string }[] = [];
     const actions: (() => Promise<void> | void)[] = [];
-    for (let i = 0; i < o.streamFaults; i++) {
-      actions.push(() => {
-        const pod = pods[Math.floor(Math.random() * pods.length)]!;
-        const filter = { namespace: "soak", pod: pod.name };
-        const hit = i % 2 === 0 ? sim.faults.cutLogStreams(filter) : sim.faults.endLogStreams(filter);
-        streamsHit += hit;
-        log.push({ t: Date.now(), what: `${i % 2 === 0 ? "cut" : "end"}(${hit})`, pod: pod.name });
-      });
-    }
     // Lines written while no stream reads a container and then rotated away can be read by no client
     // (the API serves the current file only), so a rotation hits a container whose stream is open and
     // was opened after the last black hole (a black-holed stream looks open to the server); and
@@ -107,13 +99,37 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       [...sim.cluster.logStreams].some(
         (s) => s.pod === name && !s.stream.finished && s.openedAt > blackholedAt,
       );
-    for (let i = 0; i < (o.rotations ?? 0); i++) {
+    for (let i = 0; i < o.streamFaults; i++) {
       actions.push(() => {
+        // A container whose stream is open, when there is one: a fault on a stream that is down
+        // (resuming after the previous fault) would test nothing. Not one rotated in the last second:
+        // a stream broken while it still reads the rotated file leaves the rest of that file unread,
+        // by any client.
         const now = Date.now();
-        const ready = pods.filter(
-          (p) => now - (rotatedAt.get(p.name) ?? 0) >= ROTATION_SPACING_MS && streaming(p.name),
+        const open = pods.filter(
+          (p) => streaming(p.name) && now - (rotatedAt.get(p.name) ?? 0) >= RECENTLY_ROTATED_MS,
         );
-        const pod = ready[Math.floor(Math.random() * ready.length)];
+        const from = open.length > 0 ? open : pods;
+        const pod = from[Math.floor(Math.random() * from.length)]!;
+        const filter = { namespace: "soak", pod: pod.name };
+        const hit = i % 2 === 0 ? sim.faults.cutLogStreams(filter) : sim.faults.endLogStreams(filter);
+        streamsHit += hit;
+        log.push({ t: Date.now(), what: `${i % 2 === 0 ? "cut" : "end"}(${hit})`, pod: pod.name });
+      });
+    }
+    for (let i = 0; i < (o.rotations ?? 0); i++) {
+      actions.push(async () => {
+        // The next container that is streaming and was not rotated lately (waiting a little for one).
+        let pod: (typeof pods)[number] | undefined;
+        let now = Date.now();
+        for (let tries = 0; !pod && tries < 20; tries++) {
+          if (tries > 0) await sleep(25);
+          now = Date.now();
+          const ready = pods.filter(
+            (p) => now - (rotatedAt.get(p.name) ?? 0) >= ROTATION_SPACING_MS && streaming(p.name),
+          );
+          pod = ready[Math.floor(Math.random() * ready.length)];
+        }
         if (!pod) return;
         rotatedAt.set(pod.name, now);
         rotations++;
