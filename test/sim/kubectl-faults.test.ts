@@ -1,15 +1,14 @@
 // The field's faults, as the real kubectl (client-go) sees them in the sim: black-holed connections,
 // a frozen API server and the kubelet's log rotation. If kubectl tells these apart, so must the sim.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sim, startSim } from "../../sim/index.ts";
+import { followKubectl, KUBECTL, runKubectl } from "./kubectl-run.ts";
 
-const kubectlPath = "/usr/bin/kubectl";
-const run = existsSync(kubectlPath) || process.env.CI === "true";
-if (!run) console.warn(`kubectl fault tests skipped: ${kubectlPath} not found`);
+const run = existsSync(KUBECTL) || process.env.CI === "true";
+if (!run) console.warn(`kubectl fault tests skipped: ${KUBECTL} not found`);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,52 +21,9 @@ describe.runIf(run)("real kubectl against the sim's faults", () => {
     sim.addNamespace(name);
     return name;
   };
-  const env = (extra: Record<string, string> = {}) => ({
-    HOME: home,
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    ...extra,
-  });
-  const kubectl = (
-    args: string[],
-    timeoutMs = 15_000,
-  ): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve) => {
-      execFile(
-        kubectlPath,
-        ["--kubeconfig", sim.kubeconfigPath, ...args],
-        { env: env(), timeout: timeoutMs },
-        (err, stdout, stderr) =>
-          resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
-      );
-    });
-  const follow = (args: string[], extraEnv: Record<string, string> = {}) => {
-    const child: ChildProcess = spawn(kubectlPath, ["--kubeconfig", sim.kubeconfigPath, ...args], {
-      env: env(extraEnv),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr?.on("data", (d: Buffer) => {
-      err += d.toString();
-    });
-    const exited = new Promise<number>((r) => child.on("exit", (code) => r(code ?? -1)));
-    return {
-      child,
-      exited,
-      out: () => out,
-      err: () => err,
-      async until(pred: (o: string) => boolean, ms = 10_000) {
-        const end = Date.now() + ms;
-        while (!pred(out)) {
-          if (Date.now() > end) throw new Error(`kubectl never printed what was expected; got: ${out}${err}`);
-          await sleep(25);
-        }
-      },
-    };
-  };
+  const kubectl = (args: string[]) => runKubectl({ kubeconfig: sim.kubeconfigPath, home }, args);
+  const follow = (args: string[], env: Record<string, string> = {}) =>
+    followKubectl({ kubeconfig: sim.kubeconfigPath, home, env }, args);
   // client-go's health check, shortened (defaults: 30 s without a frame read, then 15 s for the ACK).
   const fastChecks = { HTTP2_READ_IDLE_TIMEOUT_SECONDS: "1", HTTP2_PING_TIMEOUT_SECONDS: "1" };
 
@@ -104,7 +60,7 @@ describe.runIf(run)("real kubectl against the sim's faults", () => {
     expect(sim.faults.blackhole()).toBeGreaterThan(0);
     const code = await k.exited;
     expect(code).not.toBe(0);
-    expect(k.err()).toContain("http2: client connection lost");
+    expect(k.err).toContain("http2: client connection lost");
     // Read idle 1 s, then 1 s for the ACK: well before the 10 s an unhealthy check would need.
     expect(Date.now() - started).toBeLessThan(10_000);
     // New connections are not in the black hole.
@@ -149,9 +105,9 @@ describe.runIf(run)("real kubectl against the sim's faults", () => {
     expect(pod.rotateLog("side", { streams: "continue" })).toBe(0);
     pod.log("app", "a-new").log("side", "s-new");
     expect(await ending.exited).toBe(0);
-    expect(ending.out()).toBe("a-old\n");
+    expect(ending.out).toBe("a-old\n");
     await going.until((o) => o.includes("s-new"));
-    expect(going.out()).toBe("s-old\ns-new\n");
+    expect(going.out).toBe("s-old\ns-new\n");
     going.child.kill();
     await going.exited;
   });
@@ -170,20 +126,7 @@ describe.runIf(run)(
       await sim.stop();
       rmSync(home, { recursive: true, force: true });
     });
-    const kubectl = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-      new Promise((resolve) => {
-        execFile(
-          kubectlPath,
-          ["--kubeconfig", sim.kubeconfigPath, ...args],
-          {
-            env: { HOME: home, PATH: process.env.PATH ?? "/usr/bin:/bin" },
-            timeout: 15_000,
-            maxBuffer: 64 << 20,
-          },
-          (err, stdout, stderr) =>
-            resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
-        );
-      });
+    const kubectl = (args: string[]) => runKubectl({ kubeconfig: sim.kubeconfigPath, home }, args);
 
     it("serves plain HTTP/1.1 without credentials: kubectl gets pods and logs", async () => {
       expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -1,10 +1,10 @@
 // The real kubectl against the sim: proves the sim speaks enough Kubernetes for a real client.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PodHandle, type Sim, startSim } from "../../sim/index.ts";
+import { followKubectl, runKubectl } from "./kubectl-run.ts";
 
 // KUBECTL_PATH only exists to exercise the "kubectl missing" paths.
 const kubectlPath = process.env.KUBECTL_PATH ?? "/usr/bin/kubectl";
@@ -27,57 +27,22 @@ describe.runIf(haveKubectl || ci)("real kubectl against the sim", () => {
   let home: string;
   let web1: PodHandle;
   let follower: PodHandle;
-  const env = (h = home) => ({ HOME: h, PATH: process.env.PATH ?? "/usr/bin:/bin" });
 
   const kubectl = (
     args: string[],
     o: { kubeconfig?: string; timeoutMs?: number; home?: string } = {},
   ): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(
-        kubectlPath,
-        ["--kubeconfig", o.kubeconfig ?? sim.kubeconfigPath, ...args],
-        { env: env(o.home), timeout: o.timeoutMs ?? 15_000 },
-        (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
-    });
+    runKubectl(
+      {
+        kubeconfig: o.kubeconfig ?? sim.kubeconfigPath,
+        home: o.home ?? home,
+        ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+      },
+      args,
+    );
 
   /** Starts a long-running kubectl; `until` resolves when stdout satisfies the predicate. */
-  const start = (args: string[]) => {
-    const child: ChildProcess = spawn(kubectlPath, ["--kubeconfig", sim.kubeconfigPath, ...args], {
-      env: env(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr?.on("data", (d: Buffer) => {
-      err += d.toString();
-    });
-    const exited = new Promise<number>((r) => child.on("exit", (c) => r(c ?? -1)));
-    return {
-      child,
-      exited,
-      get out() {
-        return out;
-      },
-      get err() {
-        return err;
-      },
-      async until(pred: (s: string) => boolean, timeoutMs = 10_000): Promise<void> {
-        const end = Date.now() + timeoutMs;
-        while (!pred(out)) {
-          if (Date.now() > end) throw new Error(`timeout; stdout:\n${out}\nstderr:\n${err}`);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      },
-    };
-  };
+  const start = (args: string[]) => followKubectl({ kubeconfig: sim.kubeconfigPath, home }, args);
 
   beforeAll(async () => {
     if (!haveKubectl) return;
