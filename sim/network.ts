@@ -4,6 +4,7 @@
 // established and the kernel still ACKs what fits in its buffers, but nothing more arrives at either
 // end; no FIN, no RST. A frozen server takes new connections too and answers none of them.
 import net from "node:net";
+import { listenOnLoopback } from "./listen.ts";
 
 interface Relay {
   client: net.Socket;
@@ -30,16 +31,8 @@ export class SimNetwork {
 
   async listen(port: number): Promise<number> {
     const server = net.createServer((client) => this.accept(client));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, "127.0.0.1", () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
+    this.port = await listenOnLoopback(server, port);
     this.server = server;
-    const addr = server.address();
-    this.port = typeof addr === "object" && addr ? addr.port : port;
     return this.port;
   }
 

@@ -7,6 +7,7 @@ import type { SimCerts } from "./certs.ts";
 import type { Cluster } from "./cluster.ts";
 import { apiGroups, apiVersions, groupDocs, resourceLists, servedResources, version } from "./discovery.ts";
 import type { Faults } from "./faults.ts";
+import { listenOnLoopback } from "./listen.ts";
 import { handleLog } from "./log-endpoint.ts";
 import { handleResource } from "./resources.ts";
 import { forbidden, reasonFor, type Status, sendStatus, status } from "./status.ts";
@@ -116,16 +117,8 @@ export class SimServer {
   }
 
   private async bind(server: http2.Http2SecureServer | http.Server, port: number): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, "127.0.0.1", () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
+    this.port = await listenOnLoopback(server, port);
     this.server = server;
-    const addr = server.address();
-    this.port = typeof addr === "object" && addr ? addr.port : port;
     return this.port;
   }
 
