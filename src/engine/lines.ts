@@ -18,28 +18,31 @@ export class LineSplitter {
     this.maxLine = maxLine;
   }
 
-  /** Calls onLine for every complete line in chunk. */
-  push(chunk: Buffer, onLine: OnLine): void {
-    let start = 0;
-    let nl = chunk.indexOf(NL, 0);
+  /** Calls onLine for every complete line in chunk[from, to). */
+  push(chunk: Buffer, onLine: OnLine, from = 0, to = chunk.length): void {
+    let start = from;
+    let nl = chunk.indexOf(NL, start);
+    if (nl >= to) nl = -1;
     if (nl !== -1 && (this.pendingBytes > 0 || this.continuing)) {
-      this.pending.push(chunk.subarray(0, nl));
-      const joined = Buffer.concat(this.pending, this.pendingBytes + nl);
+      this.pending.push(chunk.subarray(start, nl));
+      const joined = Buffer.concat(this.pending, this.pendingBytes + nl - start);
       this.pending = [];
       this.pendingBytes = 0;
       if (joined.length > 0 || !this.continuing) onLine(joined, 0, joined.length, this.continuing);
       this.continuing = false;
       start = nl + 1;
       nl = chunk.indexOf(NL, start);
+      if (nl >= to) nl = -1;
     }
     while (nl !== -1) {
       onLine(chunk, start, nl, false);
       start = nl + 1;
       nl = chunk.indexOf(NL, start);
+      if (nl >= to) nl = -1;
     }
-    if (start < chunk.length) {
-      this.pending.push(chunk.subarray(start));
-      this.pendingBytes += chunk.length - start;
+    if (start < to) {
+      this.pending.push(chunk.subarray(start, to));
+      this.pendingBytes += to - start;
       if (this.pendingBytes >= this.maxLine) this.cut(onLine);
     }
   }

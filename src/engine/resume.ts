@@ -44,8 +44,8 @@ function hashOf(buf: Buffer, start: number, end: number): number {
 }
 
 interface Replay {
-  nanos: number[];
-  hashes: number[];
+  nanos: Int32Array;
+  hashes: Float64Array;
   used: Uint8Array;
   /** The first line not seen again yet: a replay comes in the order first read. */
   from: number;
@@ -58,10 +58,14 @@ export class ResumePoint {
   private readonly second = new Uint8Array(SECOND_LEN);
   private zone = "Z";
   private hasSecond = false;
-  /** Nanoseconds of the lines read in that second, in the order read (the first MAX_TRACKED). */
-  private nanos: number[] = [];
-  /** The message's hash of the line at the same index, or NONE where no tie is possible. */
-  private hashes: number[] = [];
+  /**
+   * Nanoseconds of the lines read in that second, in the order read (the first MAX_TRACKED), and the
+   * message's hash of the line at the same index (NONE where no tie is possible): `count` of them.
+   * Typed arrays, kept from second to second, so that busy streams make no garbage here.
+   */
+  private nanos = new Int32Array(16);
+  private hashes = new Float64Array(16);
+  private count = 0;
   /** Lines of the second read beyond MAX_TRACKED. */
   private untracked = 0;
   /** The line just read, whose hash is taken if a tie with the next line becomes possible. */
@@ -85,9 +89,9 @@ export class ResumePoint {
     if (!this.hasSecond) return undefined;
     this.keepLast();
     this.replay = {
-      nanos: this.nanos.slice(),
-      hashes: this.hashes.slice(),
-      used: new Uint8Array(this.nanos.length),
+      nanos: this.nanos.slice(0, this.count),
+      hashes: this.hashes.slice(0, this.count),
+      used: new Uint8Array(this.count),
       from: 0,
       uncounted: this.untracked,
     };
@@ -115,12 +119,11 @@ export class ResumePoint {
       for (let i = 0; i < SECOND_LEN; i++) this.second[i] = buf[ts + i] as number;
       this.zone = zoneOf(buf, ts, tsEnd);
       this.hasSecond = true;
-      this.nanos = [];
-      this.hashes = [];
+      this.count = 0;
       this.untracked = 0;
       this.lastBuf = undefined;
     }
-    const n = this.nanos.length;
+    const n = this.count;
     if (n >= MAX_TRACKED) {
       this.untracked++;
       return false;
@@ -136,8 +139,10 @@ export class ResumePoint {
       this.lastStart = msg;
       this.lastEnd = msgEnd;
     }
-    this.nanos.push(ns);
-    this.hashes.push(hash);
+    if (n === this.nanos.length) this.grow();
+    this.nanos[n] = ns;
+    this.hashes[n] = hash;
+    this.count = n + 1;
     return false;
   }
 
@@ -148,7 +153,7 @@ export class ResumePoint {
     if (!this.sameSecond(buf, ts)) return true;
     if (this.untracked > 0) return false;
     const ns = nanosOf(buf, ts, tsEnd);
-    for (const n of this.nanos) if (n >= ns) return false;
+    for (let i = 0; i < this.count; i++) if ((this.nanos[i] as number) >= ns) return false;
     return true;
   }
 
@@ -167,9 +172,18 @@ export class ResumePoint {
     this.lastEnd = n;
   }
 
+  private grow(): void {
+    const nanos = new Int32Array(Math.min(MAX_TRACKED, this.nanos.length * 2));
+    const hashes = new Float64Array(nanos.length);
+    nanos.set(this.nanos);
+    hashes.set(this.hashes);
+    this.nanos = nanos;
+    this.hashes = hashes;
+  }
+
   private keepLast(): void {
     if (!this.lastBuf) return;
-    const i = this.hashes.length - 1;
+    const i = this.count - 1;
     if (this.hashes[i] === NONE) this.hashes[i] = hashOf(this.lastBuf, this.lastStart, this.lastEnd);
     this.lastBuf = undefined;
   }

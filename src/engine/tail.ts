@@ -219,9 +219,9 @@ export class Tail {
         : undefined;
     let windowClosed = false;
     try {
-      await readBody(res, (chunk) => {
+      await readBody(res, (buf, start, end) => {
         check?.activity();
-        splitter.push(chunk, onLine);
+        splitter.push(buf, onLine, start, end);
         resume.endChunk();
         if (window?.closed) {
           // Past --head or --until: nothing more of this stream is wanted.

@@ -1,18 +1,17 @@
 // Reading a response body chunk by chunk. Node streams are read with 'data' events (pausing while the
 // consumer waits), which costs no promise and no iterator step per chunk: at one log line per frame
 // that is most of the per-line cost. Bodies without a Node stream beneath are iterated.
+import type { ChunkHandler } from "./h2/session.ts";
 import type { ResponseBody } from "./transport.ts";
 
-/** Calls onChunk for every chunk; a promise it returns pauses the body until it settles. */
-export function readBody(
-  body: ResponseBody,
-  onChunk: (chunk: Buffer) => undefined | Promise<void>,
-): Promise<void> {
+/** Calls onChunk for every chunk, as buf[start, end); a promise it returns pauses the body until it settles. */
+export function readBody(body: ResponseBody, onChunk: ChunkHandler): Promise<void> {
+  if (body.read) return body.read(onChunk);
   const source = body.source;
   if (!source) {
     return (async () => {
       for await (const chunk of body) {
-        const wait = onChunk(chunk);
+        const wait = onChunk(chunk, 0, chunk.length);
         if (wait) await wait;
       }
     })();
@@ -32,7 +31,7 @@ export function readBody(
     const onData = (chunk: Buffer) => {
       let wait: Promise<void> | undefined;
       try {
-        wait = onChunk(chunk);
+        wait = onChunk(chunk, 0, chunk.length);
       } catch (err) {
         finish(err);
         source.destroy();

@@ -2,17 +2,17 @@
 // so a thousand streams cost a thousand HTTP/2 streams rather than a thousand TLS sessions; HTTP/1.1
 // is the fallback for servers (or proxies) that do not speak HTTP/2, and for client-node's agents.
 import type * as HttpModule from "node:http";
-import type * as Http2Module from "node:http2";
 import type * as HttpsModule from "node:https";
 import type * as NetModule from "node:net";
 import type { Readable } from "node:stream";
 import type * as TlsModule from "node:tls";
 import type { SecureContext } from "node:tls";
-import { ConnectionError, ConnectionLostError, describeNetworkError } from "./errors.ts";
+import { ConnectionError, describeNetworkError } from "./errors.ts";
+import type { HeaderList } from "./h2/hpack.ts";
+import { type ChunkHandler, H2Session, type H2Stream } from "./h2/session.ts";
 
 const http = process.getBuiltinModule("node:http") as typeof HttpModule;
 const https = process.getBuiltinModule("node:https") as typeof HttpsModule;
-const http2 = process.getBuiltinModule("node:http2") as typeof Http2Module;
 const tls = process.getBuiltinModule("node:tls") as typeof TlsModule;
 const { isIP } = process.getBuiltinModule("node:net") as typeof NetModule;
 
@@ -23,6 +23,8 @@ export interface ResponseBody extends AsyncIterable<Buffer> {
   readonly complete: boolean;
   /** The Node stream beneath, when there is one: read with 'data' events, no promise per chunk. */
   readonly source?: Readable;
+  /** Reads the body chunk by chunk (a promise onChunk returns pauses it); settles at its end. */
+  read?(onChunk: ChunkHandler): Promise<void>;
   /** Its connection is health-checked (HTTP/2 PINGs): a dead one is found and closed by the transport. */
   readonly healthChecked?: boolean;
   destroy(): void;
@@ -134,9 +136,9 @@ export function healthCheckFromEnv(env: NodeJS.ProcessEnv): HealthCheck {
 }
 
 interface SessionEntry {
-  session: Http2Module.ClientHttp2Session;
+  session: H2Session;
+  /** Streams given to this session: taken before it is connected, so a burst spreads over sessions. */
   active: number;
-  ready: Promise<void>;
   /** The stream window last asked of the server, and whether a change waits for its acknowledgement. */
   window: number;
   refitQueued: boolean;
@@ -147,16 +149,16 @@ const STREAMS_PER_SESSION = 250;
 /** What HTTP/2 asks every server to allow, assumed until the server's own settings arrive. */
 const STREAMS_BEFORE_SETTINGS = 100;
 
-function streamLimit(session: Http2Module.ClientHttp2Session): number {
+function streamLimit(session: H2Session): number {
   if (session.connecting) return STREAMS_BEFORE_SETTINGS;
-  return Math.min(STREAMS_PER_SESSION, session.remoteSettings.maxConcurrentStreams ?? STREAMS_PER_SESSION);
+  return Math.min(STREAMS_PER_SESSION, session.maxConcurrentStreams);
 }
 const SESSION_WINDOW = 4 << 20;
 
 /**
- * What a session's streams may have in flight together. A stream that waits (stdout is behind) holds
- * up to its window in Node's buffers, as views that keep whole socket reads alive: with hundreds of
- * streams a fixed window is what fills memory, so the window shrinks as streams are added.
+ * What a session's streams may have in flight together. A stream whose reader waits (stdout is
+ * behind) holds up to its window: with hundreds of streams a fixed window is what fills memory, so the
+ * window shrinks as streams are added.
  */
 const STREAMS_BUDGET = 4 << 20;
 const MAX_STREAM_WINDOW = 128 << 10;
@@ -201,7 +203,7 @@ export class Http2Transport implements Transport {
       // that is still connecting and so looks empty.
       entry = this.pick(spec.timeoutMs);
       entry.active++;
-      await entry.ready;
+      await entry.session.ready;
     } catch (err) {
       if (entry) entry.active--;
       if (this.http1Only) return this.fallback.request(spec, agent);
@@ -211,64 +213,74 @@ export class Http2Transport implements Transport {
   }
 
   private send(entry: SessionEntry, spec: RequestSpec): Promise<Response> {
-    const headers: Http2Module.OutgoingHttpHeaders = {
-      ":method": "GET",
-      ":path": spec.url.pathname + spec.url.search,
-    };
-    for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
+    const { url } = spec;
+    const headers: HeaderList = [
+      [":method", "GET"],
+      [":scheme", "https"],
+      [":authority", url.host],
+      [":path", url.pathname + url.search],
+    ];
+    for (const [k, v] of Object.entries(spec.headers)) {
+      const name = k.toLowerCase();
+      if (name === "host" || name === "connection") continue;
+      for (const one of Array.isArray(v) ? v : [v]) headers.push([name, one]);
+    }
     return new Promise((resolve, reject) => {
-      let stream: Http2Module.ClientHttp2Stream;
+      let stream: H2Stream;
       try {
-        stream = entry.session.request(headers, { endStream: true });
+        stream = entry.session.request(headers);
       } catch (err) {
         entry.active--;
         reject(failure(err, this.origin));
         return;
       }
-      this.fitWindow(entry);
-      stream.once("close", () => {
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
         entry.active--;
+        spec.signal?.removeEventListener("abort", onAbort);
         this.fitWindow(entry);
-      });
+      };
+      this.fitWindow(entry);
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => {
-        stream.close(http2.constants.NGHTTP2_CANCEL);
         const e = new Error("The operation was aborted");
         e.name = "AbortError";
+        clearTimeout(timer);
+        stream.cancel(e);
         reject(e);
       };
       spec.signal?.addEventListener("abort", onAbort, { once: true });
-      stream.once("close", () => spec.signal?.removeEventListener("abort", onAbort));
       if (spec.timeoutMs > 0) {
         timer = setTimeout(() => {
-          stream.close(http2.constants.NGHTTP2_CANCEL);
+          stream.cancel();
           reject(timeoutError(this.origin, spec.timeoutMs));
         }, spec.timeoutMs);
       }
-      stream.once("response", (h) => {
-        clearTimeout(timer);
-        let complete = false;
-        stream.once("end", () => {
-          complete = true;
-        });
-        const healthChecked = this.health.readIdleMs > 0;
-        resolve({
-          status: Number(h[":status"] ?? 0),
-          body: {
-            get complete() {
-              return complete;
+      const healthChecked = this.health.readIdleMs > 0;
+      stream.done.then(release, release);
+      stream.response.then(
+        ({ status }) => {
+          clearTimeout(timer);
+          resolve({
+            status,
+            body: {
+              get complete() {
+                return stream.complete;
+              },
+              healthChecked,
+              read: (onChunk) => stream.read(onChunk),
+              destroy: () => stream.cancel(),
+              [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
             },
-            healthChecked,
-            source: stream,
-            destroy: () => stream.close(http2.constants.NGHTTP2_CANCEL),
-            [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
-          },
-        });
-      });
-      stream.once("error", (err) => {
-        clearTimeout(timer);
-        reject(failure(err, this.origin));
-      });
+          });
+        },
+        (err: Error) => {
+          clearTimeout(timer);
+          reject(failure(err, this.origin));
+        },
+      );
     });
   }
 
@@ -276,26 +288,21 @@ export class Http2Transport implements Transport {
   private fitWindow(entry: SessionEntry): void {
     const { session } = entry;
     const w = streamWindowFor(entry.active);
-    if (w === entry.window || session.destroyed || session.closed) return;
-    if (session.connecting || session.pendingSettingsAck) {
-      if (!entry.refitQueued) {
-        entry.refitQueued = true;
-        session.once("localSettings", () => {
-          entry.refitQueued = false;
-          this.fitWindow(entry);
-        });
-      }
-      return;
-    }
+    if (w === entry.window || session.closed || entry.refitQueued) return;
     entry.window = w;
-    session.settings({ initialWindowSize: w });
+    entry.refitQueued = true;
+    session.setStreamWindow(w, () => {
+      entry.refitQueued = false;
+      this.fitWindow(entry);
+    });
   }
 
   /** Pings a connection on which nothing was read for a while; closes it when the PING goes unanswered. */
-  private watchHealth(entry: SessionEntry, socket: TlsModule.TLSSocket): void {
+  private watchHealth(entry: SessionEntry): void {
     const { readIdleMs, pingTimeoutMs } = this.health;
     if (readIdleMs <= 0) return;
     const { session } = entry;
+    const { socket } = session;
     // Bytes read on the socket tell activity without a listener on any stream (no per-chunk work).
     let lastBytes = socket.bytesRead;
     let idleSince = performance.now();
@@ -316,22 +323,21 @@ export class Http2Transport implements Transport {
         Math.max(0, pingTimeoutMs - late),
       );
       deadline.unref();
-      try {
-        session.ping((err) => {
-          clearTimeout(deadline);
-          pinging = false;
-          if (err) return;
-          lastBytes = socket.bytesRead;
-          idleSince = performance.now();
-        });
-      } catch {
+      const sent = session.ping((err) => {
+        clearTimeout(deadline);
+        pinging = false;
+        if (err) return;
+        lastBytes = socket.bytesRead;
+        idleSince = performance.now();
+      });
+      if (!sent) {
         clearTimeout(deadline);
         pinging = false;
       }
     };
     const timer = setInterval(
       () => {
-        if (session.destroyed || session.closed) {
+        if (session.closed) {
           clearInterval(timer);
           return;
         }
@@ -361,67 +367,58 @@ export class Http2Transport implements Transport {
     this.sessions = this.sessions.filter((e) => e !== entry);
     const message = `http2: connection to ${this.origin} lost (${why}); its ${entry.active} stream(s) resume on a new connection`;
     this.onLost(message);
-    entry.session.destroy(new ConnectionLostError(`http2: client connection lost (${why})`));
+    entry.session.lose(why);
   }
 
   private pick(timeoutMs: number): SessionEntry {
-    this.sessions = this.sessions.filter((e) => !e.session.closed && !e.session.destroyed);
+    this.sessions = this.sessions.filter((e) => !e.session.closed && !e.session.goingAway);
     const free = this.sessions.find((e) => e.active < streamLimit(e.session));
     if (free) return free;
     const url = new URL(this.origin);
-    let socket: TlsModule.TLSSocket | undefined;
-    const session = http2.connect(this.origin, {
-      settings: { enablePush: false, initialWindowSize: MAX_STREAM_WINDOW },
-      createConnection: () => {
-        socket = tls.connect({
-          host: url.hostname.replace(/^\[|\]$/g, ""),
-          port: Number(url.port || 443),
-          secureContext: this.tls.secureContext,
-          servername: this.tls.servername ?? (isIP(url.hostname) ? undefined : url.hostname),
-          ...(this.tls.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
-          ALPNProtocols: ["h2"],
-        });
-        // Without keepalive a peer that vanished (a node gone, a NAT timeout) leaves streams silent forever.
-        socket.setKeepAlive(true, 30_000);
-        return socket;
-      },
+    const socket = tls.connect({
+      host: url.hostname.replace(/^\[|\]$/g, ""),
+      port: Number(url.port || 443),
+      secureContext: this.tls.secureContext,
+      servername:
+        this.tls.servername ?? (isIP(url.hostname.replace(/^\[|\]$/g, "")) ? undefined : url.hostname),
+      ...(this.tls.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+      ALPNProtocols: ["h2"],
     });
-    const entry: SessionEntry = {
-      session,
-      active: 0,
-      window: MAX_STREAM_WINDOW,
-      refitQueued: false,
-      ready: new Promise<void>((resolve, reject) => {
-        const timer =
-          timeoutMs > 0
-            ? setTimeout(() => session.destroy(timeoutError(this.origin, timeoutMs)), timeoutMs)
-            : undefined;
-        session.once("connect", () => {
-          clearTimeout(timer);
-          if (session.alpnProtocol !== "h2") {
-            this.http1Only = true;
-            session.destroy();
-            reject(new Error("the server does not speak HTTP/2"));
-            return;
-          }
-          session.setLocalWindowSize(SESSION_WINDOW);
-          if (socket) this.watchHealth(entry, socket);
-          resolve();
-        });
-        session.once("error", (err: NodeJS.ErrnoException) => {
-          clearTimeout(timer);
-          if (err.code === "ERR_HTTP2_ERROR" || err.code === "ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL") {
-            this.http1Only = true;
-          }
-          reject(err);
-        });
-      }),
-    };
-    entry.ready.catch(() => {});
-    session.on("error", () => {}); // reported through the pending requests
-    session.once("goaway", () => {
+    // Without keepalive a peer that vanished (a node gone, a NAT timeout) leaves streams silent forever.
+    socket.setKeepAlive(true, 30_000);
+    const session = new H2Session(socket, {
+      streamWindow: MAX_STREAM_WINDOW,
+      connectionWindow: SESSION_WINDOW,
+    });
+    const entry: SessionEntry = { session, active: 0, window: MAX_STREAM_WINDOW, refitQueued: false };
+    session.onGoaway = () => {
       this.sessions = this.sessions.filter((e) => e !== entry);
+    };
+    socket.once("secureConnect", () => {
+      if (socket.alpnProtocol !== "h2") {
+        this.http1Only = true;
+        session.destroy(new Error("the server does not speak HTTP/2"));
+      }
     });
+    // A server that offers no HTTP/2 in ALPN refuses the handshake (a "write EPROTO" here).
+    socket.prependOnceListener("error", (err: NodeJS.ErrnoException) => {
+      if (
+        err.code === "ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL" ||
+        /alert no application protocol/.test(err.message)
+      )
+        this.http1Only = true;
+    });
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => session.destroy(timeoutError(this.origin, timeoutMs)), timeoutMs)
+        : undefined;
+    session.ready.then(
+      () => {
+        clearTimeout(timer);
+        this.watchHealth(entry);
+      },
+      () => clearTimeout(timer),
+    );
     this.sessions.push(entry);
     return entry;
   }

@@ -1,0 +1,655 @@
+// An HTTP/2 client connection (RFC 9113) read straight off its TLS socket. node:http2 hands every DATA
+// frame to JavaScript on its own, through a Readable per stream: at one log line per frame that is
+// most of the cost of a line. Here one socket read is parsed in one pass, however many frames it holds,
+// and each stream's bytes go to its reader as views of that read: no copy, no event per frame.
+// What a log tailer needs and no more: GET requests with END_STREAM, responses read with flow control
+// (a stream whose reader waits stops being granted window), PING both ways, SETTINGS, GOAWAY, RST_STREAM.
+import type { TLSSocket } from "node:tls";
+import { ConnectionLostError } from "../errors.ts";
+import { encodeHeaders, type HeaderList, HpackDecoder, HpackError } from "./hpack.ts";
+
+const DATA = 0x0;
+const HEADERS = 0x1;
+const RST_STREAM = 0x3;
+const SETTINGS = 0x4;
+const PUSH_PROMISE = 0x5;
+const PING = 0x6;
+const GOAWAY = 0x7;
+const CONTINUATION = 0x9;
+
+const END_STREAM = 0x1;
+const ACK = 0x1;
+const END_HEADERS = 0x4;
+const PADDED = 0x8;
+const PRIORITY_FLAG = 0x20;
+
+const SETTINGS_ENABLE_PUSH = 0x2;
+const SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
+const SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
+const SETTINGS_MAX_FRAME_SIZE = 0x5;
+
+const CANCEL = 0x8;
+const PROTOCOL_ERROR = 0x1;
+
+const EMPTY = Buffer.alloc(0);
+const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
+/** The window every stream and the connection start with, before SETTINGS and WINDOW_UPDATE. */
+const DEFAULT_WINDOW = 65535;
+/** A frame's payload before we look at the server's SETTINGS_MAX_FRAME_SIZE, and its least value. */
+const MIN_MAX_FRAME = 16384;
+/** Payloads of frames other than DATA are gathered whole; a header block larger than this is refused. */
+const MAX_HEADER_BLOCK = 1 << 20;
+
+function frame(type: number, flags: number, id: number, payload?: Uint8Array): Buffer {
+  const len = payload?.length ?? 0;
+  const b = Buffer.allocUnsafe(9 + len);
+  b[0] = (len >>> 16) & 255;
+  b[1] = (len >>> 8) & 255;
+  b[2] = len & 255;
+  b[3] = type;
+  b[4] = flags;
+  b.writeUInt32BE(id & 0x7fffffff, 5);
+  if (payload) b.set(payload, 9);
+  return b;
+}
+
+function u32(n: number): Buffer {
+  const b = Buffer.allocUnsafe(4);
+  b.writeUInt32BE(n >>> 0, 0);
+  return b;
+}
+
+function settingsPayload(pairs: [number, number][]): Buffer {
+  const b = Buffer.allocUnsafe(6 * pairs.length);
+  pairs.forEach(([id, v], i) => {
+    b.writeUInt16BE(id, 6 * i);
+    b.writeUInt32BE(v >>> 0, 6 * i + 2);
+  });
+  return b;
+}
+
+/**
+ * A stream's reader, given each chunk as buf[start, end) (no view made per frame); a promise it
+ * returns pauses the stream until it settles. The bytes stay valid after the call.
+ */
+export type ChunkHandler = (buf: Buffer, start: number, end: number) => undefined | Promise<void>;
+
+export class H2StreamError extends Error {}
+
+/** One request and its response. The response body is read once, with read() or by iteration. */
+export class H2Stream {
+  readonly id: number;
+  private readonly session: H2Session;
+  /** The server ended the response (END_STREAM): not the connection breaking. */
+  complete = false;
+  /** Response headers arrived: resolves with the status; rejects if the stream fails first. */
+  readonly response: Promise<{ status: number; headers: HeaderList }>;
+  private onResponse!: (r: { status: number; headers: HeaderList }) => void;
+  private onFailure!: (err: Error) => void;
+  private gotHeaders = false;
+  private handler: ChunkHandler | undefined;
+  private waiting = false;
+  private readonly queue: Buffer[] = [];
+  private error: Error | undefined;
+  private finish: { resolve: () => void; reject: (err: Error) => void } | undefined;
+  private over = false;
+  /** Resolves once the stream is over, however it ended. */
+  readonly done: Promise<void>;
+  private markDone!: () => void;
+  /** Bytes received and not yet granted back to the server. */
+  unacked = 0;
+
+  constructor(id: number, session: H2Session) {
+    this.id = id;
+    this.session = session;
+    this.response = new Promise((resolve, reject) => {
+      this.onResponse = resolve;
+      this.onFailure = reject;
+    });
+    this.response.catch(() => {});
+    this.done = new Promise((resolve) => {
+      this.markDone = resolve;
+    });
+  }
+
+  /** Whether the reader keeps up: only then is the window it used given back. */
+  get flowing(): boolean {
+    return !this.waiting && this.queue.length === 0 && !this.over;
+  }
+
+  /** Calls onChunk for every chunk of the body; resolves at its end, rejects if it breaks. */
+  read(onChunk: ChunkHandler): Promise<void> {
+    if (this.handler || this.finish) return Promise.reject(new Error("the body is being read already"));
+    this.handler = onChunk;
+    return new Promise<void>((resolve, reject) => {
+      this.finish = { resolve, reject };
+      this.drain();
+    });
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    const chunks: Buffer[] = [];
+    let wake: (() => void) | undefined;
+    let release: (() => void) | undefined;
+    let over = false;
+    let failure: Error | undefined;
+    this.read((buf, start, end) => {
+      chunks.push(buf.subarray(start, end));
+      wake?.();
+      return new Promise<void>((r) => {
+        release = r;
+      });
+    }).then(
+      () => {
+        over = true;
+        wake?.();
+      },
+      (err: Error) => {
+        over = true;
+        failure = err;
+        wake?.();
+      },
+    );
+    for (;;) {
+      const chunk = chunks.shift();
+      if (chunk) {
+        const r = release;
+        release = undefined;
+        yield chunk;
+        r?.();
+        continue;
+      }
+      if (over) {
+        if (failure) throw failure;
+        return;
+      }
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+      wake = undefined;
+    }
+  }
+
+  /** Stops the stream (RST_STREAM CANCEL); a reader still reading sees it end without completing. */
+  cancel(err: Error = new Error("the stream was closed before the response ended")): void {
+    if (this.over) return;
+    this.session.reset(this, CANCEL);
+    this.fail(err);
+  }
+
+  // The session's side.
+
+  headers(list: HeaderList, endStream: boolean): void {
+    if (!this.gotHeaders) {
+      const status = Number(list.find(([n]) => n === ":status")?.[1] ?? Number.NaN);
+      if (status >= 100 && status < 200) return; // informational: the real response follows
+      this.gotHeaders = true;
+      this.onResponse({ status: Number.isFinite(status) ? status : 0, headers: list });
+    }
+    if (endStream) this.end();
+  }
+
+  data(buf: Buffer, start: number, end: number): void {
+    if (this.over || end <= start) return;
+    if (this.handler && this.flowing) {
+      this.call(buf, start, end);
+      return;
+    }
+    // Held until the reader is ready: copied, so a small part does not keep the whole read alive.
+    this.queue.push(Buffer.from(buf.subarray(start, end)));
+  }
+
+  end(): void {
+    if (this.over) return;
+    this.complete = true;
+    this.over = true;
+    this.markDone();
+    this.session.forget(this);
+    this.drain();
+  }
+
+  fail(err: Error): void {
+    if (this.over) return;
+    this.over = true;
+    this.error = err;
+    this.markDone();
+    this.session.forget(this);
+    if (!this.gotHeaders) this.onFailure(err);
+    this.drain();
+  }
+
+  private call(buf: Buffer, start: number, end: number): void {
+    const handler = this.handler;
+    if (!handler) return;
+    let wait: Promise<void> | undefined;
+    try {
+      wait = handler(buf, start, end);
+    } catch (err) {
+      this.queue.length = 0;
+      this.cancel(err as Error);
+      return;
+    }
+    if (wait) {
+      this.waiting = true;
+      wait.then(
+        () => {
+          this.waiting = false;
+          this.drain();
+        },
+        (err: Error) => {
+          this.waiting = false;
+          this.queue.length = 0;
+          this.cancel(err);
+          this.drain();
+        },
+      );
+    }
+  }
+
+  /** Hands held chunks to the reader while it keeps up; settles read() once all is read. */
+  private drain(): void {
+    if (!this.handler) return;
+    while (!this.waiting && this.queue.length > 0) {
+      const b = this.queue.shift() as Buffer;
+      this.call(b, 0, b.length);
+    }
+    if (this.waiting || this.queue.length > 0) return;
+    if (!this.over) {
+      this.session.granted(this);
+      return;
+    }
+    const f = this.finish;
+    if (!f) return;
+    this.finish = undefined;
+    if (this.error && !this.complete) f.reject(this.error);
+    else f.resolve();
+  }
+}
+
+export interface H2SessionOptions {
+  /** Each stream's receive window, and the connection's. */
+  streamWindow: number;
+  connectionWindow: number;
+}
+
+/**
+ * One connection. `ready` resolves once the server's SETTINGS arrived (TLS and ALPN done), rejects if
+ * the connection fails first. `onClose` is called once, with the reason when it did not close cleanly.
+ */
+export class H2Session {
+  readonly socket: TLSSocket;
+  readonly ready: Promise<void>;
+  /** Until the server's first SETTINGS. */
+  connecting = true;
+  closed = false;
+  /** GOAWAY received: no new streams here. */
+  goingAway = false;
+  /** The server's SETTINGS_MAX_CONCURRENT_STREAMS (unlimited until said). */
+  maxConcurrentStreams = Number.POSITIVE_INFINITY;
+  onGoaway: () => void = () => {};
+  onClose: (err: Error | undefined) => void = () => {};
+
+  private readonly streams = new Map<number, H2Stream>();
+  private nextId = 1;
+  private readonly decoder = new HpackDecoder();
+  private streamWindow: number;
+  private readonly connectionWindow: number;
+  private connUnacked = 0;
+  private maxFrame = MIN_MAX_FRAME;
+  private readonly settingsAcks: (() => void)[] = [];
+  private pingWaiter: ((err?: Error) => void) | undefined;
+  private settled!: { resolve: () => void; reject: (err: Error) => void };
+
+  // The frame being read.
+  private readonly head = Buffer.allocUnsafe(9);
+  private headHave = 0;
+  /** Payload bytes of the current frame still to come; -1 while reading a frame header. */
+  private left = -1;
+  private type = 0;
+  private flags = 0;
+  private id = 0;
+  /** DATA: its stream, whether the pad length is still to come, data bytes left before the padding. */
+  private dataStream: H2Stream | undefined;
+  private needPadLength = false;
+  private dataLeft = 0;
+  /** Other frames: the payload gathered whole. */
+  private payload: Buffer | undefined;
+  private payloadHave = 0;
+  /** A header block that goes on in CONTINUATION frames. */
+  private block: { id: number; parts: Buffer[]; bytes: number; endStream: boolean } | undefined;
+
+  /** Control frames made while a read is handled, written together at its end. */
+  private readonly pending: Buffer[] = [];
+  private reading = false;
+
+  constructor(socket: TLSSocket, opts: H2SessionOptions) {
+    this.socket = socket;
+    this.streamWindow = opts.streamWindow;
+    this.connectionWindow = opts.connectionWindow;
+    this.ready = new Promise((resolve, reject) => {
+      this.settled = { resolve, reject };
+    });
+    this.ready.catch(() => {});
+    socket.setNoDelay(true);
+    socket.write(
+      Buffer.concat([
+        PREFACE,
+        frame(
+          SETTINGS,
+          0,
+          0,
+          settingsPayload([
+            [SETTINGS_ENABLE_PUSH, 0],
+            [SETTINGS_INITIAL_WINDOW_SIZE, this.streamWindow],
+          ]),
+        ),
+        ...(this.connectionWindow > DEFAULT_WINDOW
+          ? [frame(0x8, 0, 0, u32(this.connectionWindow - DEFAULT_WINDOW))]
+          : []),
+      ]),
+    );
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("error", (err) => this.destroy(err));
+    socket.on("close", () => this.destroy());
+  }
+
+  /** Streams open now. */
+  get active(): number {
+    return this.streams.size;
+  }
+
+  /** Sends a GET; the stream's `response` resolves with the headers. */
+  request(headers: HeaderList): H2Stream {
+    if (this.closed || this.goingAway) throw new H2StreamError("the HTTP/2 connection is closing");
+    const id = this.nextId;
+    this.nextId += 2;
+    const stream = new H2Stream(id, this);
+    this.streams.set(id, stream);
+    const block = encodeHeaders(headers);
+    if (block.length <= this.maxFrame) {
+      this.send(frame(HEADERS, END_STREAM | END_HEADERS, id, block));
+    } else {
+      const parts: Buffer[] = [frame(HEADERS, END_STREAM, id, block.subarray(0, this.maxFrame))];
+      for (let at = this.maxFrame; at < block.length; at += this.maxFrame) {
+        const last = at + this.maxFrame >= block.length;
+        parts.push(frame(CONTINUATION, last ? END_HEADERS : 0, id, block.subarray(at, at + this.maxFrame)));
+      }
+      this.send(Buffer.concat(parts));
+    }
+    return stream;
+  }
+
+  /** A new receive window for every stream, now and from now on (SETTINGS_INITIAL_WINDOW_SIZE). */
+  setStreamWindow(size: number, acknowledged?: () => void): void {
+    if (this.closed) return;
+    this.streamWindow = size;
+    this.settingsAcks.push(acknowledged ?? (() => {}));
+    this.send(frame(SETTINGS, 0, 0, settingsPayload([[SETTINGS_INITIAL_WINDOW_SIZE, size]])));
+    // A smaller window may leave a stream's window spent with less than half of it unacknowledged.
+    for (const s of this.streams.values()) this.granted(s, true);
+  }
+
+  /** Sends a PING; done() is called with its ACK, or with an error if the connection closes first. */
+  ping(done: (err?: Error) => void): boolean {
+    if (this.closed || this.pingWaiter) return false;
+    this.pingWaiter = done;
+    this.send(frame(PING, 0, 0, Buffer.alloc(8)));
+    return true;
+  }
+
+  /** Closes the connection at once; its streams fail with err (or a plain "closed" error). */
+  destroy(err?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    const reason = err ?? new Error("the connection closed before the response ended");
+    if (this.connecting) this.settled.reject(reason);
+    for (const s of [...this.streams.values()]) s.fail(reason);
+    this.streams.clear();
+    this.pingWaiter?.(reason);
+    this.pingWaiter = undefined;
+    this.socket.destroy();
+    this.onClose(err);
+  }
+
+  // The streams' side.
+
+  /** A stream is over: it holds no slot and no window any more. */
+  forget(stream: H2Stream): void {
+    this.streams.delete(stream.id);
+    if (this.goingAway && this.streams.size === 0) this.destroy();
+  }
+
+  reset(stream: H2Stream, code: number): void {
+    if (!this.closed) this.send(frame(RST_STREAM, 0, stream.id, u32(code)));
+  }
+
+  /** The stream's reader keeps up: the window it used is given back once half of it is used. */
+  granted(stream: H2Stream, all = false): void {
+    if (this.closed || stream.unacked === 0 || !stream.flowing) return;
+    if (!all && stream.unacked < this.streamWindow / 2) return;
+    this.send(frame(0x8, 0, stream.id, u32(stream.unacked)));
+    stream.unacked = 0;
+  }
+
+  // Reading.
+
+  private send(b: Buffer): void {
+    if (this.reading) this.pending.push(b);
+    else if (!this.closed) this.socket.write(b);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.reading = true;
+    try {
+      this.parse(chunk);
+    } catch (err) {
+      this.reading = false;
+      this.pending.length = 0;
+      const why = err instanceof HpackError ? `header compression: ${err.message}` : (err as Error).message;
+      this.goaway(PROTOCOL_ERROR);
+      this.destroy(new H2StreamError(`http2: protocol error from the server (${why})`));
+      return;
+    }
+    this.reading = false;
+    if (this.connUnacked >= this.connectionWindow / 2 && !this.closed) {
+      this.pending.push(frame(0x8, 0, 0, u32(this.connUnacked)));
+      this.connUnacked = 0;
+    }
+    if (this.pending.length > 0 && !this.closed) {
+      this.socket.write(
+        this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending),
+      );
+    }
+    this.pending.length = 0;
+  }
+
+  private parse(chunk: Buffer): void {
+    const n = chunk.length;
+    let p = 0;
+    while (p < n && !this.closed) {
+      if (this.left < 0) {
+        let h: Buffer;
+        let at: number;
+        if (this.headHave === 0 && n - p >= 9) {
+          h = chunk;
+          at = p;
+          p += 9;
+        } else {
+          const take = Math.min(9 - this.headHave, n - p);
+          chunk.copy(this.head, this.headHave, p, p + take);
+          this.headHave += take;
+          p += take;
+          if (this.headHave < 9) return;
+          this.headHave = 0;
+          h = this.head;
+          at = 0;
+        }
+        this.begin(
+          ((h[at] as number) << 16) | ((h[at + 1] as number) << 8) | (h[at + 2] as number),
+          h[at + 3] as number,
+          h[at + 4] as number,
+          h.readUInt32BE(at + 5) & 0x7fffffff,
+        );
+        if (this.left === 0) this.complete();
+        continue;
+      }
+      const take = Math.min(this.left, n - p);
+      if (this.type === DATA) this.dataBytes(chunk, p, p + take);
+      else if (this.payload) chunk.copy(this.payload, this.payloadHave, p, p + take);
+      this.payloadHave += take;
+      p += take;
+      this.left -= take;
+      if (this.left === 0) this.complete();
+    }
+  }
+
+  private begin(len: number, type: number, flags: number, id: number): void {
+    if (len > Math.max(MIN_MAX_FRAME, 1 << 24)) throw new H2StreamError("frame too large");
+    if (this.block && type !== CONTINUATION) throw new H2StreamError("header block interrupted");
+    this.left = len;
+    this.type = type;
+    this.flags = flags;
+    this.id = id;
+    this.payloadHave = 0;
+    if (type === DATA) {
+      this.connUnacked += len;
+      const s = this.streams.get(id);
+      this.dataStream = s;
+      if (s) s.unacked += len;
+      this.needPadLength = (flags & PADDED) !== 0;
+      this.dataLeft = this.needPadLength ? 0 : len;
+      this.payload = undefined;
+      return;
+    }
+    if (len > MAX_HEADER_BLOCK) throw new H2StreamError("frame too large");
+    this.payload = len > 0 ? Buffer.allocUnsafe(len) : undefined;
+  }
+
+  private dataBytes(chunk: Buffer, start: number, end: number): void {
+    let p = start;
+    if (this.needPadLength) {
+      this.needPadLength = false;
+      const pad = chunk[p++] as number;
+      this.dataLeft = this.left - 1 - pad;
+      if (this.dataLeft < 0) throw new H2StreamError("padding beyond the frame");
+    }
+    const take = Math.min(this.dataLeft, end - p);
+    if (take > 0) {
+      this.dataStream?.data(chunk, p, p + take);
+      this.dataLeft -= take;
+    }
+  }
+
+  /** The current frame has been read whole. */
+  private complete(): void {
+    this.left = -1;
+    const { type, flags, id } = this;
+    const payload = this.payload ?? EMPTY;
+    this.payload = undefined;
+    switch (type) {
+      case DATA: {
+        const s = this.dataStream;
+        this.dataStream = undefined;
+        if (s && flags & END_STREAM) s.end();
+        else if (s) this.granted(s);
+        return;
+      }
+      case HEADERS: {
+        if (id === 0) throw new H2StreamError("HEADERS on stream 0");
+        let from = 0;
+        let to = payload.length;
+        if (flags & PADDED) {
+          to -= payload[0] as number;
+          from = 1;
+        }
+        if (flags & PRIORITY_FLAG) from += 5;
+        if (from > to) throw new H2StreamError("padding beyond the frame");
+        const part = payload.subarray(from, to);
+        if (flags & END_HEADERS) this.headerBlock(id, part, (flags & END_STREAM) !== 0);
+        else this.block = { id, parts: [part], bytes: part.length, endStream: (flags & END_STREAM) !== 0 };
+        return;
+      }
+      case CONTINUATION: {
+        const b = this.block;
+        if (!b || b.id !== id) throw new H2StreamError("CONTINUATION without HEADERS");
+        b.parts.push(payload);
+        b.bytes += payload.length;
+        if (b.bytes > MAX_HEADER_BLOCK) throw new H2StreamError("header block too large");
+        if (flags & END_HEADERS) {
+          this.block = undefined;
+          this.headerBlock(id, Buffer.concat(b.parts, b.bytes), b.endStream);
+        }
+        return;
+      }
+      case RST_STREAM: {
+        const code = payload.length >= 4 ? payload.readUInt32BE(0) : 0;
+        this.streams
+          .get(id)
+          ?.fail(new H2StreamError(`http2: the server reset the stream (error code ${code})`));
+        return;
+      }
+      case SETTINGS:
+        this.settings(flags, payload);
+        return;
+      case PING:
+        if (flags & ACK) {
+          const w = this.pingWaiter;
+          this.pingWaiter = undefined;
+          w?.();
+        } else this.send(frame(PING, ACK, 0, payload.subarray(0, 8)));
+        return;
+      case GOAWAY:
+        this.goneAway(payload.length >= 4 ? payload.readUInt32BE(0) & 0x7fffffff : 0);
+        return;
+      case PUSH_PROMISE:
+        throw new H2StreamError("PUSH_PROMISE after push was disabled");
+      default:
+        // WINDOW_UPDATE (nothing is sent beyond headers), PRIORITY, extensions: nothing to do.
+        return;
+    }
+  }
+
+  private headerBlock(id: number, block: Buffer, endStream: boolean): void {
+    // Decoded even for a stream no longer wanted: the table must stay in step with the server's.
+    const list = this.decoder.decode(block);
+    this.streams.get(id)?.headers(list, endStream);
+  }
+
+  private settings(flags: number, payload: Buffer): void {
+    if (flags & ACK) {
+      this.settingsAcks.shift()?.();
+      return;
+    }
+    for (let i = 0; i + 6 <= payload.length; i += 6) {
+      const key = payload.readUInt16BE(i);
+      const value = payload.readUInt32BE(i + 2);
+      if (key === SETTINGS_MAX_CONCURRENT_STREAMS) this.maxConcurrentStreams = value;
+      else if (key === SETTINGS_MAX_FRAME_SIZE) this.maxFrame = Math.max(MIN_MAX_FRAME, value);
+    }
+    this.send(frame(SETTINGS, ACK, 0));
+    if (this.connecting) {
+      this.connecting = false;
+      this.settled.resolve();
+    }
+  }
+
+  private goneAway(lastId: number): void {
+    this.goingAway = true;
+    for (const s of [...this.streams.values()])
+      if (s.id > lastId) s.fail(new H2StreamError("http2: the server sent GOAWAY before answering"));
+    this.onGoaway();
+    if (this.streams.size === 0) this.destroy();
+  }
+
+  private goaway(code: number): void {
+    const b = Buffer.allocUnsafe(8);
+    b.writeUInt32BE(0, 0); // the last stream the server opened: it opens none
+    b.writeUInt32BE(code, 4);
+    if (!this.closed) this.socket.write(frame(GOAWAY, 0, 0, b));
+  }
+
+  /** For the health check: the connection is lost. */
+  lose(why: string): void {
+    this.destroy(new ConnectionLostError(`http2: client connection lost (${why})`));
+  }
+}
