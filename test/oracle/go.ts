@@ -33,7 +33,8 @@ export function goMinor(): number {
   return Number(/^go1\.(\d+)/.exec(goVersion())?.[1] ?? 0);
 }
 
-function binary(name: string): string {
+/** The built program (for one that runs as a server rather than on one request). */
+export function oracleBinary(name: string): string {
   // Every Go file of the program (main.go and its local packages) goes into the hash.
   const hasher = createHash("sha256").update(goVersion());
   const files = readdirSync(join(ORACLE_DIR, name), { recursive: true, encoding: "utf8" })
@@ -57,7 +58,7 @@ function binary(name: string): string {
 
 /** Runs oracle `name` on `request` (JSON in, JSON out). */
 export function runOracle<T>(name: string, request: unknown): T {
-  const out = execFileSync(binary(name), [], {
+  const out = execFileSync(oracleBinary(name), [], {
     input: JSON.stringify(request),
     maxBuffer: 256 * 1024 * 1024,
     encoding: "utf8",

@@ -4,7 +4,7 @@
 // and each stream's bytes go to its reader as views of that read: no copy, no event per frame.
 // What a log tailer needs and no more: GET requests with END_STREAM, responses read with flow control
 // (a stream whose reader waits stops being granted window), PING both ways, SETTINGS, GOAWAY, RST_STREAM.
-import type { TLSSocket } from "node:tls";
+import type { Socket } from "node:net";
 import { ConnectionLostError } from "../errors.ts";
 import { encodeHeaders, type HeaderList, HpackDecoder, HpackError } from "./hpack.ts";
 
@@ -277,7 +277,7 @@ export interface H2SessionOptions {
  * the connection fails first. `onClose` is called once, with the reason when it did not close cleanly.
  */
 export class H2Session {
-  readonly socket: TLSSocket;
+  readonly socket: Socket;
   readonly ready: Promise<void>;
   /** Until the server's first SETTINGS. */
   connecting = true;
@@ -322,7 +322,7 @@ export class H2Session {
   private readonly pending: Buffer[] = [];
   private reading = false;
 
-  constructor(socket: TLSSocket, opts: H2SessionOptions) {
+  constructor(socket: Socket, opts: H2SessionOptions) {
     this.socket = socket;
     this.streamWindow = opts.streamWindow;
     this.connectionWindow = opts.connectionWindow;

@@ -1,0 +1,136 @@
+// Our HTTP/2 client against Go's HTTP/2 server (net/http, the stack kube-apiserver serves with):
+// header blocks from Go's HPACK encoder (Huffman, its dynamic table, evictions), log-like bodies
+// flushed a line at a time on a hundred streams at once, a reader that stops and goes on (flow
+// control), and a stream the server resets.
+import { type ChildProcess, spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { H2Session } from "../../src/kube/h2/session.ts";
+import { get, openSession, readAll } from "../unit/kube/h2/helpers.ts";
+import { oracleBinary } from "./go.ts";
+
+let server: ChildProcess;
+let port = 0;
+let session: H2Session;
+
+beforeAll(async () => {
+  server = spawn(oracleBinary("h2server"), [], { stdio: ["ignore", "pipe", "inherit"] });
+  port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    server.stdout?.on("data", (b: Buffer) => {
+      out += b.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    server.once("exit", (code) => reject(new Error(`the Go server exited (${code})`)));
+  });
+  session = await openSession(port);
+}, 120_000);
+
+afterAll(() => {
+  session?.destroy();
+  server?.kill();
+});
+
+const expected = (n: number): string => {
+  let s = "";
+  for (let i = 0; i < n; i++)
+    s += `2026-12-02T00:00:00.${String(i).padStart(9, "0")}Z line ${i} ${"x".repeat(i % 97)}\n`;
+  return s;
+};
+
+describe("our HTTP/2 client against Go's HTTP/2 server", () => {
+  it("decodes Go's header blocks exactly, over 300 responses on one connection", async () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const stream = get(session, `/headers?seed=${seed}&n=${seed % 40}`);
+      const { status, headers } = await stream.response;
+      expect(status).toBe(200);
+      const sent = JSON.parse((await readAll(stream)).toString()) as [string, string][];
+      const got = headers.filter(([n]) => n.startsWith("x-h"));
+      // Go sends a name's values in the order added, names sorted: compare as multisets per name.
+      const byName = (list: [string, string][]) => {
+        const m = new Map<string, string[]>();
+        for (const [n, v] of list) m.set(n, [...(m.get(n) ?? []), v]);
+        return Object.fromEntries([...m].sort());
+      };
+      expect(byName(got)).toEqual(byName(sent));
+      expect(headers.find(([n]) => n === "content-type")?.[1]).toBe("application/json");
+    }
+  });
+
+  it("reads a hundred streams flushed a line at a time, every byte in order", async () => {
+    const n = 2000;
+    const want = expected(n);
+    const bodies = await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        const stream = get(session, `/lines?n=${n}&every=1`);
+        expect((await stream.response).status).toBe(200);
+        const body = await readAll(stream);
+        expect(stream.complete).toBe(true);
+        return body.toString();
+      }),
+    );
+    for (const b of bodies) expect(b).toBe(want);
+  });
+
+  it("a reader that waits stops the stream at its window; all arrives once it reads on", async () => {
+    const s = await openSession(port, 16 << 10);
+    try {
+      const n = 20000; // about 1.6 MB: a hundred windows
+      const stream = get(s, `/lines?n=${n}&every=10`);
+      await stream.response;
+      const chunks: Buffer[] = [];
+      let received = 0;
+      let pausedAt = -1;
+      let arrivedWhilePaused = 0;
+      let paused = false;
+      const bytesRead = () => s.socket.bytesRead;
+      await stream.read((buf, start, end) => {
+        chunks.push(Buffer.from(buf.subarray(start, end)));
+        received += end - start;
+        if (paused) arrivedWhilePaused += end - start;
+        if (pausedAt < 0 && received > 200_000) {
+          pausedAt = received;
+          paused = true;
+          const before = bytesRead();
+          return new Promise<void>((resolve) =>
+            setTimeout(() => {
+              // While this reader waited, the server sent at most the window it had left.
+              expect(bytesRead() - before).toBeLessThan((16 << 10) + 4096);
+              paused = false;
+              resolve();
+            }, 300),
+          );
+        }
+        return undefined;
+      });
+      expect(pausedAt).toBeGreaterThan(0);
+      expect(Buffer.concat(chunks).toString()).toBe(expected(n));
+      expect(arrivedWhilePaused).toBe(0);
+    } finally {
+      s.destroy();
+    }
+  });
+
+  it("a stream the server resets fails its reader; the connection goes on", async () => {
+    const stream = get(session, "/reset");
+    await stream.response;
+    await expect(readAll(stream)).rejects.toThrow(/reset the stream/);
+    expect(stream.complete).toBe(false);
+    const again = get(session, "/lines?n=3&every=1");
+    expect((await readAll(again)).toString()).toBe(expected(3));
+  });
+
+  it("a smaller window asked for mid-stream is honoured and the stream completes", async () => {
+    const s = await openSession(port, 128 << 10);
+    try {
+      const streams = Array.from({ length: 20 }, () => get(s, "/lines?n=5000&every=5"));
+      await Promise.all(streams.map((st) => st.response));
+      const acked = new Promise<void>((resolve) => s.setStreamWindow(16 << 10, resolve));
+      const bodies = await Promise.all(streams.map((st) => readAll(st)));
+      await acked;
+      for (const b of bodies) expect(b.toString()).toBe(expected(5000));
+    } finally {
+      s.destroy();
+    }
+  });
+});

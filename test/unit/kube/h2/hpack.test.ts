@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { encodeHeaders, HpackDecoder, HpackError, huffmanDecode } from "../../../../src/kube/h2/hpack.ts";
+
+const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "hex");
+
+describe("HPACK decoder", () => {
+  it("decodes the RFC 7541 C.4 requests (Huffman, then the dynamic table they fill)", () => {
+    const d = new HpackDecoder();
+    expect(d.decode(hex("8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff"))).toEqual([
+      [":method", "GET"],
+      [":scheme", "http"],
+      [":path", "/"],
+      [":authority", "www.example.com"],
+    ]);
+    expect(d.decode(hex("8286 84be 5886 a8eb 1064 9cbf"))).toEqual([
+      [":method", "GET"],
+      [":scheme", "http"],
+      [":path", "/"],
+      [":authority", "www.example.com"],
+      ["cache-control", "no-cache"],
+    ]);
+    expect(d.decode(hex("8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf"))).toEqual([
+      [":method", "GET"],
+      [":scheme", "https"],
+      [":path", "/index.html"],
+      [":authority", "www.example.com"],
+      ["custom-key", "custom-value"],
+    ]);
+  });
+
+  it("decodes blocks nghttp2 encoded (the hpack-test-case stories)", () => {
+    const d = new HpackDecoder();
+    expect(
+      d.decode(
+        hex("8741882f91d35d055c87a784827a879eb193aac92a136087f3e7cf9f3e7c874086f2b4e5a283ff84f07b2893"),
+      ),
+    ).toEqual([
+      [":scheme", "https"],
+      [":authority", "example.com"],
+      [":path", "/"],
+      [":method", "GET"],
+      ["user-agent", "hpack-test"],
+      ["cookie", "xxxxxxx1"],
+      ["x-hello", "world"],
+    ]);
+    expect(d.decode(hex("87c18482c06087f3e7cf9f3e7c8b"))).toEqual([
+      [":scheme", "https"],
+      [":authority", "example.com"],
+      [":path", "/"],
+      [":method", "GET"],
+      ["user-agent", "hpack-test"],
+      ["cookie", "xxxxxxx2"],
+    ]);
+  });
+
+  it("evicts the oldest entries when the table is full, and follows size updates", () => {
+    const d = new HpackDecoder(100);
+    const lit = (n: string, v: string) =>
+      Buffer.concat([Buffer.from([0x40, n.length]), Buffer.from(n), Buffer.from([v.length]), Buffer.from(v)]);
+    // Each entry is 32 + 2 + 30 = 64 bytes: a table of 100 holds one.
+    d.decode(Buffer.concat([lit("a1", "x".repeat(30))]));
+    expect(d.decode(hex("be"))).toEqual([["a1", "x".repeat(30)]]);
+    d.decode(lit("a2", "y".repeat(30)));
+    expect(d.decode(hex("be"))).toEqual([["a2", "y".repeat(30)]]);
+    expect(() => d.decode(hex("bf"))).toThrow(HpackError);
+    // A size update to 0 empties the table; one beyond our limit is refused.
+    d.decode(hex("20"));
+    expect(() => d.decode(hex("be"))).toThrow(/beyond the table/);
+    expect(() => d.decode(hex("3f 46"))).toThrow(/beyond the limit/);
+  });
+
+  it("refuses malformed blocks", () => {
+    const d = new HpackDecoder();
+    expect(() => d.decode(hex("80"))).toThrow(/index 0/);
+    expect(() => d.decode(hex("ff"))).toThrow(/truncated/);
+    expect(() => d.decode(hex("0085 f1e3"))).toThrow(/truncated/);
+    expect(() => d.decode(hex("82 20"))).toThrow(/size update after/);
+    expect(() => d.decode(hex("ff ff ff ff ff 0f"))).toThrow(/too large/);
+  });
+
+  it("Huffman: the EOS code and padding that is not all ones are errors", () => {
+    expect(huffmanDecode(hex("f1e3c2e5f23a6ba0ab90f4ff"), 0, 12)).toBe("www.example.com");
+    // "0" is 00000 (5 bits): padded with ones it is valid, with zeros it is not.
+    expect(huffmanDecode(Buffer.from([0b00000111]), 0, 1)).toBe("0");
+    expect(() => huffmanDecode(Buffer.from([0b00000000]), 0, 1)).toThrow(/padding/);
+    // A whole byte of ones is padding longer than 7 bits.
+    expect(() => huffmanDecode(Buffer.from([0b00000111, 0xff]), 0, 2)).toThrow(/padding/);
+    // EOS: 30 ones.
+    expect(() => huffmanDecode(Buffer.from([0xff, 0xff, 0xff, 0xff]), 0, 4)).toThrow(HpackError);
+  });
+});
+
+describe("HPACK encoder", () => {
+  it("sends literals our own decoder (and any other) reads back, long values included", () => {
+    const headers: [string, string][] = [
+      [":method", "GET"],
+      [":scheme", "https"],
+      [":authority", "127.0.0.1:6443"],
+      [":path", "/api/v1/namespaces/default/pods/web-1/log?follow=true&timestamps=true"],
+      ["authorization", `Bearer ${"t".repeat(3000)}`],
+      ["user-agent", "stern/0.1.0"],
+    ];
+    const block = encodeHeaders(headers);
+    expect(block[0]).toBe(0x82);
+    expect(block[1]).toBe(0x87);
+    expect(new HpackDecoder().decode(block)).toEqual(headers);
+  });
+});

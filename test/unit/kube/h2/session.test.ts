@@ -1,0 +1,205 @@
+// Our HTTP/2 session against node:http2's server (nghttp2 frames and encodes): padded DATA and
+// HEADERS, header blocks in CONTINUATION frames, trailers, empty responses, the server's PING and
+// GOAWAY, our RST_STREAM, and every frame cut at every byte (a relay that forwards a byte at a time).
+import http2 from "node:http2";
+import net from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { H2Session, type H2Stream } from "../../../../src/kube/h2/session.ts";
+import { readAll } from "./helpers.ts";
+
+const closers: (() => void)[] = [];
+afterEach(() => {
+  for (const c of closers.splice(0)) c();
+});
+
+async function h2cServer(
+  handler: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => void,
+  opts: http2.ServerOptions = {},
+): Promise<{ server: http2.Http2Server; port: number; sessions: http2.ServerHttp2Session[] }> {
+  const server = http2.createServer(opts);
+  const sessions: http2.ServerHttp2Session[] = [];
+  server.on("session", (s) => sessions.push(s));
+  server.on("stream", handler);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  closers.push(() => {
+    for (const s of sessions) s.destroy();
+    server.close();
+  });
+  return { server, port: (server.address() as net.AddressInfo).port, sessions };
+}
+
+/** A TCP relay that forwards what the server sends one byte per write, each on a later turn. */
+async function byteRelay(target: number): Promise<number> {
+  const relay = net.createServer((client) => {
+    const upstream = net.connect(target, "127.0.0.1");
+    client.pipe(upstream);
+    const queue: number[] = [];
+    let pumping = false;
+    const pump = () => {
+      const b = queue.shift();
+      if (b === undefined) {
+        pumping = false;
+        return;
+      }
+      client.write(Buffer.from([b]), () => setImmediate(pump));
+    };
+    upstream.on("data", (chunk: Buffer) => {
+      for (const b of chunk) queue.push(b);
+      if (!pumping) {
+        pumping = true;
+        pump();
+      }
+    });
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+    client.on("close", () => upstream.destroy());
+  });
+  await new Promise<void>((r) => relay.listen(0, "127.0.0.1", r));
+  closers.push(() => relay.close());
+  return (relay.address() as net.AddressInfo).port;
+}
+
+async function open(port: number): Promise<H2Session> {
+  const socket = net.connect(port, "127.0.0.1");
+  const session = new H2Session(socket, { streamWindow: 64 << 10, connectionWindow: 4 << 20 });
+  closers.push(() => session.destroy());
+  await session.ready;
+  return session;
+}
+
+const get = (s: H2Session, path: string): H2Stream =>
+  s.request([
+    [":method", "GET"],
+    [":scheme", "http"],
+    [":authority", "127.0.0.1"],
+    [":path", path],
+  ]);
+
+describe("H2Session against node:http2's server", () => {
+  it("reads padded frames, CONTINUATION header blocks and trailers, cut at every byte", async () => {
+    const big = "v".repeat(40_000); // beyond one frame: HEADERS + CONTINUATION
+    const { port } = await h2cServer(
+      (stream, headers) => {
+        const n = Number(String(headers[":path"]).slice(1));
+        stream.respond({ ":status": 200, "x-big": big, "x-n": String(n) }, { waitForTrailers: true });
+        stream.on("wantTrailers", () => stream.sendTrailers({ "x-done": "yes" }));
+        for (let i = 0; i < 20; i++) stream.write(`stream ${n} line ${i}\n`);
+        stream.end();
+      },
+      { paddingStrategy: http2.constants.PADDING_STRATEGY_MAX, settings: { maxHeaderListSize: 1 << 20 } },
+    );
+    const session = await open(await byteRelay(port));
+    const results = await Promise.all(
+      [1, 2, 3].map(async (n) => {
+        const stream = get(session, `/${n}`);
+        const { status, headers } = await stream.response;
+        const body = (await readAll(stream)).toString();
+        return { n, status, headers, body, complete: stream.complete };
+      }),
+    );
+    for (const r of results) {
+      expect(r.status).toBe(200);
+      expect(r.headers).toContainEqual(["x-big", big]);
+      expect(r.headers).toContainEqual(["x-n", String(r.n)]);
+      expect(r.body).toBe(Array.from({ length: 20 }, (_, i) => `stream ${r.n} line ${i}\n`).join(""));
+      expect(r.complete).toBe(true);
+    }
+  }, 60_000);
+
+  it("a response of headers alone (END_STREAM on HEADERS) completes with an empty body", async () => {
+    const { port } = await h2cServer((stream) => stream.respond({ ":status": 204 }, { endStream: true }));
+    const session = await open(port);
+    const stream = get(session, "/");
+    expect((await stream.response).status).toBe(204);
+    expect((await readAll(stream)).length).toBe(0);
+    expect(stream.complete).toBe(true);
+  });
+
+  it("answers the server's PING, and its own PING is answered", async () => {
+    const { port, sessions } = await h2cServer((stream) => stream.respond({ ":status": 200 }));
+    const session = await open(port);
+    get(session, "/"); // the server's session exists once a stream came
+    await new Promise((r) => setTimeout(r, 50));
+    const rtt = await new Promise<number>((resolve, reject) =>
+      sessions[0]?.ping((err, ms) => (err ? reject(err) : resolve(ms))),
+    );
+    expect(rtt).toBeGreaterThanOrEqual(0);
+    const acked = await new Promise<Error | undefined>((resolve) => session.ping(resolve));
+    expect(acked).toBeUndefined();
+  });
+
+  it("cancel sends RST_STREAM CANCEL; the reader ends without completing", async () => {
+    let rst = -1;
+    const closed = new Promise<void>((resolve) => {
+      void h2cServer((stream) => {
+        stream.respond({ ":status": 200 });
+        stream.write("first\n");
+        stream.on("close", () => {
+          rst = stream.rstCode;
+          resolve();
+        });
+      }).then(async ({ port }) => {
+        const session = await open(port);
+        const stream = get(session, "/");
+        await stream.response;
+        const reading = stream.read(() => {
+          stream.cancel();
+          return undefined;
+        });
+        await expect(reading).rejects.toThrow(/closed before the response ended/);
+        expect(stream.complete).toBe(false);
+      });
+    });
+    await closed;
+    expect(rst).toBe(http2.constants.NGHTTP2_CANCEL);
+  });
+
+  it("GOAWAY: streams the server did not take fail, no new ones are opened, the rest finish", async () => {
+    const held: http2.ServerHttp2Stream[] = [];
+    const { port, sessions } = await h2cServer((stream) => {
+      stream.respond({ ":status": 200 });
+      held.push(stream);
+    });
+    const session = await open(port);
+    const first = get(session, "/a");
+    await first.response;
+    let goneAway = false;
+    session.onGoaway = () => {
+      goneAway = true;
+    };
+    // lastStreamID 1: the first stream goes on; a stream opened after is refused.
+    const second = get(session, "/b");
+    sessions[0]?.goaway(http2.constants.NGHTTP2_NO_ERROR, 1);
+    await expect(second.response).rejects.toThrow(/GOAWAY/);
+    expect(goneAway).toBe(true);
+    expect(() => get(session, "/c")).toThrow(/closing/);
+    const body = readAll(first);
+    held[0]?.end("last\n");
+    expect((await body).toString()).toBe("last\n");
+    expect(first.complete).toBe(true);
+  });
+
+  it("a connection that closes fails its open streams; the reader keeps what it read", async () => {
+    const { port, sessions } = await h2cServer((stream) => {
+      stream.respond({ ":status": 200 });
+      stream.write("one\ntwo\n", () => setTimeout(() => sessions[0]?.destroy(), 20));
+    });
+    const session = await open(port);
+    let closedWith: Error | undefined | null = null;
+    session.onClose = (err) => {
+      closedWith = err;
+    };
+    const stream = get(session, "/");
+    await stream.response;
+    const chunks: string[] = [];
+    await expect(
+      stream.read((b, s, e) => {
+        chunks.push(b.toString("latin1", s, e));
+        return undefined;
+      }),
+    ).rejects.toThrow(/closed before the response ended/);
+    expect(chunks.join("")).toBe("one\ntwo\n");
+    expect(session.closed).toBe(true);
+    expect(closedWith).toBeUndefined();
+  });
+});
