@@ -5,7 +5,7 @@
 //   node bench/profile.ts [--transport https|http] [--frame line|8|13k|32k|64k] [--lines 1000000]
 //                         [--streams 100] [--tool this|h1|h2] [--top 25]
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -64,6 +64,7 @@ try {
   const dir = mkdtempSync(join(tmpdir(), "stern-profile-"));
   // bin/stern and the reader are both scripts run by this Node: profile them under it.
   const args = [
+    ...(process.env.PROFILE_NODE_FLAGS ? process.env.PROFILE_NODE_FLAGS.split(" ") : []),
     "--cpu-prof",
     `--cpu-prof-dir=${dir}`,
     ...(opt.tool === "this" ? [] : []),
@@ -78,9 +79,14 @@ try {
         ...base.env,
         ...(process.env.PROFILE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.PROFILE_NODE_OPTIONS } : {}),
       },
-      stdio: ["ignore", "ignore", "pipe"],
+      // PROFILE_STDOUT: a file for the tool's output (with PROFILE_NODE_FLAGS=--trace-gc, say).
+      stdio: [
+        "ignore",
+        process.env.PROFILE_STDOUT ? openSync(process.env.PROFILE_STDOUT, "w") : "ignore",
+        "pipe",
+      ],
     });
-    child.stderr.on("data", (b: Buffer) => {
+    child.stderr?.on("data", (b: Buffer) => {
       stderr += b.toString();
     });
     child.on("exit", resolve);
