@@ -126,6 +126,24 @@ try {
   const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, Number(opt.top));
   for (const [name, us] of top)
     console.log(`| ${(us / 1000).toFixed(0)} | ${((us / total) * 100).toFixed(1)} % | \`${name}\` |`);
+  // PROFILE_CALLERS=name: where that function's self time comes from (caller chains, 4 deep).
+  const callee = process.env.PROFILE_CALLERS;
+  if (callee) {
+    const parent = new Map<number, Node>();
+    for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n);
+    const chains = new Map<string, number>();
+    for (const n of prof.nodes) {
+      if (n.callFrame.functionName !== callee) continue;
+      const names: string[] = [];
+      for (let p = parent.get(n.id), d = 0; p && d < 4; p = parent.get(p.id), d++)
+        names.push(`${p.callFrame.functionName || "(anonymous)"}:${p.callFrame.lineNumber + 1}`);
+      const k = names.join(" < ");
+      chains.set(k, (chains.get(k) ?? 0) + (self.get(n.id) ?? 0));
+    }
+    console.log(`\ncallers of ${callee}:`);
+    for (const [k, us] of [...chains].sort((a, b) => b[1] - a[1]).slice(0, 8))
+      console.log(`${(us / 1000).toFixed(0)} ms  ${k}`);
+  }
 } finally {
   await sim.stop().catch(() => {});
 }
