@@ -70,24 +70,31 @@ function command(tool: Tool, kubeconfig: string, namespace: string) {
   return tool === "h2" ? { ...base, args: [...base.args, "--http2"] } : base;
 }
 
-snapshotStern();
+/** A new namespace of `streams` pods writing `lines` lines each (held until released, with `gate`). */
+async function load(sim: SimProcess, lines: number, gate: boolean, frameBytes?: number): Promise<string> {
+  const namespace = `frames${++ns}`;
+  await sim.request({
+    type: "fast",
+    namespace,
+    pods: streams,
+    containers: 1,
+    lines,
+    lineBytes: LINE_BYTES,
+    gate,
+    ...(frameBytes !== undefined ? { frameBytes } : {}),
+  });
+  return namespace;
+}
+
 let ns = 0;
+snapshotStern();
 for (const transport of opt.transports.split(",")) {
   const sim = await SimProcess.start({ plainHttp: transport === "http" });
   try {
     for (let rep = 0; rep < 3; rep++) {
       for (const tool of tools) {
         if (tool === "h2" && transport === "http") continue;
-        const namespace = `frames${++ns}`;
-        await sim.request({
-          type: "fast",
-          namespace,
-          pods: streams,
-          containers: 1,
-          lines: 1,
-          lineBytes: LINE_BYTES,
-          gate: false,
-        });
+        const namespace = await load(sim, 1, false);
         const r = await runTimed(command(tool, sim.kubeconfig, namespace), "devnull", 120_000, sim.exited);
         if (r.code !== 0 || !r.time) continue;
         const k = `${transport}|${tool}`;
@@ -98,17 +105,7 @@ for (const transport of opt.transports.split(",")) {
       for (let rep = 0; rep < reps; rep++) {
         for (const tool of tools) {
           if (tool === "h2" && transport === "http") continue; // no HTTP/2 without TLS here
-          const namespace = `frames${++ns}`;
-          await sim.request({
-            type: "fast",
-            namespace,
-            pods: streams,
-            containers: 1,
-            lines: Math.round(totalLines / streams),
-            lineBytes: LINE_BYTES,
-            gate: true,
-            frameBytes: frame.bytes,
-          });
+          const namespace = await load(sim, Math.round(totalLines / streams), true, frame.bytes);
           const cmd = command(tool, sim.kubeconfig, namespace);
           // Streaming time runs from when every stream has been requested (kubectl opens them at 5 a
           // second) to the exit; CPU counts everything, start-up included.
