@@ -5,6 +5,12 @@ import type { Writable } from "node:stream";
 import { OutBuffer } from "../util/out-buffer.ts";
 
 const FLUSH_AT = 1 << 20;
+/**
+ * Writes closer together than this wait for it: a loop turn that read a single small frame (one log
+ * line per TCP segment, say) would otherwise cost a write of its own. A line that comes alone is
+ * written on the next turn, as before.
+ */
+const MIN_GAP_MS = 1;
 
 export class Sink {
   /** Streams append formatted lines here, then call commit(). */
@@ -14,6 +20,7 @@ export class Sink {
   private blocked = false;
   private readonly waiters: (() => void)[] = [];
   private closed = false;
+  private lastFlush = 0;
 
   constructor(stream: Writable) {
     this.stream = stream;
@@ -29,7 +36,8 @@ export class Sink {
     if (this.out.len >= FLUSH_AT) this.flush();
     else if (!this.scheduled && this.out.len > 0) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      if (performance.now() - this.lastFlush < MIN_GAP_MS) setTimeout(() => this.flush(), MIN_GAP_MS);
+      else setImmediate(() => this.flush());
     }
     return !this.blocked;
   }
@@ -45,6 +53,7 @@ export class Sink {
     // While the reader is behind, what streams still append waits here and goes out in one write
     // after 'drain': one pending write at a time, so memory stays bounded.
     if (this.out.len === 0 || this.closed || this.blocked) return;
+    this.lastFlush = performance.now();
     const ok = this.stream.write(this.out.buf.subarray(0, this.out.len));
     // Written at once (files, and pipes and terminals on Linux): the buffer is free again. Otherwise
     // the stream holds on to it, and lines go on in a new one.

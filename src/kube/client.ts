@@ -81,23 +81,35 @@ export class ApiClient {
 
   /** Opens a streaming GET; resolves with the body once the headers say 200. */
   stream(path: string, query: Query, signal?: AbortSignal): Promise<ResponseBody> {
-    return this.open(path, query, signal, "*/*");
+    return this.open(path, query, signal, "*/*", true);
   }
 
-  private async open(path: string, query: Query, signal: AbortSignal | undefined, accept: string) {
+  private async open(
+    path: string,
+    query: Query,
+    signal: AbortSignal | undefined,
+    accept: string,
+    streaming = false,
+  ) {
     try {
-      return await this.openOnce(path, query, signal, accept);
+      return await this.openOnce(path, query, signal, accept, streaming);
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 401 && this.conn.refresh)) throw err;
       // Credentials may have expired or rotated: reload them once, then try again.
       if (!this.refreshing)
         this.refreshing = this.conn.refresh().finally(() => (this.refreshing = undefined));
       await this.refreshing;
-      return this.openOnce(path, query, signal, accept);
+      return this.openOnce(path, query, signal, accept, streaming);
     }
   }
 
-  private async openOnce(path: string, query: Query, signal: AbortSignal | undefined, accept: string) {
+  private async openOnce(
+    path: string,
+    query: Query,
+    signal: AbortSignal | undefined,
+    accept: string,
+    streaming: boolean,
+  ) {
     await this.opts.limiter?.acquire();
     const base = await this.conn.requestOptions();
     const url = new URL(this.server + path);
@@ -114,7 +126,7 @@ export class ApiClient {
     let res: Response;
     try {
       res = await this.transport.request(
-        { url, headers, signal, timeoutMs: this.opts.connectTimeoutMs },
+        { url, headers, signal, timeoutMs: this.opts.connectTimeoutMs, streaming },
         (base.agent as HttpModule.Agent | undefined) ?? undefined,
       );
     } catch (err) {

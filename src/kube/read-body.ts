@@ -1,7 +1,7 @@
 // Reading a response body chunk by chunk. Node streams are read with 'data' events (pausing while the
 // consumer waits), which costs no promise and no iterator step per chunk: at one log line per frame
 // that is most of the per-line cost. Bodies without a Node stream beneath are iterated.
-import type { ChunkHandler } from "./h2/session.ts";
+import type { ChunkHandler } from "./chunk-reader.ts";
 import type { ResponseBody } from "./transport.ts";
 
 /** Calls onChunk for every chunk, as buf[start, end); a promise it returns pauses the body until it settles. */

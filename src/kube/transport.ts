@@ -7,14 +7,17 @@ import type * as NetModule from "node:net";
 import type { Readable } from "node:stream";
 import type * as TlsModule from "node:tls";
 import type { SecureContext } from "node:tls";
+import type { ChunkHandler } from "./chunk-reader.ts";
 import { ConnectionError, describeNetworkError } from "./errors.ts";
+import { H1Response } from "./h1/response.ts";
 import type { HeaderList } from "./h2/hpack.ts";
-import { type ChunkHandler, H2Session, type H2Stream } from "./h2/session.ts";
+import { H2Session, type H2Stream } from "./h2/session.ts";
 
 const http = process.getBuiltinModule("node:http") as typeof HttpModule;
 const https = process.getBuiltinModule("node:https") as typeof HttpsModule;
 const tls = process.getBuiltinModule("node:tls") as typeof TlsModule;
-const { isIP } = process.getBuiltinModule("node:net") as typeof NetModule;
+const net = process.getBuiltinModule("node:net") as typeof NetModule;
+const { isIP } = net;
 
 export type Headers = Record<string, string | string[]>;
 
@@ -41,6 +44,8 @@ export interface RequestSpec {
   signal: AbortSignal | undefined;
   /** Bound on connecting and on waiting for response headers, in ms; 0 = none. */
   timeoutMs: number;
+  /** A stream (a log, a watch) that holds its connection for long: HTTP/1.1 gives it one of its own. */
+  streaming?: boolean;
 }
 
 export interface Transport {
@@ -64,6 +69,9 @@ function failure(err: unknown, origin: string): Error {
 
 export class Http1Transport implements Transport {
   request(spec: RequestSpec, agent: HttpModule.Agent | undefined): Promise<Response> {
+    // Streams through a proxy's agent (or client-node's) go through node:http, the rest on our own.
+    if (spec.streaming && agent && (agent.constructor === http.Agent || agent.constructor === https.Agent))
+      return this.stream(spec, agent);
     const { url } = spec;
     const origin = url.origin;
     return new Promise((resolve, reject) => {
@@ -103,6 +111,74 @@ export class Http1Transport implements Transport {
         reject(failure(err, origin));
       });
       req.end();
+    });
+  }
+
+  /** A GET on a connection of its own, its body read straight off the socket (src/kube/h1/). */
+  private stream(spec: RequestSpec, agent: HttpModule.Agent): Promise<Response> {
+    const { url } = spec;
+    const origin = url.origin;
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    const secure = url.protocol === "https:";
+    const port = Number(url.port || (secure ? 443 : 80));
+    const options = (agent as HttpsModule.Agent).options ?? {};
+    const socket = secure
+      ? tls.connect({
+          ...options,
+          host,
+          port,
+          servername: options.servername ?? (isIP(host) ? undefined : host),
+          ALPNProtocols: ["http/1.1"],
+        } as TlsModule.ConnectionOptions)
+      : net.connect({ host, port });
+    // Without keepalive a peer that vanished (a node gone, a NAT timeout) leaves a stream silent forever.
+    socket.setKeepAlive(true, 30_000);
+    return new Promise((resolve, reject) => {
+      let res: H1Response;
+      try {
+        res = new H1Response(socket, url.pathname + url.search, url.host, spec.headers);
+      } catch (err) {
+        socket.destroy();
+        reject(err);
+        return;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        clearTimeout(timer);
+        const e = new Error("The operation was aborted");
+        e.name = "AbortError";
+        res.destroy();
+        reject(e);
+      };
+      if (spec.signal?.aborted) return onAbort();
+      spec.signal?.addEventListener("abort", onAbort, { once: true });
+      socket.once("close", () => spec.signal?.removeEventListener("abort", onAbort));
+      if (spec.timeoutMs > 0) {
+        timer = setTimeout(() => {
+          res.destroy();
+          reject(timeoutError(origin, spec.timeoutMs));
+        }, spec.timeoutMs);
+      }
+      res.head.then(
+        ({ status }) => {
+          clearTimeout(timer);
+          resolve({
+            status,
+            body: {
+              get complete() {
+                return res.complete;
+              },
+              read: (onChunk) => res.read(onChunk),
+              destroy: () => res.destroy(),
+              [Symbol.asyncIterator]: () => res[Symbol.asyncIterator](),
+            },
+          });
+        },
+        (err: Error) => {
+          clearTimeout(timer);
+          reject(failure(err, origin));
+        },
+      );
     });
   }
 }

@@ -1,15 +1,20 @@
-// Our HTTP/2 client against Go's HTTP/2 server (net/http, the stack kube-apiserver serves with):
+// Our HTTP/2 client against Go's HTTP/2 server (net/http, the stack kube-apiserver serves with, and
+// our HTTP/1.1 reader against its HTTP/1.1, as kubectl proxy serves):
 // header blocks from Go's HPACK encoder (Huffman, its dynamic table, evictions), log-like bodies
 // flushed a line at a time on a hundred streams at once, a reader that stops and goes on (flow
 // control), and a stream the server resets.
 import { type ChildProcess, spawn } from "node:child_process";
+import { connect as netConnect } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { H1Response } from "../../src/kube/h1/response.ts";
 import type { H2Session } from "../../src/kube/h2/session.ts";
 import { get, openSession, readAll } from "../unit/kube/h2/helpers.ts";
 import { oracleBinary } from "./go.ts";
 
 let server: ChildProcess;
 let port = 0;
+let plainPort = 0;
 let session: H2Session;
 
 beforeAll(async () => {
@@ -18,6 +23,8 @@ beforeAll(async () => {
     let out = "";
     server.stdout?.on("data", (b: Buffer) => {
       out += b.toString();
+      const plain = /PLAIN (\d+)/.exec(out);
+      if (plain) plainPort = Number(plain[1]);
       const m = /PORT (\d+)/.exec(out);
       if (m) resolve(Number(m[1]));
     });
@@ -132,5 +139,55 @@ describe("our HTTP/2 client against Go's HTTP/2 server", () => {
     } finally {
       s.destroy();
     }
+  });
+});
+
+describe("our HTTP/1.1 reader against Go's HTTP/1.1 server", () => {
+  const h1 = (path: string, tls = false) => {
+    const socket = tls
+      ? tlsConnect({ host: "127.0.0.1", port, rejectUnauthorized: false, ALPNProtocols: ["http/1.1"] })
+      : netConnect(plainPort, "127.0.0.1");
+    return new H1Response(socket, path, "127.0.0.1", { "user-agent": "test" });
+  };
+  const body = async (res: H1Response) => {
+    const chunks: Buffer[] = [];
+    await res.read((b, s, e) => {
+      chunks.push(Buffer.from(b.subarray(s, e)));
+      return undefined;
+    });
+    return Buffer.concat(chunks).toString();
+  };
+
+  it("reads Go's chunked bodies flushed a line at a time, plain and over TLS, 50 at once", async () => {
+    const n = 2000;
+    const results = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const res = h1(`/lines?n=${n}&every=${1 + (i % 7)}`, i % 2 === 1);
+        const head = await res.head;
+        expect(head.status).toBe(200);
+        expect(head.headers.get("transfer-encoding")).toBe("chunked");
+        const b = await body(res);
+        expect(res.complete).toBe(true);
+        return b;
+      }),
+    );
+    for (const b of results) expect(b).toBe(expected(n));
+  });
+
+  it("reads a body Go sends with a Content-Length", async () => {
+    const res = h1("/headers?seed=7&n=5");
+    const head = await res.head;
+    expect(head.headers.get("content-length")).toMatch(/^\d+$/);
+    const sent = JSON.parse(await body(res)) as [string, string][];
+    expect(sent).toHaveLength(5);
+    for (const [name, value] of sent) expect(head.headers.get(name)?.split(", ")).toContain(value);
+    expect(res.complete).toBe(true);
+  });
+
+  it("a reset stream is a body that never completes", async () => {
+    const res = h1("/reset");
+    await res.head;
+    await expect(body(res)).rejects.toThrow(/closed before the response ended/);
+    expect(res.complete).toBe(false);
   });
 });

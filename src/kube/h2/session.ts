@@ -5,6 +5,7 @@
 // What a log tailer needs and no more: GET requests with END_STREAM, responses read with flow control
 // (a stream whose reader waits stops being granted window), PING both ways, SETTINGS, GOAWAY, RST_STREAM.
 import type { Socket } from "node:net";
+import { type ChunkHandler, iterateChunks } from "../chunk-reader.ts";
 import { ConnectionLostError } from "../errors.ts";
 import { encodeHeaders, type HeaderList, HpackDecoder, HpackError } from "./hpack.ts";
 
@@ -68,12 +69,6 @@ function settingsPayload(pairs: [number, number][]): Buffer {
   return b;
 }
 
-/**
- * A stream's reader, given each chunk as buf[start, end) (no view made per frame); a promise it
- * returns pauses the stream until it settles. The bytes stay valid after the call.
- */
-export type ChunkHandler = (buf: Buffer, start: number, end: number) => undefined | Promise<void>;
-
 export class H2StreamError extends Error {}
 
 /** One request and its response. The response body is read once, with read() or by iteration. */
@@ -127,47 +122,8 @@ export class H2Stream {
     });
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
-    const chunks: Buffer[] = [];
-    let wake: (() => void) | undefined;
-    let release: (() => void) | undefined;
-    let over = false;
-    let failure: Error | undefined;
-    this.read((buf, start, end) => {
-      chunks.push(buf.subarray(start, end));
-      wake?.();
-      return new Promise<void>((r) => {
-        release = r;
-      });
-    }).then(
-      () => {
-        over = true;
-        wake?.();
-      },
-      (err: Error) => {
-        over = true;
-        failure = err;
-        wake?.();
-      },
-    );
-    for (;;) {
-      const chunk = chunks.shift();
-      if (chunk) {
-        const r = release;
-        release = undefined;
-        yield chunk;
-        r?.();
-        continue;
-      }
-      if (over) {
-        if (failure) throw failure;
-        return;
-      }
-      await new Promise<void>((r) => {
-        wake = r;
-      });
-      wake = undefined;
-    }
+  [Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    return iterateChunks((onChunk) => this.read(onChunk));
   }
 
   /** Stops the stream (RST_STREAM CANCEL); a reader still reading sees it end without completing. */

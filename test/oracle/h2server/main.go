@@ -1,6 +1,7 @@
 // An HTTP/2 server on Go's own stack (net/http and its HTTP/2, as kube-apiserver serves), for testing
 // the client's HTTP/2 against it. It listens on 127.0.0.1 with a fresh self-signed certificate and
-// prints "PORT <n>". Endpoints:
+// prints "PORT <n>"; the same endpoints in plain HTTP/1.1 (as kubectl proxy serves) on "PLAIN <n>".
+// Endpoints:
 //
 //	/headers?seed=S&n=N   N response headers made from S; the body is the same headers as JSON
 //	/lines?n=N&every=K    N numbered lines, flushed every K lines (each flush a frame of its own)
@@ -81,6 +82,10 @@ func main() {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	check(err)
 	srv := &http.Server{Handler: mux, TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}}
+	plain, err := net.Listen("tcp", "127.0.0.1:0")
+	check(err)
+	go func() { check(http.Serve(plain, mux)) }()
+	fmt.Printf("PLAIN %d\n", plain.Addr().(*net.TCPAddr).Port)
 	fmt.Printf("PORT %d\n", ln.Addr().(*net.TCPAddr).Port)
 	os.Stdout.Sync()
 	check(srv.ServeTLS(ln, "", ""))
