@@ -140,7 +140,10 @@ export class H1Response {
             // The common case, a whole size line in this read: read as bytes, no string made.
             const size = chunkSize(chunk, p, nl);
             p = nl + 1;
-            if (size < 0) return this.fail(this.protocol("a bad chunk size line"));
+            if (size < 0) {
+              this.fail(this.protocol("a bad chunk size line"));
+              return;
+            }
             this.sized(size);
             break;
           }
@@ -152,8 +155,10 @@ export class H1Response {
             break;
           }
           const size = chunkSize(Buffer.from(line, "latin1"), 0, line.length);
-          if (size < 0)
-            return this.fail(this.protocol(`a bad chunk size line ${JSON.stringify(line.slice(0, 40))}`));
+          if (size < 0) {
+            this.fail(this.protocol(`a bad chunk size line ${JSON.stringify(line.slice(0, 40))}`));
+            return;
+          }
           this.sized(size);
           break;
         }
@@ -183,7 +188,10 @@ export class H1Response {
           const b = chunk[p] as number;
           p++;
           if (b === LF) this.phase = Phase.Size;
-          else if (b !== CR) return this.fail(this.protocol("no CRLF after a chunk"));
+          else if (b !== CR) {
+            this.fail(this.protocol("no CRLF after a chunk"));
+            return;
+          }
           break;
         }
         case Phase.Done:
