@@ -5,6 +5,7 @@
 // (logs, watches), which hold a connection each anyway; the connection is closed at the end.
 import type { Socket } from "node:net";
 import { type ChunkHandler, iterateChunks } from "../chunk-reader.ts";
+import { PACE_BELOW, PACE_MS } from "../pace.ts";
 
 const CR = 13;
 const LF = 10;
@@ -68,6 +69,7 @@ export class H1Response {
   private left = 0;
   private handler: ChunkHandler | undefined;
   private waiting = false;
+  private pacing = false;
   /** The part of a socket read not parsed yet: the reader is waiting, or is not there yet. */
   private rest: { chunk: Buffer; at: number } | undefined;
   private error: Error | undefined;
@@ -88,7 +90,10 @@ export class H1Response {
       }
     }
     socket.write(`${text}Connection: close\r\n\r\n`, "latin1");
-    socket.on("data", (chunk: Buffer) => this.feed(chunk, 0));
+    socket.on("data", (chunk: Buffer) => {
+      this.feed(chunk, 0);
+      if (PACE_MS > 0 && chunk.length < PACE_BELOW && !this.over && !this.pacing) this.pace();
+    });
     socket.on("end", () => {
       if (this.phase === Phase.UntilClose) this.done();
     });
@@ -281,6 +286,19 @@ export class H1Response {
     this.socket.pause();
   }
 
+  /**
+   * After a small read the socket rests for a moment, so that what the server sends meanwhile comes
+   * in one read: at one log line per TCP segment, a read (and a wakeup) per line is most of the cost.
+   */
+  private pace(): void {
+    this.pacing = true;
+    this.socket.pause();
+    setTimeout(() => {
+      this.pacing = false;
+      if (!this.waiting && !this.rest && !this.over) this.socket.resume();
+    }, PACE_MS);
+  }
+
   /** Goes on where the reader's wait (or its absence) stopped the parse. */
   private proceed(): void {
     const rest = this.rest;
@@ -288,7 +306,7 @@ export class H1Response {
     if (rest) this.feed(rest.chunk, rest.at);
     if (this.waiting || this.rest) return;
     if (this.over) this.settle();
-    else this.socket.resume();
+    else if (!this.pacing) this.socket.resume();
   }
 
   private protocol(what: string): H1ProtocolError {

@@ -7,6 +7,7 @@
 import type { Socket } from "node:net";
 import { type ChunkHandler, iterateChunks } from "../chunk-reader.ts";
 import { ConnectionLostError } from "../errors.ts";
+import { PACE_BELOW, PACE_MS } from "../pace.ts";
 import { encodeHeaders, type HeaderList, HpackDecoder, HpackError } from "./hpack.ts";
 
 const DATA = 0x0;
@@ -274,6 +275,11 @@ export class H2Session {
   /** A header block that goes on in CONTINUATION frames. */
   private block: { id: number; parts: Buffer[]; bytes: number; endStream: boolean } | undefined;
 
+  /** Bytes read in this turn of the event loop (a TLS socket hands them over a record at a time). */
+  private burst = 0;
+  private burstCheck = false;
+  private pacing = false;
+
   /** Control frames made while a read is handled, written together at its end. */
   private readonly pending: Buffer[] = [];
   private reading = false;
@@ -304,10 +310,35 @@ export class H2Session {
           : []),
       ]),
     );
-    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("data", (chunk: Buffer) => {
+      this.onData(chunk);
+      this.burst += chunk.length;
+      if (!this.burstCheck && PACE_MS > 0) {
+        this.burstCheck = true;
+        setImmediate(this.endBurst);
+      }
+    });
     socket.on("error", (err) => this.destroy(err));
     socket.on("close", () => this.destroy());
   }
+
+  /**
+   * After a turn that read little, the socket rests for a moment, so that what the server sends
+   * meanwhile comes in one read: at one log line per frame, a read (and a wakeup) per frame is most of
+   * the cost. Flow control is by window, so the rest holds nothing back but a few milliseconds.
+   */
+  private readonly endBurst = (): void => {
+    this.burstCheck = false;
+    const small = this.burst < PACE_BELOW;
+    this.burst = 0;
+    if (!small || this.pacing || this.closed) return;
+    this.pacing = true;
+    this.socket.pause();
+    setTimeout(() => {
+      this.pacing = false;
+      if (!this.closed) this.socket.resume();
+    }, PACE_MS);
+  };
 
   /** Streams open now. */
   get active(): number {
