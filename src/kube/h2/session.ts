@@ -340,11 +340,6 @@ export class H2Session {
     }, PACE_MS);
   };
 
-  /** Streams open now. */
-  get active(): number {
-    return this.streams.size;
-  }
-
   /** Sends a GET; the stream's `response` resolves with the headers. */
   request(headers: HeaderList): H2Stream {
     if (this.closed || this.goingAway) throw new H2StreamError("the HTTP/2 connection is closing");
@@ -491,7 +486,8 @@ export class H2Session {
   }
 
   private begin(len: number, type: number, flags: number, id: number): void {
-    if (len > Math.max(MIN_MAX_FRAME, 1 << 24)) throw new H2StreamError("frame too large");
+    // We never raise SETTINGS_MAX_FRAME_SIZE from its 16 KB.
+    if (len > MIN_MAX_FRAME) throw new H2StreamError(`a frame of ${len} bytes, over the 16 KB allowed`);
     if (this.block && type !== CONTINUATION) throw new H2StreamError("header block interrupted");
     this.left = len;
     this.type = type;
@@ -508,7 +504,6 @@ export class H2Session {
       this.payload = undefined;
       return;
     }
-    if (len > MAX_HEADER_BLOCK) throw new H2StreamError("frame too large");
     this.payload = len > 0 ? Buffer.allocUnsafe(len) : undefined;
   }
 

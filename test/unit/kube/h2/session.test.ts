@@ -19,7 +19,10 @@ async function h2cServer(
   const server = http2.createServer(opts);
   const sessions: http2.ServerHttp2Session[] = [];
   server.on("session", (s) => sessions.push(s));
-  server.on("stream", handler);
+  server.on("stream", (stream, headers) => {
+    stream.on("error", () => {}); // a stream refused or reset: what the tests look at is our side
+    handler(stream, headers);
+  });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   closers.push(() => {
     for (const s of sessions) s.destroy();
@@ -201,5 +204,44 @@ describe("H2Session against node:http2's server", () => {
     expect(chunks.join("")).toBe("one\ntwo\n");
     expect(session.closed).toBe(true);
     expect(closedWith).toBeUndefined();
+  });
+
+  it("a frame larger than the 16 KB we allow is a protocol error: the connection is closed, its streams fail", async () => {
+    // A server of hand-written frames: SETTINGS, then, for our request, HEADERS (":status: 200") and
+    // a DATA frame header announcing 20,000 bytes.
+    const head = (len: number, type: number, flags: number, id: number) => {
+      const b = Buffer.alloc(9);
+      b.writeUIntBE(len, 0, 3);
+      b[3] = type;
+      b[4] = flags;
+      b.writeUInt32BE(id, 5);
+      return b;
+    };
+    const server = net.createServer((socket) => {
+      let got = Buffer.alloc(0);
+      let answered = false;
+      socket.write(head(0, 4, 0, 0));
+      socket.on("data", (chunk: Buffer) => {
+        got = Buffer.concat([got, chunk]);
+        // After the 24-byte preface, our frames: answer once the request's HEADERS has come.
+        for (let at = 24; at + 9 <= got.length; at += 9 + got.readUIntBE(at, 3)) {
+          if (got[at + 3] === 1 && !answered) {
+            answered = true;
+            socket.write(Buffer.concat([head(1, 1, 4, 1), Buffer.from([0x88]), head(20000, 0, 0, 1)]));
+          }
+        }
+      });
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    closers.push(() => server.close());
+    const session = await open((server.address() as net.AddressInfo).port);
+    const closed = new Promise<Error | undefined>((resolve) => {
+      session.onClose = resolve;
+    });
+    const stream = get(session, "/");
+    expect((await stream.response).status).toBe(200);
+    await expect(readAll(stream)).rejects.toThrow(/protocol error.*over the 16 KB allowed/);
+    expect((await closed)?.message).toMatch(/over the 16 KB allowed/);
   });
 });
