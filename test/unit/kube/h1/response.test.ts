@@ -5,6 +5,7 @@ import http from "node:http";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { H1Response } from "../../../../src/kube/h1/response.ts";
+import { byteRelay as startRelay } from "../byte-relay.ts";
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -17,37 +18,10 @@ async function listen(server: net.Server): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-/** A relay that forwards what the server sends one byte per write, each on a later turn. */
 async function byteRelay(target: number): Promise<number> {
-  return listen(
-    net.createServer((client) => {
-      const upstream = net.connect(target, "127.0.0.1");
-      client.pipe(upstream);
-      const queue: number[] = [];
-      let pumping = false;
-      const pump = () => {
-        const b = queue.shift();
-        if (b === undefined) {
-          pumping = false;
-          if (upstream.readableEnded) client.end();
-          return;
-        }
-        client.write(Buffer.from([b]), () => setImmediate(pump));
-      };
-      upstream.on("data", (chunk: Buffer) => {
-        for (const b of chunk) queue.push(b);
-        if (!pumping) {
-          pumping = true;
-          pump();
-        }
-      });
-      upstream.on("end", () => {
-        if (!pumping) client.end();
-      });
-      client.on("error", () => upstream.destroy());
-      upstream.on("error", () => client.destroy());
-    }),
-  );
+  const relay = await startRelay(target);
+  closers.push(relay.close);
+  return relay.port;
 }
 
 /** A server that answers every connection with these bytes, then closes (or not). */

@@ -5,6 +5,7 @@ import http2 from "node:http2";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { H2Session, type H2Stream } from "../../../../src/kube/h2/session.ts";
+import { byteRelay as startRelay } from "../byte-relay.ts";
 import { readAll } from "./helpers.ts";
 
 const closers: (() => void)[] = [];
@@ -31,35 +32,10 @@ async function h2cServer(
   return { server, port: (server.address() as net.AddressInfo).port, sessions };
 }
 
-/** A TCP relay that forwards what the server sends one byte per write, each on a later turn. */
 async function byteRelay(target: number): Promise<number> {
-  const relay = net.createServer((client) => {
-    const upstream = net.connect(target, "127.0.0.1");
-    client.pipe(upstream);
-    const queue: number[] = [];
-    let pumping = false;
-    const pump = () => {
-      const b = queue.shift();
-      if (b === undefined) {
-        pumping = false;
-        return;
-      }
-      client.write(Buffer.from([b]), () => setImmediate(pump));
-    };
-    upstream.on("data", (chunk: Buffer) => {
-      for (const b of chunk) queue.push(b);
-      if (!pumping) {
-        pumping = true;
-        pump();
-      }
-    });
-    client.on("error", () => upstream.destroy());
-    upstream.on("error", () => client.destroy());
-    client.on("close", () => upstream.destroy());
-  });
-  await new Promise<void>((r) => relay.listen(0, "127.0.0.1", r));
-  closers.push(() => relay.close());
-  return (relay.address() as net.AddressInfo).port;
+  const relay = await startRelay(target);
+  closers.push(relay.close);
+  return relay.port;
 }
 
 async function open(port: number): Promise<H2Session> {
