@@ -67,7 +67,6 @@ try {
     ...(process.env.PROFILE_NODE_FLAGS ? process.env.PROFILE_NODE_FLAGS.split(" ") : []),
     "--cpu-prof",
     `--cpu-prof-dir=${dir}`,
-    ...(opt.tool === "this" ? [] : []),
     ...(base.cmd === process.execPath ? base.args : [base.cmd, ...base.args]),
     ...(opt.tool === "h2" ? ["--http2"] : []),
   ];
