@@ -2,6 +2,10 @@
 import { type Cluster, matchesFilter, type StreamFilter } from "./cluster.ts";
 import type { SimNetwork } from "./network.ts";
 
+/** A kubelet's reader error as it reaches a client (kuberuntime/logs: the log file could not be reopened). */
+export const KUBELET_READ_ERROR =
+  'failed to try resolving symlinks in path "/var/log/pods/0.log": lstat /var/log/pods/0.log: no such file or directory';
+
 export interface FailRule {
   method?: string;
   path?: RegExp | string;
@@ -65,6 +69,16 @@ export class Faults {
   endLogStreams(filter?: StreamFilter): number {
     const hit = [...this.cluster.logStreams].filter((s) => matchesFilter(filter, s));
     for (const s of hit) s.stream.end();
+    return hit.length;
+  }
+
+  /**
+   * The kubelet's log reader fails mid-stream (K3): its error text goes into the 200 body, with no
+   * timestamp and no newline, and the body ends, while the container runs on.
+   */
+  kubeletError(filter?: StreamFilter, text = KUBELET_READ_ERROR): number {
+    const hit = [...this.cluster.logStreams].filter((s) => matchesFilter(filter, s) && !s.stream.finished);
+    for (const s of hit) s.stream.failWith(text);
     return hit.length;
   }
 

@@ -1,10 +1,23 @@
 // GET /api/v1/namespaces/{ns}/pods/{name}/log
 import type { ServerResponse } from "node:http";
-import type { OpenLogStream } from "./cluster.ts";
+import type { Cluster, OpenLogStream } from "./cluster.ts";
 import { parseLogRequest, resolveInstance } from "./log-request.ts";
 import { LogStream } from "./logbuffer.ts";
+import type { PodModel } from "./pod-model.ts";
 import type { RequestContext } from "./server.ts";
 import { notFound, sendStatus } from "./status.ts";
+
+/**
+ * Right after a second or later crash the kubelet has already removed the instance the status still
+ * names as the last one (kubelet-field.md K4): `previous=true` gets the runtime's error for a while.
+ */
+function previousUnavailable(cluster: Cluster, pod: PodModel, name: string | undefined): string | undefined {
+  const c = name ? pod.container(name) : pod.ofKind("regular")[0];
+  const last = c?.lastTerminated;
+  if (cluster.previousGapMs <= 0 || !c || !last || c.restartCount < 2) return undefined;
+  if (cluster.now() - Date.parse(last.finishedAt) >= cluster.previousGapMs) return undefined;
+  return `unable to retrieve container logs for ${last.containerID}`;
+}
 
 export function handleLog(ctx: RequestContext, res: ServerResponse, namespace: string, name: string) {
   const { cluster } = ctx;
@@ -19,6 +32,12 @@ export function handleLog(ctx: RequestContext, res: ServerResponse, namespace: s
   res.writeHead(200, { "content-type": "text/plain", "cache-control": "no-cache, private" });
   if (inst === "empty") {
     res.end();
+    return;
+  }
+  const gone = req.previous ? previousUnavailable(cluster, pod, req.container) : undefined;
+  if (gone !== undefined) {
+    // K4: the 200 went out before the runtime was asked; its error becomes the body.
+    res.end(gone);
     return;
   }
   res.flushHeaders();

@@ -79,6 +79,11 @@ export class LogInstance {
   /** Rotations so far (each ends the file that was current). */
   rotations = 0;
   private alive = true;
+  /**
+   * The kubelet's own error text, appended to every open stream's body when the instance ends (K3:
+   * a followed pod deleted, its container no longer found): no timestamp, no newline.
+   */
+  private endText: string | undefined;
   virtual: VirtualLog | undefined;
   private readonly waiters = new Set<() => void>();
   private readonly maxLines: number;
@@ -113,7 +118,13 @@ export class LogInstance {
   rotate(): number {
     this.fileStart = this.length;
     this.rotations++;
+    this.wake();
     return this.fileStart;
+  }
+
+  /** The text the kubelet appends to a stream's body when this instance ends (see endText). */
+  get errorAtEnd(): string | undefined {
+    return this.endText;
   }
 
   line(i: number): LogLine | undefined {
@@ -130,9 +141,10 @@ export class LogInstance {
     this.wake();
   }
 
-  /** The instance stopped running: followers drain and end. */
-  stop(): void {
+  /** The instance stopped running: followers drain and end (with the kubelet's text, if given). */
+  stop(endText?: string): void {
     this.alive = false;
+    if (endText !== undefined) this.endText = endText;
     this.wake();
   }
 
@@ -179,6 +191,13 @@ export class LogStream {
   private inFlight = false;
   /** Kubelets before 1.29: the stream reads the rotated file to its end, then ends (absolute index). */
   private endIndex = Number.POSITIVE_INFINITY;
+  /**
+   * A reader left on a rotated file nobody writes (K2): the stream delivers nothing from this absolute
+   * index on, stays open and healthy, and ends only when the instance stops.
+   */
+  private stallIndex = Number.POSITIVE_INFINITY;
+  /** A stalled reader that wakes at the next rotation, in the newest file: the file between is skipped. */
+  private skipAtRotation: number | undefined;
 
   constructor(
     instance: LogInstance,
@@ -223,6 +242,37 @@ export class LogStream {
     this.schedule();
   }
 
+  /**
+   * The file this stream reads was rotated at `index` and the reader stayed on it (K2): nothing more is
+   * delivered. `then`: "never" (silent for good), "skip" (at the next rotation it goes on from the start
+   * of the file current then, skipping the file between), or a number of ms after which it goes on
+   * where it stopped, with no gap.
+   */
+  stallAt(index: number, then: "never" | "skip" | number): void {
+    this.stallIndex = Math.min(this.stallIndex, index);
+    if (then === "skip") this.skipAtRotation = this.instance.rotations;
+    else if (typeof then === "number") {
+      const t = setTimeout(() => {
+        this.stallIndex = Number.POSITIVE_INFINITY;
+        this.schedule();
+      }, then);
+      this.res.on("close", () => clearTimeout(t));
+    }
+    this.schedule();
+  }
+
+  /** Whether the stream stalled (K2) and delivers nothing now. */
+  get stalled(): boolean {
+    return this.stallIndex !== Number.POSITIVE_INFINITY;
+  }
+
+  /** The kubelet's reader failed: its error text goes into the body (no timestamp, no newline), which ends. */
+  failWith(text: string): void {
+    if (this.done) return;
+    this.res.write(text);
+    this.end();
+  }
+
   /** Abrupt: the connection is reset mid-stream. */
   cut(): void {
     this.finish();
@@ -247,6 +297,12 @@ export class LogStream {
   private pump = (): void => {
     if (this.done || this.held || this.waiting) return;
     const inst = this.instance;
+    if (this.skipAtRotation !== undefined && inst.rotations > this.skipAtRotation) {
+      // The reader reopens the log path at a later rotation: the newest file, from its start.
+      this.skipAtRotation = undefined;
+      this.stallIndex = Number.POSITIVE_INFINITY;
+      this.pos = (inst.virtual?.count ?? 0) + inst.servedFrom;
+    }
     const virt = inst.virtual;
     const v = virt?.count ?? 0;
     const { sinceMs, timestamps, limitBytes } = this.opts;
@@ -284,7 +340,7 @@ export class LogStream {
         } else {
           const abs = Math.max(this.pos - v, inst.firstIndex);
           this.pos = abs + v;
-          if (abs >= this.endIndex) break;
+          if (abs >= this.endIndex || abs >= this.stallIndex) break;
           line = inst.line(abs);
           if (!line) break;
         }
@@ -312,9 +368,11 @@ export class LogStream {
         continue;
       }
       // Caught up: like the kubelet, end once the instance no longer runs (or at once without follow),
-      // or at the end of a rotated file it was reading.
+      // or at the end of a rotated file it was reading. A stalled reader ends only with the instance.
       if (!this.opts.follow || !inst.running || this.pos - v >= this.endIndex) {
-        this.end();
+        const text = inst.running ? undefined : inst.errorAtEnd;
+        if (text !== undefined && this.opts.follow) this.failWith(text);
+        else this.end();
         return;
       }
       if (!this.unwatch) this.unwatch = inst.onChange(() => this.schedule());

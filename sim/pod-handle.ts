@@ -186,20 +186,35 @@ export class PodHandle {
   /**
    * Log rotation as the kubelet does it: the current instance's lines so far move to a rotated file
    * that no request serves again (a resume with sinceTime gets only the new file's lines). Open follow
-   * streams read the old file to its end, then either end (`streams: "end"`, kubelets before 1.29,
-   * and still seen after) or go on into the new file (`"continue"`, 1.29+). Returns the streams ended.
+   * streams read the old file to its end, then, as the kubelet was seen doing (kubelet-field.md K2):
+   * - `"end"`: end (kubelets before 1.29, and still seen after);
+   * - `"continue"`: go on into the new file (1.29+, and what most rotations look like);
+   * - `"stall"`: stay open and healthy and deliver nothing more, while the container writes on (the
+   *   reader was left on the renamed file); they end only when the instance stops;
+   * - `"skip"`: stall until the next rotation, then go on from the start of the file current then,
+   *   silently skipping the file between;
+   * - `"pause"`: stall for `pauseMs` (default 10 s, the kubelet's rotation period), then go on with no gap.
+   * Returns the streams affected.
    */
-  rotateLog(container: string, o: { streams: "end" | "continue" }): number {
+  rotateLog(
+    container: string,
+    o: { streams: "end" | "continue" | "stall" | "skip" | "pause"; pauseMs?: number },
+  ): number {
     const inst = this.instance(container);
     const at = inst.rotate();
     if (o.streams === "continue") return 0;
-    let ended = 0;
+    let hit = 0;
     for (const s of this.cluster.logStreams) {
       if (s.stream.instance !== inst || s.stream.finished) continue;
-      s.stream.endAt(at);
-      ended++;
+      if (o.streams === "end") s.stream.endAt(at);
+      else
+        s.stream.stallAt(
+          at,
+          o.streams === "pause" ? (o.pauseMs ?? 10_000) : o.streams === "skip" ? "skip" : "never",
+        );
+      hit++;
     }
-    return ended;
+    return hit;
   }
 
   /** waiting -> running: a new instance with a new container ID (MODIFIED). */
@@ -324,8 +339,9 @@ export class PodHandle {
     return this.commit();
   }
 
-  delete(o: { graceMs?: number } = {}): Promise<void> {
-    return this.cluster.deletePod(this.namespace, this.name, o.graceMs);
+  /** `kubeletError`: the followed streams end with the kubelet's NotFound text (K3); see Cluster. */
+  delete(o: { graceMs?: number; kubeletError?: boolean } = {}): Promise<void> {
+    return this.cluster.deletePod(this.namespace, this.name, o.graceMs, o.kubeletError);
   }
 
   private commit(): this {

@@ -58,6 +58,12 @@ export interface SimOptions {
   network?: boolean;
   /** Serve plain HTTP/1.1 without TLS or authentication, as `kubectl proxy` does (default false). */
   plainHttp?: boolean;
+  /**
+   * The kubelet's own text in log bodies (kubelet-field.md): `onDelete` ends a deleted pod's follow
+   * streams with its NotFound text (K3; default false); `previousGapMs` is how long after a second or
+   * later crash `previous=true` answers with "unable to retrieve container logs" instead (K4; default 0).
+   */
+  kubelet?: { errorTextOnDelete?: boolean; previousGapMs?: number };
 }
 
 export interface AddPodOptions {
@@ -134,6 +140,8 @@ export class Sim {
     this.dir = mkdtempSync(join(tmpdir(), "stern-sim-"));
     this.kubeconfigPath = join(this.dir, "kubeconfig");
     this.cluster.defaultGraceMs = opts.deleteGraceMs ?? 200;
+    this.cluster.kubeletErrorOnDelete = opts.kubelet?.errorTextOnDelete ?? false;
+    this.cluster.previousGapMs = opts.kubelet?.previousGapMs ?? 0;
     for (const ns of opts.namespaces ?? ["default"]) this.cluster.addNamespace(ns);
     this.workloadCtx = {
       cluster: this.cluster,
@@ -245,8 +253,13 @@ export class Sim {
     return this.cluster.store.get("pods", namespace, name);
   }
 
-  deletePod(namespace: string, name: string, o: { graceMs?: number } = {}): Promise<void> {
-    const done = this.cluster.deletePod(namespace, name, o.graceMs);
+  /** `kubeletError`: followed streams end with the kubelet's NotFound text (K3); see SimOptions.kubelet. */
+  deletePod(
+    namespace: string,
+    name: string,
+    o: { graceMs?: number; kubeletError?: boolean } = {},
+  ): Promise<void> {
+    const done = this.cluster.deletePod(namespace, name, o.graceMs, o.kubeletError);
     return done.then(() => {
       this.handles.delete(`${namespace}/${name}`);
     });

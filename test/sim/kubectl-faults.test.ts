@@ -113,6 +113,130 @@ describe.runIf(run)("real kubectl against the sim's faults", () => {
   });
 });
 
+describe.runIf(run)("real kubectl against what a real kubelet does (kubelet-field.md K2-K4)", () => {
+  let sim: Sim;
+  let home: string;
+  let ns = 0;
+  const fresh = () => {
+    const name = `kk${++ns}`;
+    sim.addNamespace(name);
+    return name;
+  };
+  const kubectl = (args: string[]) => runKubectl({ kubeconfig: sim.kubeconfigPath, home }, args);
+  const follow = (args: string[], env: Record<string, string> = {}) =>
+    followKubectl({ kubeconfig: sim.kubeconfigPath, home, env }, args);
+  const fastChecks = { HTTP2_READ_IDLE_TIMEOUT_SECONDS: "1", HTTP2_PING_TIMEOUT_SECONDS: "1" };
+
+  beforeAll(async () => {
+    sim = await startSim();
+    home = mkdtempSync(join(tmpdir(), "kubectl-home-"));
+  });
+  afterAll(async () => {
+    await sim.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("K2, a stream left on the rotated file: kubectl logs -f stalls for good, healthy, while the container writes", async () => {
+    const n = fresh();
+    const pod = sim.addPod({ namespace: n, name: "web", containers: [{ name: "app" }] });
+    pod.log("app", "old-1", "old-2");
+    const k = follow(["-n", n, "logs", "-f", "web"], fastChecks);
+    await k.until((o) => o.includes("old-2"));
+    expect(pod.rotateLog("app", { streams: "stall" })).toBe(1);
+    pod.log("app", "new-1", "new-2");
+    // Three health-check periods: PINGs are answered, so client-go sees nothing wrong.
+    await sleep(3000);
+    expect(k.child.exitCode).toBeNull();
+    expect(k.out).toBe("old-1\nold-2\n");
+    // The lines are there for a new request: only the current file.
+    expect((await kubectl(["-n", n, "logs", "web"])).stdout).toBe("new-1\nnew-2\n");
+    // The stream ends when the container stops, as the kubelet's state check ends it.
+    pod.terminate("app");
+    expect(await k.exited).toBe(0);
+    expect(k.out).toBe("old-1\nold-2\n");
+  });
+
+  it("K2, a stall that goes on from a later file: kubectl logs -f silently skips the file between", async () => {
+    const n = fresh();
+    const pod = sim.addPod({ namespace: n, name: "web", containers: [{ name: "app" }] });
+    pod.log("app", "a");
+    const k = follow(["-n", n, "logs", "-f", "web"]);
+    await k.until((o) => o.includes("a"));
+    pod.rotateLog("app", { streams: "skip" });
+    pod.log("app", "b1", "b2");
+    await sleep(300);
+    expect(k.out).toBe("a\n");
+    pod.rotateLog("app", { streams: "continue" });
+    pod.log("app", "c1");
+    await k.until((o) => o.includes("c1"));
+    expect(k.out).toBe("a\nc1\n");
+    k.child.kill();
+    await k.exited;
+  });
+
+  it("K2, a stall that goes on by itself: kubectl logs -f is silent, then gets every line", async () => {
+    const n = fresh();
+    const pod = sim.addPod({ namespace: n, name: "web", containers: [{ name: "app" }] });
+    pod.log("app", "a");
+    const k = follow(["-n", n, "logs", "-f", "web"]);
+    await k.until((o) => o.includes("a"));
+    pod.rotateLog("app", { streams: "pause", pauseMs: 800 });
+    pod.log("app", "b1", "b2");
+    await sleep(300);
+    expect(k.out).toBe("a\n");
+    await k.until((o) => o.includes("b2"));
+    expect(k.out).toBe("a\nb1\nb2\n");
+    k.child.kill();
+    await k.exited;
+  });
+
+  it("K3, a followed pod deleted: kubectl logs -f prints the kubelet's error as a log line and exits 0", async () => {
+    const n = fresh();
+    const pod = sim.addPod({ namespace: n, name: "web", containers: [{ name: "app" }] });
+    pod.log("app", "last words");
+    const k = follow(["-n", n, "logs", "-f", "web"]);
+    await k.until((o) => o.includes("last words"));
+    await pod.delete({ graceMs: 200, kubeletError: true });
+    expect(await k.exited).toBe(0);
+    expect(k.out).toMatch(
+      /^last words\nrpc error: code = NotFound desc = an error occurred when try to find container "[0-9a-f]{64}": not found$/,
+    );
+  });
+
+  it("K3, the kubelet's reader fails mid-stream: its text ends the body, the container runs on", async () => {
+    const n = fresh();
+    const pod = sim.addPod({ namespace: n, name: "web", containers: [{ name: "app" }] });
+    pod.log("app", "one");
+    const k = follow(["-n", n, "logs", "-f", "web"]);
+    await k.until((o) => o.includes("one"));
+    expect(sim.faults.kubeletError({ namespace: n })).toBe(1);
+    expect(await k.exited).toBe(0);
+    expect(k.out).toMatch(/^one\nfailed to try resolving symlinks in path "[^"]+": lstat [^\n]+$/);
+  });
+
+  it("K4, the previous instance right after a second crash: kubectl logs -p gets the runtime's error, then the log", async () => {
+    const n = fresh();
+    const pod = sim.addPod({ namespace: n, name: "web", containers: [{ name: "app" }] });
+    sim.cluster.previousGapMs = 1500;
+    try {
+      pod.log("app", "first life");
+      pod.restart("app");
+      pod.log("app", "second life");
+      pod.restart("app");
+      const early = await kubectl(["-n", n, "logs", "-p", "web"]);
+      expect(early.code).toBe(0);
+      expect(early.stdout).toMatch(/^unable to retrieve container logs for containerd:\/\/[0-9a-f]{64}$/);
+      await sleep(2000);
+      expect(await kubectl(["-n", n, "logs", "-p", "web"])).toMatchObject({
+        code: 0,
+        stdout: "second life\n",
+      });
+    } finally {
+      sim.cluster.previousGapMs = 0;
+    }
+  });
+});
+
 describe.runIf(run)(
   "real kubectl against the sim as kubectl proxy serves it, and with one line per frame",
   () => {
