@@ -5,6 +5,7 @@ import { runStern, type SternConfig } from "../engine/stern.ts";
 import { untilKey, type WindowOptions } from "../engine/window.ts";
 import { pickColors, shouldColor } from "../format/color.ts";
 import type { FormatOptions } from "../format/index.ts";
+import { sanitizeForTerminal } from "../format/terminal.ts";
 import { ApiClient } from "../kube/client.ts";
 import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
 import { healthCheckFromEnv } from "../kube/transport.ts";
@@ -50,12 +51,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(hiddenOptionsText());
     return 0;
   }
-  for (const warning of applyConfigFile(args, process.env)) process.stderr.write(`warning: ${warning}\n`);
+  for (const warning of applyConfigFile(args, process.env)) writeStderr(`warning: ${warning}\n`);
   const opts = buildOptions(args);
   const colored = shouldColor(opts.colorMode, process.stdout.isTTY === true, process.env);
   const verbosity = opts.verbosity;
+  const stderr = (text: string) => writeStderr(text, colored);
   const debug = (text: string) => {
-    if (verbosity > 0) process.stderr.write(`debug: ${text}\n`);
+    if (verbosity > 0) stderr(`debug: ${text}\n`);
   };
 
   const baseFormat: FormatOptions = {
@@ -66,7 +68,6 @@ async function main(argv: string[]): Promise<number> {
     zone: opts.zone,
     colored,
     ...(colored && opts.highlight ? { highlight: opts.highlight } : {}),
-    ...(process.stdout.isTTY ? { terminal: colored ? "keep-colors" : "no-colors" } : {}),
     fields: opts.fields,
     excludeFields: opts.excludeFields,
   };
@@ -94,10 +95,11 @@ async function main(argv: string[]): Promise<number> {
       : {}),
     ...(opts.multiline ? { multiline: true } : {}),
   };
-  const sink = new Sink(process.stdout);
-  const stderr = (text: string) => {
-    process.stderr.write(text);
-  };
+  // Every byte for a terminal is made safe on its way out (format/terminal.ts); pipes get them as they are.
+  const sink = new Sink(
+    process.stdout,
+    process.stdout.isTTY ? { transform: (lines) => sanitizeForTerminal(lines, colored) } : {},
+  );
 
   if (opts.stdin) {
     const { runStdin } = await import("../engine/stdin.ts");
@@ -247,10 +249,15 @@ async function chooseContexts(
   return chosen;
 }
 
+/** stderr, made safe when it is a terminal: notices and errors carry text from pods and servers. */
+function writeStderr(text: string, colored = false): void {
+  process.stderr.write(process.stderr.isTTY ? sanitizeForTerminal(Buffer.from(text), colored) : text);
+}
+
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   // The reader went away (stern x | head): that is how such a pipeline ends, not an error.
   if (err.code === "EPIPE") process.exit(0);
-  process.stderr.write(`Error: cannot write output: ${err.message}\n`);
+  writeStderr(`Error: cannot write output: ${err.message}\n`);
   process.exit(1);
 });
 
@@ -261,7 +268,7 @@ main(process.argv.slice(2)).then(
     setImmediate(() => process.exit(code));
   },
   (err: unknown) => {
-    process.stderr.write(`Error: ${describeError(err)}\n`);
+    writeStderr(`Error: ${describeError(err)}\n`);
     if (process.env.STERN_DEBUG_STACK) process.stderr.write(`${(err as Error)?.stack}\n`);
     process.exit(1);
   },

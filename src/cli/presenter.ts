@@ -45,8 +45,9 @@ export function createPresenter(o: PresenterOptions): Presenter {
     }
     return info;
   };
-  const notice = (mark: "+" | "-" | "!", target: Target, detail: NoticeDetail) => {
-    if (o.onlyLogLines) return;
+  /** `always`: not a stream's start or end but news of what it lost or was told (--only-log-lines too). */
+  const notice = (mark: "+" | "-" | "!", target: Target, detail: NoticeDetail, always = false) => {
+    if (o.onlyLogLines && !always) return;
     // After the log lines read before it, not ahead of them.
     o.sink.flush();
     o.stderr(noticeLine(mark, infoOf(target), o.format.showNamespace, o.colored, detail));
@@ -59,6 +60,8 @@ export function createPresenter(o: PresenterOptions): Presenter {
     streamEnded: (target, _why: StreamEnd, end) =>
       notice("-", target, { kind: "stop", end, ...previous(target) }),
     waiting: (target, waiting) => notice("!", target, { kind: "waiting", waiting }),
+    serverText: (target, text) => notice("!", target, { kind: "server", text }, true),
+    linesLost: (target, after, before) => notice("!", target, { kind: "lost", after, before }, true),
     formatEvent: (event) =>
       formatEvent(event, {
         output: o.format.output,

@@ -34,6 +34,13 @@ export interface Presenter {
   waiting(target: Target, waiting: Waiting): void;
   /** --events: the output line (with its newline) of one Kubernetes event. */
   formatEvent(event: KubeEvent): string;
+  /** The kubelet or the API server wrote this text into the target's log body (K3): not a log line. */
+  serverText(target: Target, text: string): void;
+  /**
+   * The target's container logged lines between these two timestamps (RFC 3339, of the lines read
+   * either side) that no request can return any more: they were in a rotated log file.
+   */
+  linesLost(target: Target, after: string, before: string): void;
   /** A problem to report on stderr (one line, no newline). */
   error(message: string): void;
   debug(message: string): void;

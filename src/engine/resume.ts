@@ -36,6 +36,25 @@ function nanosOf(buf: Buffer, start: number, end: number): number {
   return ns;
 }
 
+/**
+ * Compares two timestamps as the server writes them (one zone, so the second's bytes are in time
+ * order): negative when buf a's is earlier, 0 when they are equal, positive when it is later.
+ */
+export function compareStamps(
+  a: Buffer,
+  aStart: number,
+  aEnd: number,
+  b: Buffer,
+  bStart: number,
+  bEnd: number,
+): number {
+  for (let i = 0; i < SECOND_LEN; i++) {
+    const d = (a[aStart + i] as number) - (b[bStart + i] as number);
+    if (d !== 0) return d;
+  }
+  return nanosOf(a, aStart, aEnd) - nanosOf(b, bStart, bEnd);
+}
+
 /** FNV-1a, 32 bits, over buf[start, end): tells two messages with one timestamp apart. */
 function hashOf(buf: Buffer, start: number, end: number): number {
   let h = 0x811c9dc5;
@@ -79,6 +98,13 @@ export class ResumePoint {
   /** Whether any timestamped line was read: a resume can then start at its second. */
   get positioned(): boolean {
     return this.hasSecond;
+  }
+
+  /** The timestamp of the newest line read, to the nanosecond (RFC 3339), or undefined before any. */
+  lastRead(): string | undefined {
+    if (!this.hasSecond) return undefined;
+    const ns = this.count > 0 ? (this.nanos[this.count - 1] as number) : 0;
+    return `${Buffer.from(this.second).toString("latin1")}.${String(ns).padStart(9, "0")}${this.zone}`;
   }
 
   /**

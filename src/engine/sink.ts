@@ -21,9 +21,12 @@ export class Sink {
   private readonly waiters: (() => void)[] = [];
   private closed = false;
   private lastFlush = 0;
+  /** What becomes of the bytes on their way out (a terminal's sanitizing); whole lines at a time. */
+  private readonly transform: ((lines: Buffer) => Buffer) | undefined;
 
-  constructor(stream: Writable) {
+  constructor(stream: Writable, opts: { transform?: (lines: Buffer) => Buffer } = {}) {
     this.stream = stream;
+    this.transform = opts.transform;
     stream.on("drain", () => this.release());
   }
 
@@ -54,10 +57,12 @@ export class Sink {
     // after 'drain': one pending write at a time, so memory stays bounded.
     if (this.out.len === 0 || this.closed || this.blocked) return;
     this.lastFlush = performance.now();
-    const ok = this.stream.write(this.out.buf.subarray(0, this.out.len));
-    // Written at once (files, and pipes and terminals on Linux): the buffer is free again. Otherwise
-    // the stream holds on to it, and lines go on in a new one.
-    if (this.stream.writableLength === 0) this.out.clear();
+    const lines = this.out.buf.subarray(0, this.out.len);
+    const data = this.transform ? this.transform(lines) : lines;
+    const ok = this.stream.write(data);
+    // Written at once (files, and pipes and terminals on Linux), or as a copy: the buffer is free
+    // again. Otherwise the stream holds on to it, and lines go on in a new one.
+    if (data !== lines || this.stream.writableLength === 0) this.out.clear();
     else this.out.detach();
     if (!ok) this.blocked = true;
   }

@@ -17,6 +17,7 @@ import { LinePipeline } from "./pipeline.ts";
 import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
 import { ContainerRegistry, type Decision } from "./registry.ts";
 import { KWayMerge, type Lane, WindowSorter } from "./sort.ts";
+import { ProbeBudget } from "./stall-watch.ts";
 import { Tail } from "./tail.ts";
 import { statusesOf, type Target, type TargetFilter } from "./targets.ts";
 import type { WindowOptions } from "./window.ts";
@@ -35,8 +36,8 @@ export interface SternConfig {
   /** --head, --until, --limit-bytes: where each container's lines stop. */
   window?: WindowOptions;
   /**
-   * A follow stream on a connection without health checks (HTTP/1.1) that reads nothing for this
-   * long is checked against the log's last line (quiet-check.ts); 0 or absent = never.
+   * A quiet follow stream that reads nothing for this long is checked against the log's last line
+   * (stall-watch.ts: a busy one that goes silent is checked within a second or two); 0 or absent = never.
    */
   quietCheckMs?: number;
   maxLogRequests: number;
@@ -92,6 +93,8 @@ class Engine {
   /** --sort: the merge (without --follow) or the window sorter (with it). */
   private readonly merge: KWayMerge | undefined;
   private readonly sorter: WindowSorter | undefined;
+  /** The stall checks of quiet streams share this budget (stall-watch.ts). */
+  private readonly probes: ProbeBudget;
 
   constructor(deps: EngineDeps, config: SternConfig, signal: AbortSignal) {
     this.api = deps.api;
@@ -100,6 +103,7 @@ class Engine {
     this.config = config;
     this.signal = signal;
     this.registry = new ContainerRegistry(config.filter, config.condition);
+    this.probes = new ProbeBudget(this.clock);
     const sink = deps.output.sink;
     const emit = (line: Buffer) => {
       sink.out.putAll(line);
@@ -208,6 +212,8 @@ class Engine {
       } else if (d.delayMs === 0) {
         for (const t of this.tails) if (t.target.podUID === d.podUID) t.cancel();
       } else {
+        // A tail waiting on news (the kubelet said its container is gone) looks again now.
+        for (const t of this.tails) if (t.target.podUID === d.podUID) t.poke();
         void this.clock.sleep(d.delayMs, this.signal).then(() => {
           for (const t of this.tails) if (t.target.podUID === d.podUID) t.cancel();
         });
@@ -291,11 +297,13 @@ class Engine {
         ...(cfg.sinceTime !== undefined ? { sinceTime: cfg.sinceTime } : {}),
         ...(cfg.window ? { window: cfg.window } : {}),
       },
-      { api: this.api, clock: this.clock, pipeline },
+      { api: this.api, clock: this.clock, pipeline, probes: this.probes },
       {
         state: () => (target.previous ? "stopped" : this.registry.state(target)),
         onError: (msg) => presenter.error(`failed to tail ${msg}`),
         onDebug: (msg) => presenter.debug(msg),
+        onServerText: (text) => presenter.serverText(target, text),
+        onLinesLost: (after, before) => presenter.linesLost(target, after, before),
       },
     );
     return { tail, output };

@@ -5,7 +5,6 @@ import { jsonFormatter } from "./json.ts";
 import { plainFormatter } from "./plain.ts";
 import { prettyFormatter } from "./pretty.ts";
 import { templateFormatter } from "./template.ts";
-import { withTerminalSafety } from "./terminal.ts";
 import type { FormatErrorHook, FormatOptions, LineFormatter, StreamInfo } from "./types.ts";
 
 export type { FormatOptions, LineFormatter, OutputMode, StreamInfo } from "./types.ts";
@@ -23,6 +22,5 @@ export function createLineFormatter(
     f = extjsonFormatter(opts, info, opts.output === "ppextjson");
   } else f = plainFormatter(opts, info);
   if (opts.highlight) f = withHighlight(f, opts.highlight);
-  if (opts.terminal) f = withTerminalSafety(f, opts.terminal === "keep-colors");
   return f;
 }

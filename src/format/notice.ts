@@ -20,7 +20,9 @@ type NoticeInfo = Pick<
 export type NoticeDetail =
   | { kind: "start"; restartCount: number; previous?: boolean }
   | { kind: "stop"; end: InstanceEnd | undefined; previous?: boolean }
-  | { kind: "waiting"; waiting: Waiting };
+  | { kind: "waiting"; waiting: Waiting }
+  | { kind: "server"; text: string }
+  | { kind: "lost"; after: string; before: string };
 
 export function noticeLine(
   mark: "+" | "-" | "!",
@@ -42,6 +44,10 @@ export function noticeLine(
 function detailText(d: NoticeDetail, colored: boolean): string {
   const color = (failed: boolean, text: string) => (colored ? paint(failed ? FAILURE : NOTE, text) : text);
   if (d.kind === "waiting") return ` ${color(waitingFailed(d.waiting), describeWaiting(d.waiting))}`;
+  // Text from the kubelet in the log body (not the container's): one line, whatever it holds.
+  if (d.kind === "server") return ` ${color(true, `kubelet: ${d.text.replace(/[\r\n]+/g, " ")}`)}`;
+  if (d.kind === "lost")
+    return ` ${color(true, `lines lost: logged after ${d.after} and before ${d.before}, in a log file rotated away before they could be read`)}`;
   const parts: string[] = [];
   if (d.previous) parts.push("previous");
   if (d.kind === "start") {

@@ -18,7 +18,6 @@ import type { Level } from "../structured/record.ts";
 import { OutBuffer } from "../util/out-buffer.ts";
 import { paint, type Sgr } from "./color.ts";
 import { plainFormatter } from "./plain.ts";
-import { terminalSafe } from "./terminal.ts";
 import { formatTimestamp } from "./timestamp.ts";
 import type { FormatOptions, LineFormatter, StreamInfo } from "./types.ts";
 
@@ -55,9 +54,9 @@ function fieldText(text: string): string {
   );
 }
 
-function levelText(level: Level, colored: boolean, safe: (t: string) => string): string {
+function levelText(level: Level, colored: boolean): string {
   if (level.number !== undefined) return colored ? paint(bunyanSgr(level.number), level.text) : level.text;
-  const name = safe(level.text);
+  const name = level.text;
   const lower = level.text.toLowerCase();
   const sgr = Object.hasOwn(LEVEL_SGR, lower) ? LEVEL_SGR[lower] : undefined;
   return colored && sgr !== undefined ? paint(sgr, name) : name;
@@ -108,10 +107,6 @@ export function prettyFormatter(opts: FormatOptions, info: StreamInfo, colored: 
     return text;
   };
   const chosen = fieldChooser(opts.fields, opts.excludeFields);
-  // The terminal wrapper sees the raw line, where an escape sequence may still be spelled "\u001b":
-  // the texts decoded here get the same treatment (keys and values are quoted and escaped instead).
-  const terminal = opts.terminal;
-  const safe = terminal ? (t: string) => terminalSafe(t, terminal === "keep-colors") : (t: string) => t;
   return {
     append(out, time, buf, start, end, parsed) {
       const rec = parsed === undefined ? parseRecord(buf, start, end) : parsed;
@@ -122,9 +117,8 @@ export function prettyFormatter(opts: FormatOptions, info: StreamInfo, colored: 
       const parts: string[] = [];
       const t = rec.time ?? time;
       if (tsFormat !== undefined && t) parts.push(formatTimestamp(t, tsFormat, opts.zone));
-      if (rec.level) parts.push(levelText(rec.level, colored, safe));
-      if (rec.message)
-        parts.push(safe(rec.message.replace(/\r?\n|\r/g, (m) => (m === "\r" ? "\\r" : "\\n"))));
+      if (rec.level) parts.push(levelText(rec.level, colored));
+      if (rec.message) parts.push(rec.message.replace(/\r?\n|\r/g, (m) => (m === "\r" ? "\\r" : "\\n")));
       for (const f of rec.fields) {
         if (chosen && !chosen(f.key)) continue;
         parts.push(`${key(f.key)}=${f.kind === "string" ? fieldText(f.value) : f.value}`);

@@ -51,8 +51,6 @@ export interface FormatOptions {
   highlight?: GoRegex;
   /** Whether our colors are on (-o pretty colors levels and keys). */
   colored?: boolean;
-  /** stdout is a terminal: neutralize escape sequences in messages, keeping colors or not. */
-  terminal?: "keep-colors" | "no-colors";
   /** --fields: the keys -o pretty shows (and what is nested under them); empty or absent = all. */
   fields?: readonly string[];
   /** --exclude-fields: keys -o pretty leaves out. */

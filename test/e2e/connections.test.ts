@@ -2,7 +2,7 @@
 // another network), and an API server that stops answering: found, and resumed with nothing lost.
 import { describe, expect, it } from "vitest";
 import { e2eHarness } from "./harness.ts";
-import { lines } from "./stern-process.ts";
+import { lines, sequence } from "./stern-process.ts";
 
 const { sim, freshNamespace, startStern } = e2eHarness({
   namespacePrefix: "conn",
@@ -18,20 +18,6 @@ const followRequests = (ns: string) =>
   sim.requests.filter(
     (q) => q.path.startsWith(`/api/v1/namespaces/${ns}/`) && q.path.endsWith("/log") && q.query.get("follow"),
   );
-
-/** Every n=0..count-1 exactly once and in order among the lines. */
-function sequence(out: string, count: number): { missing: number; repeated: number; disordered: number } {
-  const nums = lines(out)
-    .map((l) => /n=(\d+)$/.exec(l)?.[1])
-    .filter((n): n is string => n !== undefined)
-    .map(Number);
-  const uniq = new Set(nums);
-  let disordered = 0;
-  for (let i = 1; i < nums.length; i++) if (nums[i]! < nums[i - 1]!) disordered++;
-  let missing = 0;
-  for (let i = 0; i < count; i++) if (!uniq.has(i)) missing++;
-  return { missing, repeated: nums.length - uniq.size, disordered };
-}
 
 describe("HTTP/2 connections health-checked as client-go does", () => {
   it("a black-holed connection is found by an unanswered PING; streams resume on a new one with nothing lost", async () => {

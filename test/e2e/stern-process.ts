@@ -125,6 +125,27 @@ export async function runStern(args: string[], opts: SpawnOptions = {}) {
 
 export const lines = (text: string) => text.split("\n").filter((l) => l !== "");
 
+/** The numbers of lines ending in n=<number>, in the order printed. */
+export const numbers = (out: string): number[] =>
+  lines(out)
+    .map((l) => /n=(\d+)$/.exec(l)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number);
+
+/** Every n=0..count-1 exactly once and in order among the lines. */
+export function sequence(
+  out: string,
+  count: number,
+): { missing: number; repeated: number; disordered: number } {
+  const nums = numbers(out);
+  const uniq = new Set(nums);
+  let disordered = 0;
+  for (let i = 1; i < nums.length; i++) if (nums[i]! < nums[i - 1]!) disordered++;
+  let missing = 0;
+  for (let i = 0; i < count; i++) if (!uniq.has(i)) missing++;
+  return { missing, repeated: nums.length - uniq.size, disordered };
+}
+
 /** Polls until cond holds (for conditions on the simulated cluster's side). */
 export async function waitUntil(cond: () => boolean, timeoutMs = 8000): Promise<void> {
   const start = Date.now();

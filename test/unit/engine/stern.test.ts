@@ -78,6 +78,8 @@ function setUp(extra: Partial<SternConfig> = {}) {
         `- ${t.podName}/${t.container}@${t.containerID} ${why}${end ? ` (${describeEnd(end)})` : ""}`,
       ),
     waiting: (t, w) => events.push(`! ${t.podName}/${t.container} ${describeWaiting(w)}`),
+    serverText: (t, text) => events.push(`! ${t.podName}/${t.container} kubelet: ${text}`),
+    linesLost: (t, after, before) => events.push(`! ${t.podName}/${t.container} lost ${after}..${before}`),
     formatEvent: (e) => `event ${e.type} ${e.kind}/${e.name} ${e.reason}: ${e.message}\n`,
     error: (m) => events.push(`error ${m}`),
     debug: () => {},
