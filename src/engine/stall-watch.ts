@@ -129,6 +129,9 @@ export class StallWatch {
   async run(hooks: StallWatchHooks, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return;
     this.lastChunkAt = this.clock.now();
+    // A busy stream's new response starts afresh: the back-off of checks that failed while the
+    // connection or the server was down is not this response's.
+    if (this.busy) this.level = 0;
     const stop = () => this.waiting?.abort();
     signal.addEventListener("abort", stop, { once: true });
     try {

@@ -1,6 +1,8 @@
 // The soak scenario: containers write sequence-numbered lines, many per timestamp second, while the
 // simulated cluster cuts and cleanly ends log streams at random, rotates logs as kubelets do (streams
-// that end at the rotation, and streams that go on across it), black-holes every open connection,
+// that end at the rotation, go on across it, or, as a real kubelet's reader left on the renamed file
+// does, stall for good, stall until the next rotation and skip a file, or pause: kubelet-field.md K2),
+// ends streams with the kubelet's own error text (K3), black-holes every open connection,
 // restarts the API server and expires the watch. stern's output must hold every number exactly once per container, in order.
 // Used by test/e2e/soak.test.ts (short) and bench/soak.ts (long).
 import { startSim } from "../../sim/index.ts";
@@ -15,8 +17,10 @@ export interface SoakOptions {
   streamFaults: number;
   serverRestarts: number;
   watchExpiries: number;
-  /** Log rotations of a random container, alternating kubelet flavours (streams end / go on). */
+  /** Log rotations of a random container, the kubelet flavours in turn (end, go on, stall, skip, pause). */
   rotations?: number;
+  /** The kubelet's reader fails on a random open stream: its text in the body, which ends (K3). */
+  kubeletErrors?: number;
   /** Every open connection goes silent at once (found by stern's health checks). */
   blackholes?: number;
 }
@@ -34,6 +38,15 @@ export interface SoakResult {
   streamsHit: number;
   /** Rotations carried out (a rotation is skipped when every container was rotated just before). */
   rotations: number;
+  /** Rotations whose streams stalled (for good, until the next rotation, or for a pause). */
+  stalls: number;
+  /**
+   * Seconds from each stall or skip to the stalled container's next log request (its lines flowing
+   * again), sorted; a stall after the container's last line needs none and is not counted.
+   */
+  stallRecoverySeconds: number[];
+  /** The kubelet's text told on stderr ("! pod › app kubelet: …"), as expected from kubeletErrors. */
+  kubeletNotices: number;
   logRequests: number;
   wallSeconds: number;
   stderrErrors: string[];
@@ -44,15 +57,30 @@ export interface SoakResult {
   watchNotices: string[];
 }
 
-function stderrSummary(stderr: string): { stderrErrors: string[]; watchNotices: string[] } {
-  const notes = stderr.split("\n").filter((l) => l !== "" && !l.startsWith("+ ") && !l.startsWith("- "));
+function stderrSummary(stderr: string): {
+  stderrErrors: string[];
+  watchNotices: string[];
+  kubeletNotices: number;
+} {
+  const all = stderr.split("\n").filter((l) => l !== "" && !l.startsWith("+ ") && !l.startsWith("- "));
+  const kubelet = (l: string) => /^! seq-\d+ › app kubelet: failed to try resolving symlinks/.test(l);
+  const notes = all.filter((l) => !kubelet(l));
   const notice = (l: string) => /^pod watch in namespace soak (failed: .*; retrying|reconnected)$/.test(l);
   const watchNotices = notes.filter(notice);
   const recovered = watchNotices.length === 0 || watchNotices.at(-1)?.endsWith("reconnected") === true;
-  return { stderrErrors: notes.filter((l) => !notice(l) || !recovered), watchNotices };
+  return {
+    stderrErrors: notes.filter((l) => !notice(l) || !recovered),
+    watchNotices,
+    kubeletNotices: all.length - notes.length,
+  };
 }
 
-const ROTATION_SPACING_MS = 2000;
+/**
+ * A container's rotations are kept this far apart (a kubelet checks every 10 s): a stream stalled at
+ * one rotation must be found before the next rotation of its container takes the file it stalled on.
+ */
+const ROTATION_SPACING_MS = 3000;
+const FLAVOURS = ["end", "continue", "stall", "skip", "pause"] as const;
 const RECENTLY_ROTATED_MS = 1000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -85,6 +113,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     // Faults, spread over the producing time.
     let streamsHit = 0;
     let rotations = 0;
+    /** Stalls: when, which pod, and whether stern had to resume it (a pause ends by itself). */
+    const stalls: { t: number; pod: string; flavour: string }[] = [];
     /** What was done when, to explain a loss. */
     const log: { t: number; what: string; pod?: string }[] = [];
     const actions: (() => Promise<void> | void)[] = [];
@@ -133,8 +163,22 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         if (!pod) return;
         rotatedAt.set(pod.name, now);
         rotations++;
-        streamsHit += pod.rotateLog("app", { streams: i % 2 === 0 ? "end" : "continue" });
-        log.push({ t: now, what: `rotate-${i % 2 === 0 ? "end" : "continue"}`, pod: pod.name });
+        const flavour = FLAVOURS[i % FLAVOURS.length] as (typeof FLAVOURS)[number];
+        const hit = pod.rotateLog("app", { streams: flavour, pauseMs: 1500 });
+        // A paused stream goes on by itself: it needs no request of stern's.
+        if (flavour !== "pause") streamsHit += hit;
+        if (hit > 0 && (flavour === "stall" || flavour === "skip" || flavour === "pause"))
+          stalls.push({ t: now, pod: pod.name, flavour });
+        log.push({ t: now, what: `rotate-${flavour}`, pod: pod.name });
+      });
+    }
+    for (let i = 0; i < (o.kubeletErrors ?? 0); i++) {
+      actions.push(() => {
+        const open = pods.filter((p) => streaming(p.name));
+        const pod = open[Math.floor(Math.random() * open.length)];
+        if (!pod) return;
+        streamsHit += sim.faults.kubeletError({ namespace: "soak", pod: pod.name });
+        log.push({ t: Date.now(), what: "kubelet-error", pod: pod.name });
       });
     }
     for (let i = 0; i < (o.blackholes ?? 0); i++) {
@@ -203,6 +247,24 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       }
       for (let i = 1; i < nums.length; i++) if ((nums[i] as number) < (nums[i - 1] as number)) outOfOrder++;
     }
+    const logRequestsOf = (pod: string) =>
+      sim.requests.filter(
+        (q) => q.path === `/api/v1/namespaces/soak/pods/${pod}/log` && q.query.get("follow"),
+      );
+    // A stall or skip that stern must resume itself: how long until its next log request.
+    const stallRecoverySeconds = stalls
+      .filter((st) => st.flavour !== "pause")
+      .map((st) => {
+        const next = sim.requests.find(
+          (q) =>
+            q.path === `/api/v1/namespaces/soak/pods/${st.pod}/log` &&
+            q.query.get("follow") &&
+            q.time >= st.t,
+        );
+        return next ? (next.time - st.t) / 1000 : undefined;
+      })
+      .filter((t): t is number => t !== undefined)
+      .sort((a, b) => a - b);
     return {
       linesExpected: want,
       linesPrinted: printed,
@@ -213,6 +275,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       faultActions: actions.length,
       streamsHit,
       rotations,
+      stalls: stalls.length,
+      stallRecoverySeconds,
       logRequests: sim.requests.filter((q) => q.path.endsWith("/log")).length,
       wallSeconds: (performance.now() - started) / 1000,
       ...stderrSummary(run.stderr()),
