@@ -5,11 +5,31 @@ import { sleep } from "../util/retry.ts";
 export interface Clock {
   /** Milliseconds, monotonic. */
   now(): number;
+  /**
+   * now() to within COARSE_MS, for what is read per chunk on the hot path: a field read, where now()
+   * costs a call into the runtime (~50 ns, 7 % of a line's cost at one line per frame).
+   */
+  coarseNow(): number;
   /** Resolves after ms, or at once when the signal aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
+/** How stale coarseNow() may be. */
+export const COARSE_MS = 100;
+let coarse = 0;
+let ticking: NodeJS.Timeout | undefined;
+
 export const systemClock: Clock = {
   now: () => performance.now(),
+  coarseNow() {
+    if (!ticking) {
+      coarse = performance.now();
+      ticking = setInterval(() => {
+        coarse = performance.now();
+      }, COARSE_MS);
+      ticking.unref();
+    }
+    return coarse;
+  },
   sleep,
 };

@@ -101,9 +101,9 @@ export class StallWatch {
     this.windowStart = this.lastChunkAt;
   }
 
-  /** A chunk arrived. Per chunk, so it only notes the time. */
+  /** A chunk arrived. Per chunk, so it only notes the (coarse) time. */
   activity(): void {
-    const now = this.clock.now();
+    const now = this.clock.coarseNow();
     this.chunks++;
     this.lastChunkAt = now;
     if (now - this.windowStart >= WINDOW_MS) {

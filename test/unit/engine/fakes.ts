@@ -16,6 +16,10 @@ export class FakeClock implements Clock {
     return this.t;
   }
 
+  coarseNow(): number {
+    return this.t;
+  }
+
   sleep(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal.aborted) return resolve();
