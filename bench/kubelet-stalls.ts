@@ -120,6 +120,6 @@ await run.exited();
 console.log(`\n${quietStreams} quiet streams for ${quietMinutes} minutes (default settings)\n`);
 console.log("| minute | checks (tailLines=1 requests) |");
 console.log("|---|---|");
-perMinute.forEach((n, m) => console.log(`| ${m + 1} | ${n} |`));
+for (const [m, n] of perMinute.entries()) console.log(`| ${m + 1} | ${n} |`);
 console.log(`\nfollow requests: ${follows} (one per stream: none reopened)`);
 await sim.stop();

@@ -247,10 +247,6 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       }
       for (let i = 1; i < nums.length; i++) if ((nums[i] as number) < (nums[i - 1] as number)) outOfOrder++;
     }
-    const logRequestsOf = (pod: string) =>
-      sim.requests.filter(
-        (q) => q.path === `/api/v1/namespaces/soak/pods/${pod}/log` && q.query.get("follow"),
-      );
     // A stall or skip that stern must resume itself: how long until its next log request.
     const stallRecoverySeconds = stalls
       .filter((st) => st.flavour !== "pause")
