@@ -1,5 +1,7 @@
 // Parses the command line into flag values typed by FLAGS, with pflag's rules (src/cli/pflag.ts):
 // stern's flags are pflag flags under cobra, which adds -h/--help.
+
+import { goDurationMs } from "../util/duration.ts";
 import { UsageError } from "./errors.ts";
 import { FLAGS, type FlagSpec, type FlagValues } from "./flags.ts";
 import { PflagError, type PflagSpec, type PflagValue, parsePflag, parseValue } from "./pflag.ts";
@@ -30,11 +32,18 @@ const SPECS: PflagSpec[] = [
 /** The pflag specs of stern's flags (with cobra's help), for the parser and its tests. */
 export const PFLAG_SPECS: readonly PflagSpec[] = SPECS;
 
-/** A pflag value as the rest of the program takes it (a duration stays text: options parse it). */
+/** A pflag value as the rest of the program takes it: a duration in milliseconds. */
 function toFlagValue(v: PflagValue): FlagValue {
   if (typeof v === "bigint") return Number(v);
-  if (typeof v === "object" && !Array.isArray(v)) return v.text;
+  if (typeof v === "object" && !Array.isArray(v)) return Number(v.durationNs) / 1e6;
   return v;
+}
+
+/** A flag's default as a value: a duration's text ("48h0m0s", as help shows it) in milliseconds. */
+function defaultValue(f: FlagSpec): FlagValue {
+  if (Array.isArray(f.default)) return [...(f.default as readonly string[])];
+  if (f.type === "duration") return goDurationMs(f.default as string);
+  return f.default as FlagValue;
 }
 
 /** Sets a flag named at run time (the config file's keys), as the parser sets it. */
@@ -55,9 +64,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   for (const f of FLAGS) {
     const v = parsed.changed.get(f.name);
     if (v === undefined) {
-      values[f.name] = Array.isArray(f.default)
-        ? [...(f.default as readonly string[])]
-        : (f.default as FlagValue);
+      values[f.name] = defaultValue(f);
       continue;
     }
     explicit.add(f.name);
@@ -87,6 +94,6 @@ export function convertFlagValue(f: FlagSpec, raw: unknown): FlagValue {
   return value === undefined
     ? f.type === "stringArray" || f.type === "stringSlice"
       ? []
-      : ""
+      : defaultValue(f)
     : toFlagValue(value);
 }

@@ -501,7 +501,7 @@ const TABLE = [
   {
     name: "until",
     type: "duration",
-    default: "",
+    default: "0s",
     description:
       "Stop printing a container's lines at this long ago (like 5m): its lines stamped later are not shown; with --no-follow the run ends once every stream has passed it.",
   },
@@ -549,9 +549,11 @@ type ValueOf<T extends FlagType> = T extends "bool"
   ? boolean
   : T extends "int" | "float"
     ? number
-    : T extends "stringArray" | "stringSlice"
-      ? string[]
-      : string; // strings, and durations (parsed by options.ts)
+    : T extends "duration"
+      ? number // milliseconds
+      : T extends "stringArray" | "stringSlice"
+        ? string[]
+        : string;
 /** The parsed command line, typed by the table: `values.tail` is a number, `values.namespace` a list. */
 export type FlagValues = { [S in Spec as S["name"]]: ValueOf<S["type"]> };
 /** The names of the flags whose values are of type T. */

@@ -10,7 +10,7 @@ import type { OutputMode } from "../format/index.ts";
 import { type TimestampFormat, Zone } from "../format/timestamp.ts";
 import type { ConnectionOverrides } from "../kube/kubeconfig.ts";
 import { parseLevelThreshold } from "../structured/levels.ts";
-import { parseGoDuration } from "../util/duration.ts";
+import { goDurationMs } from "../util/duration.ts";
 import { compileGoRegex, type GoRegex, joinGoRegexes } from "../util/goregex.ts";
 import type { ParsedArgs } from "./args.ts";
 import { UsageError } from "./errors.ts";
@@ -90,11 +90,12 @@ function regex(what: string, source: string): GoRegex {
   }
 }
 
+/** A duration given as text (--request-timeout takes seconds or a duration). */
 function duration(flag: string, text: string): number {
   try {
-    return parseGoDuration(text);
-  } catch {
-    throw new UsageError(`invalid argument "${text}" for "${flag}" flag: not a duration like 5s, 2m or 3h`);
+    return goDurationMs(text);
+  } catch (err) {
+    throw new UsageError(`invalid argument "${text}" for "${flag}" flag: ${(err as Error).message}`);
   }
 }
 
@@ -145,8 +146,8 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     }
   }
 
-  const sinceMs = duration("-s, --since", str("since"));
-  if (sinceMs < 0) throw new UsageError(`--since must not be negative: ${str("since")}`);
+  const sinceMs = num("since");
+  if (sinceMs < 0) throw new UsageError(`--since must not be negative: ${sinceMs / 1000}s`);
   const sinceTimeMs = str("since-time") === "" ? undefined : rfc3339("--since-time", str("since-time"));
   // As kubectl sends it (a metav1.Time): UTC, whole seconds.
   const sinceTime =
@@ -238,8 +239,8 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   } else if (bool("level-strict")) minSeverity = Number.NEGATIVE_INFINITY;
   const where = str("where").trim() === "" ? undefined : str("where");
 
-  const sortWindowMs = duration("--sort-window", str("sort-window"));
-  if (sortWindowMs < 0) throw new UsageError(`--sort-window must not be negative: ${str("sort-window")}`);
+  const sortWindowMs = num("sort-window");
+  if (sortWindowMs < 0) throw new UsageError(`--sort-window must not be negative: ${sortWindowMs / 1000}s`);
 
   const eventTypes = [...new Set(list("event-types"))];
   for (const t of eventTypes) {
@@ -361,19 +362,18 @@ function timeWindow(args: ParsedArgs, tail: number, sinceTimeMs: number | undefi
   const v = args.values;
   const head = v.head as number;
   const limitBytes = v["limit-bytes"] as number;
-  const until = v.until as string;
+  const until = v.until;
   const untilTime = v["until-time"] as string;
   if (head < 0) throw new UsageError(`--head must be a number of lines, not ${head}`);
   if (head > 0 && tail !== -1) throw new UsageError("--head and --tail cannot be used together: pick one");
   if (limitBytes < 0) throw new UsageError(`--limit-bytes must be a number of bytes, not ${limitBytes}`);
-  if (until !== "" && untilTime !== "") {
+  if (until !== 0 && untilTime !== "") {
     throw new UsageError("--until and --until-time cannot be used together: pick one");
   }
   let untilMs: number | undefined;
-  if (until !== "") {
-    const ago = duration("--until", until);
-    if (ago < 0) throw new UsageError(`--until must not be negative: ${until}`);
-    untilMs = Date.now() - ago;
+  if (until !== 0) {
+    if (until < 0) throw new UsageError(`--until must not be negative: ${until / 1000}s`);
+    untilMs = Date.now() - until;
   } else if (untilTime !== "") untilMs = rfc3339("--until-time", untilTime);
   if (untilMs !== undefined && sinceTimeMs !== undefined && untilMs < sinceTimeMs) {
     throw new UsageError("--until-time is before --since-time: nothing would be shown");
