@@ -335,6 +335,10 @@ class Engine {
         if (earlier) await Promise.race([earlier, this.clock.sleep(PREVIOUS_INSTANCE_WAIT_MS, this.signal)]);
         for (const t of tails) await this.runTail(t.tail, t.output);
       })
+      // Ctrl-C clears the queue, which rejects the jobs still waiting for a slot: they never ran.
+      .catch((err: unknown) => {
+        if (!this.signal.aborted) throw err;
+      })
       .finally(() => {
         for (const t of tails) this.tails.delete(t.tail);
         this.jobs.delete(target);

@@ -29,7 +29,8 @@ function pod(name: string, id: string, state: "running" | "terminated" = "runnin
   } as Pod;
 }
 
-function setUp(extra: Partial<SternConfig> = {}) {
+/** `listed`: the pods the first list answers (the only one without --follow). */
+function setUp(extra: Partial<SternConfig> = {}, listed: Pod[] = []) {
   const clock = new FakeClock();
   const watch = new FedBody();
   const logs = new Map<string, FedBody>();
@@ -40,7 +41,7 @@ function setUp(extra: Partial<SternConfig> = {}) {
     logs.set(id, body);
     return body;
   });
-  api.json = () => ({ metadata: { resourceVersion: "1" }, items: [] });
+  api.json = () => ({ metadata: { resourceVersion: "1" }, items: listed });
   const written = new PassThrough();
   let out = "";
   written.on("data", (d: Buffer) => {
@@ -225,5 +226,30 @@ describe("engine, in-process", () => {
     expect(e.out()).toBe("before\nafter\n");
     e.abort.abort();
     await e.done;
+  });
+
+  // Ctrl-C clears the queue of containers waiting for a --max-log-requests slot, which rejects their
+  // jobs: nothing may be left unhandled (the process would end with 1 and a stack trace).
+  it.each([
+    ["--follow", true],
+    ["--no-follow", false],
+  ])("an abort while containers wait for a slot (%s) ends the run cleanly", async (_name, follow) => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (err: unknown) => unhandled.push(err);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const pods = ["web-1", "web-2", "web-3"].map((n) => pod(n, `c-${n}`));
+      const e = setUp({ follow, maxLogRequests: 1 }, follow ? [] : pods);
+      await e.flush();
+      if (follow) for (const p of pods) e.send("ADDED", p);
+      await e.flush();
+      expect(e.events.filter((x) => x.startsWith("+ "))).toEqual(["+ web-1/app@c-web-1"]);
+      e.abort.abort();
+      await e.done;
+      for (let i = 0; i < 5; i++) await tick();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
   });
 });
