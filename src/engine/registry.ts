@@ -51,16 +51,16 @@ export class ContainerRegistry {
   private readonly condition: PodCondition | undefined;
   /** Newest state of every pod, by namespace/name. */
   private readonly pods = new Map<string, Known>();
-  /** namespace/pod/container -> the container ID last seen for it ("" while it has none). */
-  private readonly seen = new Map<string, string>();
+  /** namespace/pod -> container -> the container ID last seen for it ("" while it has none). */
+  private readonly seen = new PerPod<string>();
   /** namespace/pod/container -> the newest instance started for it. */
   private readonly newest = new Map<string, Target>();
   /** How each instance ended, once a pod's status said so. */
   private readonly ends = new WeakMap<Target, InstanceEnd>();
   /** Followed pods deleted lately (namespace/name): their last events still belong to the run. */
   private readonly removed = new Set<string>();
-  /** namespace/pod/container -> the waiting reason last reported for it. */
-  private readonly waitingSaid = new Map<string, string>();
+  /** namespace/pod -> container -> the waiting reason last reported for it. */
+  private readonly waitingSaid = new PerPod<string>();
 
   constructor(filter: TargetFilter, condition?: PodCondition) {
     this.filter = filter;
@@ -170,6 +170,7 @@ export class ContainerRegistry {
   private noteStatuses(pod: Pod, out: Decision[]): void {
     if (!podMatches(this.filter, pod.metadata.name)) return;
     const namespace = pod.metadata.namespace ?? "";
+    const pk = podKey(pod);
     for (const [cs, kind] of statusesOf(pod)) {
       if (!this.follows(kind, cs.name)) continue;
       const key = `${namespace}/${pod.metadata.name}/${cs.name}`;
@@ -177,11 +178,11 @@ export class ContainerRegistry {
       if (newest && newest.podUID === pod.metadata.uid) this.noteEnd(newest, pod, cs);
       const waiting = waitingOf(cs);
       if (!waiting) {
-        if (cs.state?.running) this.waitingSaid.delete(key);
+        if (cs.state?.running) this.waitingSaid.delete(pk, cs.name);
         continue;
       }
-      if (this.waitingSaid.get(key) === waiting.reason) continue;
-      this.waitingSaid.set(key, waiting.reason);
+      if (this.waitingSaid.get(pk, cs.name) === waiting.reason) continue;
+      this.waitingSaid.set(pk, cs.name, waiting.reason);
       out.push({
         type: "waiting",
         target: {
@@ -217,13 +218,14 @@ export class ContainerRegistry {
     const podName = pod.metadata.name;
     if (!podMatches(f, podName)) return [];
     const namespace = pod.metadata.namespace ?? "";
+    const pk = podKey(pod);
     const found: Target[] = [];
     for (const [cs, kind] of statusesOf(pod)) {
       if (!this.follows(kind, cs.name)) continue;
       const key = `${namespace}/${podName}/${cs.name}`;
       const id = logContainerID(cs);
-      const last = this.seen.get(key);
-      this.seen.set(key, id);
+      const last = this.seen.get(pk, cs.name);
+      this.seen.set(pk, cs.name, id);
       if (id === "" || id === last) continue;
       if (last === undefined && f.containerStates.length > 0) {
         // Only containers that existed before we looked are filtered by state: a new one may pass
@@ -247,9 +249,34 @@ export class ContainerRegistry {
 
   /** Forgets a pod's containers, so that a new pod of the same name starts afresh. */
   private forget(pod: Pod): void {
-    const prefix = `${pod.metadata.namespace ?? ""}/${pod.metadata.name}/`;
-    for (const key of this.seen.keys()) if (key.startsWith(prefix)) this.seen.delete(key);
-    for (const key of this.waitingSaid.keys()) if (key.startsWith(prefix)) this.waitingSaid.delete(key);
+    this.seen.forget(podKey(pod));
+    this.waitingSaid.forget(podKey(pod));
+  }
+}
+
+/** Values per container, kept by pod: a pod's are forgotten at once, not found by a scan of all. */
+class PerPod<V> {
+  private readonly pods = new Map<string, Map<string, V>>();
+
+  get(pod: string, container: string): V | undefined {
+    return this.pods.get(pod)?.get(container);
+  }
+
+  set(pod: string, container: string, v: V): void {
+    const m = this.pods.get(pod);
+    if (m) m.set(container, v);
+    else this.pods.set(pod, new Map([[container, v]]));
+  }
+
+  delete(pod: string, container: string): void {
+    const m = this.pods.get(pod);
+    if (!m) return;
+    m.delete(container);
+    if (m.size === 0) this.pods.delete(pod);
+  }
+
+  forget(pod: string): void {
+    this.pods.delete(pod);
   }
 }
 

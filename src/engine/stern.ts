@@ -19,6 +19,7 @@ import { ContainerRegistry, type Decision } from "./registry.ts";
 import { KWayMerge, type Lane, WindowSorter } from "./sort.ts";
 import { ProbeBudget } from "./stall-watch.ts";
 import { Tail } from "./tail.ts";
+import { TailIndex } from "./tail-index.ts";
 import { statusesOf, type Target, type TargetFilter } from "./targets.ts";
 import type { WindowOptions } from "./window.ts";
 
@@ -86,7 +87,7 @@ class Engine {
   private readonly signal: AbortSignal;
   private readonly registry: ContainerRegistry;
   private readonly queue: PQueue;
-  private readonly tails = new Set<Tail>();
+  private readonly tails = new TailIndex<Tail>();
   /** The job of every target started, until it ends: a new instance of a key waits for the old. */
   private readonly jobs = new Map<Target, Promise<void>>();
   private waitingReported = false;
@@ -115,7 +116,7 @@ class Engine {
     // A merge waits for a line from every stream, so with --sort they must all be open at once.
     this.queue = new PQueue({ concurrency: this.merge ? Number.POSITIVE_INFINITY : config.maxLogRequests });
     signal.addEventListener("abort", () => {
-      for (const t of this.tails) t.cancel();
+      for (const t of this.tails.all()) t.cancel();
       this.queue.clear();
       this.sorter?.flush();
     });
@@ -208,14 +209,14 @@ class Engine {
       if (d.type === "start") this.startTail(d.target, d.after);
       else if (d.type === "waiting") this.reportWaiting(d.target, d.waiting);
       else if (d.type === "changed") {
-        for (const t of this.tails) if (t.target.podUID === d.podUID) t.poke();
+        for (const t of this.tails.ofPod(d.podUID)) t.poke();
       } else if (d.delayMs === 0) {
-        for (const t of this.tails) if (t.target.podUID === d.podUID) t.cancel();
+        for (const t of this.tails.ofPod(d.podUID)) t.cancel();
       } else {
         // A tail waiting on news (the kubelet said its container is gone) looks again now.
         for (const t of this.tails) if (t.target.podUID === d.podUID) t.poke();
         void this.clock.sleep(d.delayMs, this.signal).then(() => {
-          for (const t of this.tails) if (t.target.podUID === d.podUID) t.cancel();
+          for (const t of this.tails.ofPod(d.podUID)) t.cancel();
         });
       }
     }
@@ -224,9 +225,7 @@ class Engine {
   /** After the "-" line of the instance that ended, when its stream is still draining. */
   private reportWaiting(target: Target, waiting: Waiting): void {
     const presenter = this.output.presenter;
-    const draining = [...this.tails]
-      .filter((t) => t.target.key === target.key)
-      .map((t) => this.jobs.get(t.target));
+    const draining = this.tails.ofKey(target.key).map((t) => this.jobs.get(t.target));
     if (draining.length === 0) {
       presenter.waiting(target, waiting);
       return;
@@ -342,6 +341,10 @@ class Engine {
       .add(async () => {
         if (earlier) await Promise.race([earlier, this.clock.sleep(PREVIOUS_INSTANCE_WAIT_MS, this.signal)]);
         for (const t of tails) await this.runTail(t.tail, t.output);
+      })
+      // Ctrl-C clears the queue, which rejects the jobs still waiting for a slot: they never ran.
+      .catch((err: unknown) => {
+        if (!this.signal.aborted) throw err;
       })
       .finally(() => {
         for (const t of tails) this.tails.delete(t.tail);

@@ -1,7 +1,8 @@
 // Exec credential plugins (client.authentication.k8s.io v1 and v1beta1) as kubectl runs them: the
 // kubeconfig's env on top of ours, KUBERNETES_EXEC_INFO (with the cluster when provideClusterInfo is
 // set), the terminal only in interactive mode, the answer's apiVersion checked, the credential kept
-// until its expirationTimestamp.
+// until its expirationTimestamp. Unlike kubectl, a plugin that runs without the terminal is given
+// 60 s and 1 MiB of output (a credential is a few KB): a hung one is killed and named in one line.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { type ExecConfig, KubeconfigError, type RawCluster } from "./kubeconfig-files.ts";
@@ -16,6 +17,27 @@ export interface ExecCredential {
 }
 
 const EXEC_EXTENSION = "client.authentication.k8s.io/exec";
+
+export interface ExecLimits {
+  /** How long a plugin without the terminal may run; one with it waits on a person, so has no bound. */
+  timeoutMs: number;
+  /** The most it may write on stdout; of stderr (only its last line is used) the last 64 KiB are kept. */
+  maxOutputBytes: number;
+}
+
+export const EXEC_LIMITS: ExecLimits = { timeoutMs: 60_000, maxOutputBytes: 1024 * 1024 };
+const STDERR_KEPT = 64 * 1024;
+
+/** The limits, with STERN_EXEC_TIMEOUT_MS from the environment (for tests) and `given` on top. */
+export function execLimits(env: NodeJS.ProcessEnv, given: Partial<ExecLimits> = {}): ExecLimits {
+  const fromEnv = Number(env.STERN_EXEC_TIMEOUT_MS);
+  const timeoutMs = Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : EXEC_LIMITS.timeoutMs;
+  return { ...EXEC_LIMITS, timeoutMs, ...given };
+}
+
+/** "60s", "1.5s", "1 MiB", "512 KiB": the limits in errors. */
+const seconds = (ms: number) => `${ms / 1000}s`;
+const bytes = (n: number) => (n % 1048576 === 0 ? `${n / 1048576} MiB` : `${n / 1024} KiB`);
 
 /** The cluster as the plugin sees it in KUBERNETES_EXEC_INFO (spec.cluster), empty fields left out. */
 function execCluster(c: RawCluster): Record<string, unknown> {
@@ -57,15 +79,23 @@ export class ExecPlugin {
   private readonly exec: ExecConfig;
   private readonly cluster: RawCluster;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly limits: ExecLimits;
   private cached: ExecCredential | undefined;
   /** The run in flight: requests that find the credential expired together wait for one run. */
   private running: Promise<ExecCredential> | undefined;
 
-  constructor(userName: string, exec: ExecConfig, cluster: RawCluster, env: NodeJS.ProcessEnv) {
+  constructor(
+    userName: string,
+    exec: ExecConfig,
+    cluster: RawCluster,
+    env: NodeJS.ProcessEnv,
+    limits: Partial<ExecLimits> = {},
+  ) {
     this.userName = userName;
     this.exec = exec;
     this.cluster = cluster;
     this.env = env;
+    this.limits = execLimits(env, limits);
   }
 
   /** The credential, from the cache while it is valid; `fresh` runs the plugin again (after a 401). */
@@ -102,22 +132,59 @@ export class ExecPlugin {
     const env: NodeJS.ProcessEnv = { ...this.env, KUBERNETES_EXEC_INFO: JSON.stringify(info) };
     for (const e of exec.env ?? []) if (e?.name) env[e.name] = e.value ?? "";
     const command = exec.command ?? "";
+    const { timeoutMs, maxOutputBytes } = this.limits;
     return new Promise((resolve, reject) => {
       const child = spawn(command, exec.args ?? [], {
         env,
         stdio: [interactive ? "inherit" : "ignore", "pipe", interactive ? "inherit" : "pipe"],
       });
-      let out = "";
-      let err = "";
+      const out: Buffer[] = [];
+      let outBytes = 0;
+      let err: Buffer[] = [];
+      let errBytes = 0;
+      let settled = false;
+      const settle = (e: Error | undefined, cred?: ExecCredential) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (e) reject(e);
+        else resolve(cred as ExecCredential);
+      };
+      // Killed, and its pipes let go: a child it left behind may hold them open for ever.
+      const stop = (why: string) => {
+        child.kill("SIGKILL");
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        settle(this.fail(why));
+      };
+      const timer = interactive
+        ? undefined
+        : setTimeout(
+            () => stop(`the exec plugin ${command} did not finish within ${seconds(timeoutMs)}`),
+            timeoutMs,
+          );
       child.stdout?.on("data", (d: Buffer) => {
-        out += d.toString();
+        outBytes += d.length;
+        if (outBytes > maxOutputBytes) {
+          stop(
+            `the exec plugin ${command} wrote more than ${bytes(maxOutputBytes)} (a credential is a few KB)`,
+          );
+          return;
+        }
+        out.push(d);
       });
       child.stderr?.on("data", (d: Buffer) => {
-        err += d.toString();
+        err.push(d);
+        errBytes += d.length;
+        if (errBytes > 2 * STDERR_KEPT) {
+          const tail = Buffer.concat(err).subarray(-STDERR_KEPT);
+          err = [tail];
+          errBytes = tail.length;
+        }
       });
       child.on("error", (e: NodeJS.ErrnoException) => {
         const hint = exec.installHint ? ` (${lastLine(exec.installHint)})` : "";
-        reject(
+        settle(
           this.fail(
             e.code === "ENOENT"
               ? `the exec plugin ${command} is not found${hint}`
@@ -127,14 +194,14 @@ export class ExecPlugin {
       });
       child.on("close", (code) => {
         if (code !== 0) {
-          const why = lastLine(err);
-          reject(this.fail(`the exec plugin ${command} failed (exit code ${code})${why ? `: ${why}` : ""}`));
+          const why = lastLine(Buffer.concat(err).toString());
+          settle(this.fail(`the exec plugin ${command} failed (exit code ${code})${why ? `: ${why}` : ""}`));
           return;
         }
         try {
-          resolve(this.parse(out, apiVersion));
+          settle(undefined, this.parse(Buffer.concat(out).toString(), apiVersion));
         } catch (e) {
-          reject(e);
+          settle(e as Error);
         }
       });
     });

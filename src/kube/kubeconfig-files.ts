@@ -1,10 +1,11 @@
 // Reading kubeconfig files as kubectl does: YAML, merged in order (the first file's current-context
 // wins, the first definition of a name wins), relative paths resolved against the file naming them
 // (an exec plugin's command too, when it has a folder in it), empty files skipped, a name used twice
-// in one file refused.
-import { existsSync, readFileSync, statSync } from "node:fs";
+// in one file refused. Read with a cap: /dev/zero is refused in milliseconds, not read forever.
+import { existsSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { load } from "js-yaml";
+import { CappedReadError, readCapped } from "../util/read-capped.ts";
 
 export interface RawCluster {
   server?: string;
@@ -109,10 +110,19 @@ function entries<T>(list: unknown, key: "cluster" | "user" | "context", file: st
   });
 }
 
+/** A kubeconfig is a few KB (a few MB with thousands of contexts); nothing real comes near this. */
+export const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
+
 /** Parses one file: undefined for an empty one (kubectl skips those). */
-function parse(file: string): Record<string, unknown> | undefined {
-  if (statSync(file).isDirectory()) throw new KubeconfigError(`kubeconfig ${file} is a directory`);
-  const text = readFileSync(file, "utf8");
+function parse(file: string, maxBytes: number): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = readCapped(file, maxBytes).toString("utf8");
+  } catch (err) {
+    if (err instanceof CappedReadError)
+      throw new KubeconfigError(`cannot load kubeconfig ${file}: ${err.message}`);
+    throw new KubeconfigError(`cannot load kubeconfig ${file}: ${oneLine(err)}`);
+  }
   // Nothing but blanks and comments: an empty file, which kubectl skips.
   if (/^(\s*(#.*)?\n?)*$/.test(text)) return undefined;
   let doc: unknown;
@@ -136,7 +146,7 @@ function parse(file: string): Record<string, unknown> | undefined {
 }
 
 /** Parses and merges the files; throws a KubeconfigError that says which file and what is wrong. */
-export function readKubeconfigs(files: string[]): MergedKubeconfig {
+export function readKubeconfigs(files: string[], maxBytes = MAX_KUBECONFIG_BYTES): MergedKubeconfig {
   const merged: MergedKubeconfig = {
     clusters: [],
     users: [],
@@ -145,7 +155,7 @@ export function readKubeconfigs(files: string[]): MergedKubeconfig {
     allEmpty: true,
   };
   for (const file of files) {
-    const d = parse(file);
+    const d = parse(file, maxBytes);
     if (!d) continue;
     merged.allEmpty = false;
     const add = <T>(into: Named<T>[], from: Named<T>[]) => {

@@ -185,18 +185,19 @@ function fmtF(x: Digits, prec: number): string {
     s += "0".repeat(x.dp - s.length);
   } else s = "0";
   if (prec > 0) {
-    s += ".";
-    for (let i = 1; i <= prec; i++) {
-      const j = x.dp + i - 1;
-      s += j >= 0 && j < x.d.length ? x.d[j] : "0";
-    }
+    // Fraction digit k (0-based) is d[dp + k]: zeros before the digits, the digits, zeros after.
+    const lead = Math.min(prec, Math.max(0, -x.dp));
+    const digits = x.d.slice(Math.max(0, x.dp), Math.max(0, x.dp + prec));
+    s += `.${"0".repeat(lead)}${digits}${"0".repeat(prec - lead - digits.length)}`;
   }
   return s;
 }
 
-/** strconv.FormatFloat(x, fmt, prec, 64) for fmt in e, E, f, g, G. */
-/** strconv's 'x'/'X' (shortest hex mantissa, "0x1.8p+00") and 'b' ("4503599627370496p-51") of a float64. */
-function formatFloatBits(x: number, fmt: string): string {
+/**
+ * strconv's 'x'/'X' ("0x1.8p+00": the shortest hex mantissa, or `prec` digits rounded half to even)
+ * and 'b' ("4503599627370496p-51", no precision) of a float64.
+ */
+function formatFloatBits(x: number, fmt: string, prec: number): string {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
   const bits = view.getBigUint64(0);
@@ -217,22 +218,37 @@ function formatFloatBits(x: number, fmt: string): string {
     mant <<= 1n;
     exp--;
   }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & ((1n << 60n) - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant <<= 60n - shift;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
   let out = `${sign}0${fmt}${(mant >> 60n) & 1n}`;
   mant = (mant << 4n) & ((1n << 64n) - 1n);
-  if (mant !== 0n) {
+  if ((prec < 0 && mant !== 0n) || prec > 0) {
     out += ".";
-    while (mant !== 0n) {
+    let n = 0;
+    while (prec < 0 ? mant !== 0n : n < prec && mant !== 0n) {
       const d = Number((mant >> 60n) & 15n).toString(16);
       out += fmt === "X" ? d.toUpperCase() : d;
       mant = (mant << 4n) & ((1n << 64n) - 1n);
+      n++;
     }
+    if (prec > n) out += "0".repeat(prec - n);
   }
   const e = Math.abs(exp);
   return `${out}${fmt === "X" ? "P" : "p"}${exp < 0 ? "-" : "+"}${String(e).padStart(2, "0")}`;
 }
 
+/** strconv.FormatFloat(x, fmt, prec, 64) for fmt in e, E, f, g, G, x, X, b. */
 export function formatFloat(x: number, fmt: string, prec: number): string {
-  if ((fmt === "x" || fmt === "X" || fmt === "b") && Number.isFinite(x)) return formatFloatBits(x, fmt);
+  if ((fmt === "x" || fmt === "X" || fmt === "b") && Number.isFinite(x)) return formatFloatBits(x, fmt, prec);
   if (Number.isNaN(x)) return "NaN";
   if (x === Number.POSITIVE_INFINITY) return "+Inf";
   if (x === Number.NEGATIVE_INFINITY) return "-Inf";
@@ -785,6 +801,7 @@ class Printer {
       this.zero = oldZero;
       return;
     }
+    if (this.sharp && fmt !== "b") num = sharpFloat(num, fmt, prec);
     if (this.plus || num[0] !== "+") {
       if (this.zero && !this.minus && this.widPresent && this.wid > num.length) {
         this.buf += num[0] + "0".repeat(this.wid - num.length) + num.slice(1);
@@ -827,11 +844,19 @@ class Printer {
         argNum = idx;
       }
     };
+    // Go's parsenum: a number already past 1e6 before its next digit ends the format (%!(NOVERB)).
     const parseNum = (): [number, boolean] => {
-      const start = i;
-      while (i < end && format[i]! >= "0" && format[i]! <= "9") i++;
-      if (i === start) return [0, false];
-      return [Number(format.slice(start, i)), true];
+      let num = 0;
+      let isNum = false;
+      for (; i < end && format[i]! >= "0" && format[i]! <= "9"; i++) {
+        if (num > 1e6) {
+          i = end;
+          return [0, false];
+        }
+        num = num * 10 + (format.charCodeAt(i) - 48);
+        isNum = true;
+      }
+      return [num, isNum];
     };
     const intFromArg = (): [number, boolean] => {
       if (argNum < a.length) {
@@ -955,6 +980,34 @@ class Printer {
       this.buf += ")";
     }
   }
+}
+
+/**
+ * Go's # on a float (`num` signed, "+1.5e+00"): a decimal point always, and for %g/%G/%v/%x the
+ * trailing zeros kept, up to the precision (6 when none) in significant digits.
+ */
+function sharpFloat(num: string, fmt: string, prec: number): string {
+  let digits = fmt === "g" || fmt === "G" || fmt === "x" ? (prec === -1 ? 6 : prec) : 0;
+  let body = num;
+  let tail = "";
+  let hasPoint = false;
+  let sawNonzero = false;
+  for (let i = 1; i < body.length; i++) {
+    const c = body[i];
+    if (c === ".") hasPoint = true;
+    else if (c === "p" || c === "P" || ((c === "e" || c === "E") && fmt !== "x" && fmt !== "X")) {
+      tail = body.slice(i);
+      body = body.slice(0, i);
+    } else {
+      if (c !== "0") sawNonzero = true;
+      if (sawNonzero) digits--;
+    }
+  }
+  if (!hasPoint) {
+    if (body.length === 2 && body[1] === "0") digits--;
+    body += ".";
+  }
+  return `${body}${digits > 0 ? "0".repeat(digits) : ""}${tail}`;
 }
 
 function validRune(n: bigint): number {

@@ -6,24 +6,27 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { e2eHarness } from "./harness.ts";
 import { lines, runStern } from "./stern-process.ts";
 
-const { sim, freshNamespace } = e2eHarness();
+const { sim, freshNamespace, startStern } = e2eHarness();
 
 /** A plugin that logs each run and answers `first` on its first run, the valid token after. */
 function plugin(name: string, first: string, expires?: string): { config: string; runs: () => number } {
-  const dir = join(sim.dir, name);
-  const log = `${dir}-runs`;
+  const log = join(sim.dir, `${name}-runs`);
   writeFileSync(log, "");
-  const script = `${dir}.sh`;
   const status = (token: string) =>
     JSON.stringify({ token, ...(expires ? { expirationTimestamp: expires } : {}) });
-  writeFileSync(
-    script,
-    `#!/bin/sh
-echo run >> '${log}'
+  const { config } = pluginConfig(
+    name,
+    `echo run >> '${log}'
 if [ "$(wc -l < '${log}')" -eq 1 ]; then S='${status(first)}'; else S='${status(sim.token)}'; fi
-printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":%s}\\n' "$S"
-`,
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":%s}\\n' "$S"`,
   );
+  return { config, runs: () => readFileSync(log, "utf8").split("\n").filter(Boolean).length };
+}
+
+/** A kubeconfig whose user's exec plugin is `body` (a shell script). */
+function pluginConfig(name: string, body: string): { config: string; script: string } {
+  const script = join(sim.dir, `${name}.sh`);
+  writeFileSync(script, `#!/bin/sh\n${body}\n`);
   chmodSync(script, 0o755);
   const config = join(sim.dir, `${name}.yaml`);
   writeFileSync(
@@ -36,7 +39,7 @@ contexts: [{name: x, context: {cluster: c, user: u}}]
 current-context: x
 `,
   );
-  return { config, runs: () => readFileSync(log, "utf8").split("\n").filter(Boolean).length };
+  return { config, script };
 }
 
 let ns: string;
@@ -70,5 +73,27 @@ describe("exec plugin credentials", () => {
     const r = await runStern(["web", "-n", ns, "--no-follow", "--only-log-lines", "--kubeconfig", p.config]);
     expect(r.code, r.stderr).toBe(0);
     expect(p.runs()).toBe(1);
+  });
+
+  // kubectl waits on such a plugin for ever, saying nothing. The bound is 60 s; the test makes it 1 s.
+  it("a plugin that never finishes is killed and named in one line", async () => {
+    const p = pluginConfig("hangs", "exec sleep 1000");
+    const run = startStern(["web", "-n", ns, "--no-follow", "--kubeconfig", p.config], {
+      env: { STERN_EXEC_TIMEOUT_MS: "1000" },
+    });
+    expect(await run.exited(10_000)).toBe(1);
+    expect(run.stderr()).toBe(
+      `Error: cannot get credentials for user "u": the exec plugin ${p.script} did not finish within 1s\n`,
+    );
+    expect(run.stdout()).toBe("");
+  });
+
+  it("a plugin that writes without end is stopped after 1 MiB", async () => {
+    const p = pluginConfig("floods", "exec yes");
+    const run = startStern(["web", "-n", ns, "--no-follow", "--kubeconfig", p.config]);
+    expect(await run.exited(10_000)).toBe(1);
+    expect(run.stderr()).toBe(
+      `Error: cannot get credentials for user "u": the exec plugin ${p.script} wrote more than 1 MiB (a credential is a few KB)\n`,
+    );
   });
 });

@@ -166,6 +166,21 @@ describe("follow", () => {
     expect(r.stderr()).toBe("+ web › app\n");
   });
 
+  it("SIGINT while containers wait for a --max-log-requests slot: 130, no stack trace", async () => {
+    const ns = freshNamespace();
+    for (const name of ["a", "b", "c", "d"])
+      sim
+        .addPod({ namespace: ns, name, containers: [{ name: "x" }, { name: "y" }] })
+        .log("x", `from ${name}`);
+    const r = follow(ns, ".", "--max-log-requests", "1");
+    await r.waitFor("7 container(s) wait for a free log stream (--max-log-requests=1)");
+    await r.waitFor(/from [abcd]/);
+    r.kill("SIGINT");
+    expect(await r.exited(), r.stderr()).toBe(130);
+    expect(r.stderr()).not.toMatch(/Error|\n\s+at |node:internal|\.ts:\d+|\.mjs:\d+/);
+    expect(lines(r.stderr()).filter((l) => !/^\+ |wait for a free log stream/.test(l))).toEqual([]);
+  });
+
   it("a closed watch resumes from the last resourceVersion without a relist; 410 relists without repeating +", async () => {
     const ns = freshNamespace();
     sim.addPod({ namespace: ns, name: "web-1", containers: [{ name: "app" }] });

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { e2eHarness } from "./harness.ts";
 import { lines, runStern } from "./stern-process.ts";
 
-const { sim } = e2eHarness({ sim: { namespaces: ["alpha", "beta", "gamma"] } });
+const { sim, startStern } = e2eHarness({ sim: { namespaces: ["alpha", "beta", "gamma"] } });
 let first: string;
 let second: string;
 
@@ -66,5 +66,40 @@ describe("kubeconfig", () => {
     sim.addPod({ name: "web-default", containers: [{ name: "app" }] }).log("app", "hello from default");
     const r = await stern([], { KUBECONFIG: path });
     expect(lines(r.stdout)).toEqual(["web-default app hello from default"]);
+  });
+
+  // Read without a cap these grew by gigabytes a second (kubectl too); a stern still running after
+  // 8 s has failed, and the harness kills it.
+  it.each([
+    ["--kubeconfig /dev/zero", () => ({ args: ["--kubeconfig", "/dev/zero"], env: {} })],
+    ["/dev/zero in a KUBECONFIG list", () => ({ args: [], env: { KUBECONFIG: `${first}:/dev/zero` } })],
+  ])("%s: one line, exit 1, at once", async (_name, input) => {
+    const { args, env } = input();
+    const run = startStern(["web", "--no-follow", ...args], { env });
+    expect(await run.exited(8_000)).toBe(1);
+    expect(run.stderr()).toBe(
+      "Error: cannot load kubeconfig /dev/zero: it is a character device that gave more than 16 MiB\n",
+    );
+    expect(run.stdout()).toBe("");
+  });
+
+  it("--kubeconfig /dev/null is an empty kubeconfig, as for kubectl: --server and --token work", async () => {
+    const ns = "alpha";
+    const r = await stern(
+      [
+        "-n",
+        ns,
+        "--kubeconfig",
+        "/dev/null",
+        "--server",
+        sim.url,
+        "--token",
+        sim.token,
+        "--insecure-skip-tls-verify",
+      ],
+      {},
+    );
+    expect(r.stderr).toBe("");
+    expect(lines(r.stdout)).toEqual(["web-alpha app hello from alpha"]);
   });
 });

@@ -51,6 +51,38 @@ export const COMMON_INPUTS: (string | Uint8Array)[] = [
   bytes(0xf0, 0x9f, 0x98),
 ];
 
+/** ASCII lines for the (?i) classes: both cases, the characters between Z and a, long runs. */
+const FOLD_INPUTS = [
+  "Z",
+  "z",
+  "[",
+  "\\",
+  "]",
+  "^",
+  "_",
+  "`",
+  "-",
+  "k",
+  "K",
+  "M",
+  "x",
+  "KX",
+  "mX",
+  "0",
+  "+",
+  ",",
+  "\v",
+];
+FOLD_INPUTS.push(
+  "aaaC",
+  "AB",
+  "a\nb",
+  "ERROR: CONNECTION REFUSED",
+  "Ab Cd",
+  `${"a".repeat(39)}!`,
+  `${"ab ".repeat(13)}!`,
+);
+
 const literals: PatternCase[] = [
   { p: "" },
   { p: "a" },
@@ -456,6 +488,20 @@ const anchorsAndFlags: PatternCase[] = [
   { p: "((?i)a)b" },
   { p: "(?i)ab|cd" },
   { p: "(?P<lvl>(?i)error)" },
+  // (?i) on V8's path is rewritten into case classes: classes, ranges, negations and escapes in them.
+  ...["(?i)[^a-z]", "(?i)[Z-a]", "(?i)[^Z-a]", "(?i)[^k-m]x", "(?i)[\\w-]", "(?i)[]a]", "(?i)[^]a]"].map(
+    (p) => ({ p, in: FOLD_INPUTS }),
+  ),
+  ...["(?i)[a-]", "(?i)[-a]", "(?i)[\\--/]", "(?i)[\\[-\\]]", "(?i)[[]", "(?i)[\\s\\d]k", "(?i)[^\\s]"].map(
+    (p) => ({ p, in: FOLD_INPUTS }),
+  ),
+  ...["(?i)[\\d-z]", "(?i)[+--]", "(?i)[^\\t-\\r]", "(?is)a.b|[^b]", "(?si)^[A-C].$", "(?i)\\bK\\w*\\b"].map(
+    (p) => ({ p, in: FOLD_INPUTS }),
+  ),
+  ...["(?i)(a|aa)*c", "(?i)^(\\w+\\s?)*$", "(?is)(a|aa)*.c", "(?i)error: [A-Z]+ refused"].map((p) => ({
+    p,
+    in: FOLD_INPUTS,
+  })),
 ];
 
 /** Patterns as users write them: pod queries, selectors of log lines. */

@@ -241,6 +241,34 @@ const STERN_FUNCS = [
   "{{nope}}",
 ];
 
+/**
+ * Widths and precisions at Go's limits: a number past 1e6 with more digits after it ends the
+ * format (%!(NOVERB)), a `*` argument past ±1e6 is %!(BADWIDTH)/%!(BADPREC); 1e6+1 and up to
+ * 10000009 are taken (long results measured with len and slice). And `#` and hex precision on floats.
+ */
+const PRINTF_LIMITS = [
+  '{{printf "%.999999999f" 1.0}}',
+  '{{printf "%999999999d|" 1}}',
+  '{{printf "%.12345678s|" "ab"}}',
+  '{{printf "%.10000010f|" 1.0}}',
+  '{{printf "%[99999999]d|" 1}}',
+  '{{printf "%.0000000000000000003f|%00000000000000000005d|" 1.0 7}}',
+  '{{len (printf "%.1000000f" 1.0)}} {{slice (printf "%.1000000f" 0.1) 0 30}}',
+  '{{$s := printf "%.1000001f|" 2.5}}{{len $s}} {{slice $s 1000000}}',
+  '{{len (printf "%1000000d|%-1000001s|" 7 "x")}}',
+  '{{$s := printf "%.10000009f" 0.1}}{{len $s}} {{slice $s 0 60}}',
+  '{{printf "%.*f|%*d|" 1000001 1.0 1000001 2}}',
+  '{{len (printf "%*d|%-*d|%.*d" 1000000 1 -1000000 2 1000000 3)}}',
+  '{{printf "%*d|" -1000001 1}}',
+  '{{printf "%.*d|" -1 5}}',
+  '{{len (printf "%.1000000e|%.1000000g|%#.1000000g|%.1000000x" 1.5 0.1 1.0 1.5)}}',
+  '{{slice (printf "%.1000000e" 0.1) 999990}}',
+  '{{slice (printf "%.1000000x" 0.1) 999990}}',
+  '{{printf "%#g|%#.3g|%#.10g|%#e|%#.0f|%#.0e|%#x|%#.3x|%#v|%#.2v" 1.0 1.0 100.0 1.0 2.0 3.0 1.0 1.0 1.5 2.0}}',
+  '{{printf "%.0x|%.3x|%.1X|%.14x|%.20x|%.2x|%.1x" 1.0 0.3333333333333333 1.96875 0.1 0.1 -0.0 1.96875}}',
+  '{{printf "%#.0g|%#g|%#g|%#.4g|%#10.3g|%#-10.2e|%+#08.2g" 0.0 123456789.0 1e-7 1.5e300 2.0 3.0 4.0}}',
+];
+
 const ERRORS = [
   "{{",
   "{{.Message",
@@ -278,5 +306,6 @@ export const TEMPLATES: string[] = [
   ...BUILTINS,
   ...LITERALS,
   ...STERN_FUNCS,
+  ...PRINTF_LIMITS,
   ...ERRORS,
 ];

@@ -139,3 +139,28 @@ export function collectingOutput(): LineOutput & { text(): string; ended: boolea
   };
   return o;
 }
+
+/** Steps taken by every Set, Map and Array iterator while `fn` runs: the work of each for-of and spread. */
+export async function iteratorSteps(fn: () => Promise<void>): Promise<number> {
+  type Next = (this: Iterator<unknown>, ...args: []) => IteratorResult<unknown>;
+  const protos = [new Set().values(), new Map().values(), [].values()].map(
+    (it) => Object.getPrototypeOf(it) as { next: Next },
+  );
+  const originals = protos.map((p) => p.next);
+  let steps = 0;
+  protos.forEach((p, i) => {
+    const next = originals[i] as Next;
+    p.next = function (this: Iterator<unknown>) {
+      steps++;
+      return next.call(this);
+    };
+  });
+  try {
+    await fn();
+  } finally {
+    protos.forEach((p, i) => {
+      p.next = originals[i] as Next;
+    });
+  }
+  return steps;
+}

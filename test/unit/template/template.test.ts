@@ -398,6 +398,30 @@ describe("printf", () => {
   it.each(cases)("printf %s", (format, args, want) => {
     expect(sprintf(format, args)).toBe(want);
   });
+
+  // Go's fmt: a width or precision whose digits pass 1e6 before the last one ends the format; a `*`
+  // argument beyond ±1e6 is refused. Nothing is ever formatted a billion characters wide.
+  it.each([
+    ["%.999999999f", [1.0], "%!(NOVERB)%!(EXTRA float64=1)"],
+    ["%999999999d|", [1n], "%!(NOVERB)%!(EXTRA int=1)"],
+    ["%.10000010f|", [1.0], "%!(NOVERB)%!(EXTRA float64=1)"],
+    ["%99999999999999999999s|", ["x"], "%!(NOVERB)%!(EXTRA string=x)"],
+    ["%.*f|%*d|", [1000001n, 1.0, -1000001n, 2n], "%!(BADPREC)1.000000|%!(BADWIDTH)2|"],
+    ["%.0000000000000000003f|", [1.0], "1.000|"],
+    ["%#g|%#.3g|%#.0f|%#x|%.3x", [1.0, 1.0, 2.0, 1.0, 1 / 3], "1.00000|1.00|2.|0x1.0000p+00|0x1.555p-02"],
+  ] as [string, unknown[], string][])("printf %s at Go's limits", (format, args, want) => {
+    expect(sprintf(format, args)).toBe(want);
+  });
+
+  it.each([
+    ["%.1000000f", [0.1], 1_000_002],
+    ["%.1000001f", [1.0], 1_000_003],
+    ["%.10000009f", [0.1], 10_000_011],
+    ["%1000000d|%-1000001s|", [7n, "x"], 2_000_003],
+    ["%.1000000x", [1.5], 1_000_008],
+  ] as [string, unknown[], number][])("printf %s: as long as Go makes it", (format, args, length) => {
+    expect(sprintf(format, args).length).toBe(length);
+  });
 });
 
 describe("value printing", () => {

@@ -1,6 +1,7 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { compileGoRegex, requiredLiteral, unnameGroups } from "../../../src/util/goregex.ts";
-import { toV8Regex, toV8Source } from "../../../src/util/goregex-v8.ts";
+import { linearCapable, toV8Regex, toV8Source } from "../../../src/util/goregex-v8.ts";
 
 describe("compileGoRegex", () => {
   const cases: [string, string, boolean][] = [
@@ -92,11 +93,28 @@ describe("compileGoRegex", () => {
     expect(toV8Source(re)).toBe(v8);
   });
 
-  it("a leading (?i) or (?s) becomes V8's flag; (?m) and later flags do not", () => {
-    expect(String(toV8Regex("(?i)error|warn"))).toBe("/error|warn/i");
-    expect(String(toV8Regex("(?si)a.b"))).toBe("/a[^]b/i");
+  it("a leading (?i) makes letters case classes, never V8's i flag; (?m) and later flags are left out", () => {
+    expect(String(toV8Regex("(?i)error|warn"))).toBe("/[eE][rR][rR][oO][rR]|[wW][aA][rR][nN]/");
+    expect(String(toV8Regex("(?si)a.b"))).toBe("/[aA][^][bB]/");
+    expect(String(toV8Regex("(?i)[^k]"))).toBe("/[^\\x4b\\x6b]/");
+    expect(String(toV8Regex("(?i)[Z-a\\d]"))).toBe("/[\\x30-\\x39\\x41\\x5a-\\x61\\x7a]/");
+    expect(String(toV8Regex("(?i)[]a-]\\w"))).toBe("/[\\x2d\\x41\\x5d\\x61]\\w/");
+    expect(toV8Regex("(?i)[[:alpha:]]")).toBeUndefined();
+    expect(toV8Regex("(?i)[\\S]")).toBeUndefined();
     expect(toV8Regex("(?m)^a")).toBeUndefined();
     expect(toV8Regex("a(?i)b")).toBeUndefined();
+    expect(toV8Regex("(?i:a)")).toBeUndefined();
+  });
+
+  it("only a regexp V8's linear engine takes is used, so its backtracking always has a way out", () => {
+    expect(linearCapable("([aA]|[aA][aA])*[cC]")).toBe(true);
+    expect(linearCapable("(a)\\1")).toBe(false);
+    expect(linearCapable("a{2000}")).toBe(false);
+    for (const p of ["(?i)(a|aa)*c", "(?is)^(\\w+\\s?)*$", "(?s).*", "\\bx[^a-c]+?\\B"]) {
+      const re = toV8Regex(p);
+      expect(re?.flags).toBe("");
+      expect(linearCapable(re?.source ?? "")).toBe(true);
+    }
   });
 
   it.each([
@@ -115,5 +133,50 @@ describe("compileGoRegex", () => {
     ["\\Qa.b\\E", undefined],
   ])("a match of %s needs %s", (re, lit) => {
     expect(requiredLiteral(re)).toBe(lit);
+  });
+});
+
+// A hang cannot be caught in-process: each batch runs in a child Node, killed after a generous
+// timeout (each match takes milliseconds; a backtracking engine would take years).
+describe("no pattern can hang", () => {
+  const MODULE = new URL("../../../src/util/goregex.ts", import.meta.url).pathname;
+  const CHILD = `
+    import { compileGoRegex } from ${JSON.stringify(MODULE)};
+    const cases = JSON.parse(process.argv[1]);
+    const out = cases.map(([p, line]) => {
+      const re = compileGoRegex(p);
+      return [re.testBytes(Buffer.from(line)), re.test(line)];
+    });
+    process.stdout.write(JSON.stringify(out));
+  `;
+  function matchInChild(cases: [string, string][]): boolean[][] {
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", CHILD, JSON.stringify(cases)], {
+      encoding: "utf8",
+      timeout: 20_000,
+      killSignal: "SIGKILL",
+    });
+    if (r.signal) throw new Error(`the child was killed (${r.signal}): a match did not finish within 20s`);
+    if (r.status !== 0) throw new Error(r.stderr);
+    return JSON.parse(r.stdout) as boolean[][];
+  }
+
+  const line = `${"a".repeat(39)}!`;
+  const words = `${"ab ".repeat(13)}!`;
+  it.each([
+    ["(?i)(a|aa)*c", line, false],
+    ["(?i)(a|aa)*c", "AaAaC", true],
+    ["(?i)^(\\w+\\s?)*$", words, false],
+    ["(?i)^(\\w+\\s?)*$", "Ab Cd", true],
+    ["(?is)(a|aa)*c", line, false],
+    ["(?si)(a|aa)*.c", line, false],
+    ["(?s)(a|aa)*c", line, false],
+    ["(?i:(a|aa)*c)", line, false],
+    ["x(?i)(a|aa)*c", line, false],
+    ["(?i)([a-z]|[A-Z][a-z])*[^a-z]c", line, false],
+    ["(?i)(?s)(a|aa)*c", line, false],
+    ["(?m)(a|aa)*c", line, false],
+    ["(?U)(a|aa)*c", line, false],
+  ])("%s on a hostile ASCII line %s finishes: %s", (p, text, match) => {
+    expect(matchInChild([[p, text]])).toEqual([[match, match]]);
   });
 });
