@@ -214,7 +214,7 @@ class Engine {
         for (const t of this.tails.ofPod(d.podUID)) t.cancel();
       } else {
         // A tail waiting on news (the kubelet said its container is gone) looks again now.
-        for (const t of this.tails) if (t.target.podUID === d.podUID) t.poke();
+        for (const t of this.tails.ofPod(d.podUID)) t.poke();
         void this.clock.sleep(d.delayMs, this.signal).then(() => {
           for (const t of this.tails.ofPod(d.podUID)) t.cancel();
         });
