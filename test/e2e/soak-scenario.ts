@@ -119,18 +119,43 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const log: { t: number; what: string; pod?: string }[] = [];
     const actions: (() => Promise<void> | void)[] = [];
     // Lines written while no stream reads a container and then rotated away can be read by no client
-    // (the API serves the current file only), so a rotation hits a container whose stream is open and
-    // was opened after the last black hole (a black-holed stream looks open to the server); and
-    // a kubelet rotates at 10 MiB, minutes apart at these rates, so each container's rotations are
+    // (the API serves the current file only). So the faults keep to what a client could recover,
+    // judged by what stern has printed: a container is rotated only while stern is nearly caught up
+    // with it and its stream is open (opened after the last black hole: a black-holed stream looks
+    // open to the server); and a fault that breaks streams waits until every line of a rotated file
+    // has been printed (on a loaded machine that can take a while: before, a server restart right
+    // after a rotation lost what stern had not read yet, and the soak counted it against stern).
+    // A kubelet rotates at 10 MiB, minutes apart at these rates, so each container's rotations are
     // kept ROTATION_SPACING_MS apart.
     const rotatedAt = new Map<string, number>();
+    /** The number of lines a container had written when it was last rotated. */
+    const rotatedAtLine = new Map<string, number>();
     let blackholedAt = 0;
     const streaming = (name: string) =>
       [...sim.cluster.logStreams].some(
         (s) => s.pod === name && !s.stream.finished && s.openedAt > blackholedAt,
       );
+    /** The highest number stern has printed per container, read from its stdout as it grows. */
+    const printedMax = new Map<string, number>();
+    let scanned = 0;
+    const printedUpTo = (name: string): number => {
+      const out = run.stdout();
+      const end = out.lastIndexOf("\n") + 1;
+      for (const m of out.slice(scanned, end).matchAll(/^(\S+) seq=(\d+)$/gm))
+        printedMax.set(m[1] as string, Math.max(printedMax.get(m[1] as string) ?? -1, Number(m[2])));
+      scanned = Math.max(scanned, end);
+      return printedMax.get(name) ?? -1;
+    };
+    const emitterOf = (name: string) => emitters[pods.findIndex((p) => p.name === name)];
+    /** Whether every line of the container's rotated files has been printed. */
+    const rotatedFileRead = (name: string) => printedUpTo(name) >= (rotatedAtLine.get(name) ?? 0) - 1;
+    /** Waits (up to 10 s) until breaking these containers' streams loses nothing any client could read. */
+    const safeToBreak = async (names: string[]) => {
+      const until = Date.now() + 10_000;
+      while (!names.every(rotatedFileRead) && Date.now() < until) await sleep(10);
+    };
     for (let i = 0; i < o.streamFaults; i++) {
-      actions.push(() => {
+      actions.push(async () => {
         // A container whose stream is open, when there is one: a fault on a stream that is down
         // (resuming after the previous fault) would test nothing. Not one rotated in the last second:
         // a stream broken while it still reads the rotated file leaves the rest of that file unread,
@@ -142,6 +167,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         const from = open.length > 0 ? open : pods;
         const pod = from[Math.floor(Math.random() * from.length)]!;
         const filter = { namespace: "soak", pod: pod.name };
+        await safeToBreak([pod.name]);
         const hit = i % 2 === 0 ? sim.faults.cutLogStreams(filter) : sim.faults.endLogStreams(filter);
         streamsHit += hit;
         log.push({ t: Date.now(), what: `${i % 2 === 0 ? "cut" : "end"}(${hit})`, pod: pod.name });
@@ -155,13 +181,18 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         for (let tries = 0; !pod && tries < 20; tries++) {
           if (tries > 0) await sleep(25);
           now = Date.now();
+          // Nearly caught up: what stern has not printed yet is at most 50 ms of lines.
           const ready = pods.filter(
-            (p) => now - (rotatedAt.get(p.name) ?? 0) >= ROTATION_SPACING_MS && streaming(p.name),
+            (p) =>
+              now - (rotatedAt.get(p.name) ?? 0) >= ROTATION_SPACING_MS &&
+              streaming(p.name) &&
+              printedUpTo(p.name) >= (emitterOf(p.name)?.emitted ?? 0) - 1 - o.rate / 20,
           );
           pod = ready[Math.floor(Math.random() * ready.length)];
         }
         if (!pod) return;
         rotatedAt.set(pod.name, now);
+        rotatedAtLine.set(pod.name, emitterOf(pod.name)?.emitted ?? 0);
         rotations++;
         const flavour = FLAVOURS[i % FLAVOURS.length] as (typeof FLAVOURS)[number];
         const hit = pod.rotateLog("app", { streams: flavour, pauseMs: 1500 });
@@ -173,23 +204,26 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       });
     }
     for (let i = 0; i < (o.kubeletErrors ?? 0); i++) {
-      actions.push(() => {
+      actions.push(async () => {
         const open = pods.filter((p) => streaming(p.name));
         const pod = open[Math.floor(Math.random() * open.length)];
         if (!pod) return;
+        await safeToBreak([pod.name]);
         streamsHit += sim.faults.kubeletError({ namespace: "soak", pod: pod.name });
         log.push({ t: Date.now(), what: "kubelet-error", pod: pod.name });
       });
     }
     for (let i = 0; i < (o.blackholes ?? 0); i++) {
-      actions.push(() => {
+      actions.push(async () => {
+        await safeToBreak(pods.map((p) => p.name));
         blackholedAt = Date.now();
         sim.faults.blackhole();
         log.push({ t: blackholedAt, what: "blackhole" });
       });
     }
     for (let i = 0; i < o.serverRestarts; i++)
-      actions.push(() => {
+      actions.push(async () => {
+        await safeToBreak(pods.map((p) => p.name));
         log.push({ t: Date.now(), what: "restart" });
         return sim.restart();
       });
