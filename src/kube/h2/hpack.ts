@@ -61,6 +61,9 @@ export function huffmanDecode(buf: Uint8Array, start: number, end: number): stri
 
 const ENTRY_OVERHEAD = 32;
 
+/** The largest integer accepted (RFC 7541 5.1 leaves the bound to the decoder): lengths, indexes, sizes. */
+const MAX_INT = 2 ** 31 - 1;
+
 export class HpackDecoder {
   /** Newest first. */
   private readonly table: [string, string][] = [];
@@ -83,15 +86,17 @@ export class HpackDecoder {
       if (p >= block.length) throw new HpackError("truncated header block");
       let v = (block[p++] as number) & mask;
       if (v < mask) return v;
-      let shift = 0;
-      for (;;) {
+      // At most 5 continuation octets (35 bits): more could only be zeros or an overflow.
+      for (let shift = 0; shift <= 28; shift += 7) {
         if (p >= block.length) throw new HpackError("truncated integer");
         const b = block[p++] as number;
         v += (b & 127) * 2 ** shift;
-        shift += 7;
-        if (v > 2 ** 31) throw new HpackError("integer too large");
-        if ((b & 128) === 0) return v;
+        if ((b & 128) === 0) {
+          if (v > MAX_INT) break;
+          return v;
+        }
       }
+      throw new HpackError("integer too large");
     };
     const str = (): string => {
       if (p >= block.length) throw new HpackError("truncated string");

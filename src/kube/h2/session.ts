@@ -30,8 +30,11 @@ const SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
 const SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
 const SETTINGS_MAX_FRAME_SIZE = 0x5;
 
-const CANCEL = 0x8;
 const PROTOCOL_ERROR = 0x1;
+const INTERNAL_ERROR = 0x2;
+const FRAME_SIZE_ERROR = 0x6;
+const CANCEL = 0x8;
+const COMPRESSION_ERROR = 0x9;
 
 const EMPTY = Buffer.alloc(0);
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
@@ -70,7 +73,14 @@ function settingsPayload(pairs: [number, number][]): Buffer {
   return b;
 }
 
-export class H2StreamError extends Error {}
+export class H2StreamError extends Error {
+  /** The HTTP/2 error code a connection error is sent with (not `code`: that is Node's errno's name). */
+  readonly errorCode: number;
+  constructor(message: string, errorCode = PROTOCOL_ERROR) {
+    super(message);
+    this.errorCode = errorCode;
+  }
+}
 
 /** One request and its response. The response body is read once, with read() or by iteration. */
 export class H2Stream {
@@ -427,9 +437,15 @@ export class H2Session {
     } catch (err) {
       this.reading = false;
       this.pending.length = 0;
+      const code =
+        err instanceof H2StreamError
+          ? err.errorCode
+          : err instanceof HpackError
+            ? COMPRESSION_ERROR
+            : INTERNAL_ERROR;
       const why = err instanceof HpackError ? `header compression: ${err.message}` : (err as Error).message;
-      this.goaway(PROTOCOL_ERROR);
-      this.destroy(new H2StreamError(`http2: protocol error from the server (${why})`));
+      this.goaway(code);
+      this.destroy(new H2StreamError(`http2: protocol error from the server (${why})`, code));
       return;
     }
     this.reading = false;
@@ -487,7 +503,8 @@ export class H2Session {
 
   private begin(len: number, type: number, flags: number, id: number): void {
     // We never raise SETTINGS_MAX_FRAME_SIZE from its 16 KB.
-    if (len > MIN_MAX_FRAME) throw new H2StreamError(`a frame of ${len} bytes, over the 16 KB allowed`);
+    if (len > MIN_MAX_FRAME)
+      throw new H2StreamError(`a frame of ${len} bytes, over the 16 KB allowed`, FRAME_SIZE_ERROR);
     if (this.block && type !== CONTINUATION) throw new H2StreamError("header block interrupted");
     this.left = len;
     this.type = type;

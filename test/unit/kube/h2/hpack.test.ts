@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { encodeHeaders, HpackDecoder, HpackError, huffmanDecode } from "../../../../src/kube/h2/hpack.ts";
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "hex");
+/** A literal added to the table, its name new (short name and value: one-octet lengths). */
+const lit = (n: string, v: string) =>
+  Buffer.concat([Buffer.from([0x40, n.length]), Buffer.from(n), Buffer.from([v.length]), Buffer.from(v)]);
 
 describe("HPACK decoder", () => {
   it("decodes the RFC 7541 C.4 requests (Huffman, then the dynamic table they fill)", () => {
@@ -55,8 +58,6 @@ describe("HPACK decoder", () => {
 
   it("evicts the oldest entries when the table is full, and follows size updates", () => {
     const d = new HpackDecoder(100);
-    const lit = (n: string, v: string) =>
-      Buffer.concat([Buffer.from([0x40, n.length]), Buffer.from(n), Buffer.from([v.length]), Buffer.from(v)]);
     // Each entry is 32 + 2 + 30 = 64 bytes: a table of 100 holds one.
     d.decode(Buffer.concat([lit("a1", "x".repeat(30))]));
     expect(d.decode(hex("be"))).toEqual([["a1", "x".repeat(30)]]);
@@ -76,6 +77,18 @@ describe("HPACK decoder", () => {
     expect(() => d.decode(hex("0085 f1e3"))).toThrow(/truncated/);
     expect(() => d.decode(hex("82 20"))).toThrow(/size update after/);
     expect(() => d.decode(hex("ff ff ff ff ff 0f"))).toThrow(/too large/);
+  });
+
+  it("refuses integers that overflow: over 5 continuation octets, or over 2^31 - 1 (RFC 7541 5.1)", () => {
+    const d = new HpackDecoder();
+    // A new name's length of 127 and 150 continuation octets of zeros: 0 * 2^1029 was NaN, and passed.
+    expect(() => d.decode(Buffer.concat([hex("00 7f"), Buffer.alloc(150, 0x80), hex("00")]))).toThrow(
+      /integer too large/,
+    );
+    expect(() => d.decode(hex("3f 80 80 80 80 80 00"))).toThrow(/integer too large/);
+    // 2^31 - 1 is read (as a table size, then refused as one); 2^31 is not.
+    expect(() => d.decode(hex("3f e0 ff ff ff 07"))).toThrow(/beyond the limit/);
+    expect(() => d.decode(hex("3f e1 ff ff ff 07"))).toThrow(/integer too large/);
   });
 
   it("Huffman: the EOS code and padding that is not all ones are errors", () => {

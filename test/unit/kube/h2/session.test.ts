@@ -6,7 +6,7 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { H2Session, type H2Stream } from "../../../../src/kube/h2/session.ts";
 import { byteRelay as startRelay } from "../byte-relay.ts";
-import { readAll } from "./helpers.ts";
+import { type ClientFrame, frameServer, h2frame, readAll } from "./helpers.ts";
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -38,9 +38,9 @@ async function byteRelay(target: number): Promise<number> {
   return relay.port;
 }
 
-async function open(port: number): Promise<H2Session> {
+async function open(port: number, streamWindow = 64 << 10, connectionWindow = 4 << 20): Promise<H2Session> {
   const socket = net.connect(port, "127.0.0.1");
-  const session = new H2Session(socket, { streamWindow: 64 << 10, connectionWindow: 4 << 20 });
+  const session = new H2Session(socket, { streamWindow, connectionWindow });
   closers.push(() => session.destroy());
   await session.ready;
   return session;
@@ -181,43 +181,100 @@ describe("H2Session against node:http2's server", () => {
     expect(session.closed).toBe(true);
     expect(closedWith).toBeUndefined();
   });
+});
 
+// Frame types and flags, for the hand-written servers below.
+const DATA = 0;
+const HEADERS = 1;
+const RST_STREAM = 3;
+const SETTINGS = 4;
+const GOAWAY = 7;
+const END_HEADERS = 4;
+
+/** A server of hand-written frames; it keeps the error codes of our GOAWAYs and RST_STREAMs. */
+async function hostile(
+  onFrame: (socket: net.Socket, frame: ClientFrame) => void,
+  opts: Parameters<typeof frameServer>[1] = {},
+): Promise<{ port: number; goaways: number[]; resets: [number, number][]; settings: [number, number][] }> {
+  const goaways: number[] = [];
+  const resets: [number, number][] = [];
+  const settings: [number, number][] = [];
+  const server = await frameServer((socket, f) => {
+    if (f.type === GOAWAY) goaways.push(f.payload.readUInt32BE(4));
+    if (f.type === RST_STREAM) resets.push([f.id, f.payload.readUInt32BE(0)]);
+    if (f.type === SETTINGS && f.flags === 0)
+      for (let i = 0; i + 6 <= f.payload.length; i += 6)
+        settings.push([f.payload.readUInt16BE(i), f.payload.readUInt32BE(i + 2)]);
+    onFrame(socket, f);
+  }, opts);
+  closers.push(server.close);
+  return { port: server.port, goaways, resets, settings };
+}
+
+/** Settles as p does, or rejects after ms: a test of a hang fails rather than waits for ever. */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`nothing happened within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+/** Resolves once ok() holds (polled), or rejects after ms. */
+async function eventually(ok: () => boolean, ms = 3000): Promise<void> {
+  const until = performance.now() + ms;
+  while (!ok()) {
+    if (performance.now() > until) throw new Error(`not so within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const closedWith = (session: H2Session) =>
+  new Promise<Error | undefined>((resolve) => {
+    session.onClose = resolve;
+  });
+
+const STATUS_200 = Buffer.from([0x88]);
+
+describe("H2Session against a hostile or broken server (hand-written frames)", () => {
   it("a frame larger than the 16 KB we allow is a protocol error: the connection is closed, its streams fail", async () => {
-    // A server of hand-written frames: SETTINGS, then, for our request, HEADERS (":status: 200") and
-    // a DATA frame header announcing 20,000 bytes.
-    const head = (len: number, type: number, flags: number, id: number) => {
-      const b = Buffer.alloc(9);
-      b.writeUIntBE(len, 0, 3);
-      b[3] = type;
-      b[4] = flags;
-      b.writeUInt32BE(id, 5);
-      return b;
-    };
-    const server = net.createServer((socket) => {
-      let got = Buffer.alloc(0);
-      let answered = false;
-      socket.write(head(0, 4, 0, 0));
-      socket.on("data", (chunk: Buffer) => {
-        got = Buffer.concat([got, chunk]);
-        // After the 24-byte preface, our frames: answer once the request's HEADERS has come.
-        for (let at = 24; at + 9 <= got.length; at += 9 + got.readUIntBE(at, 3)) {
-          if (got[at + 3] === 1 && !answered) {
-            answered = true;
-            socket.write(Buffer.concat([head(1, 1, 4, 1), Buffer.from([0x88]), head(20000, 0, 0, 1)]));
-          }
-        }
-      });
-      socket.on("error", () => {});
+    // For our request, HEADERS (":status: 200") and a DATA frame header announcing 20,000 bytes.
+    const server = await hostile((socket, f) => {
+      if (f.type === HEADERS) {
+        const announced = h2frame(DATA, 0, f.id);
+        announced.writeUIntBE(20000, 0, 3);
+        socket.write(Buffer.concat([h2frame(HEADERS, END_HEADERS, f.id, STATUS_200), announced]));
+      }
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    closers.push(() => server.close());
-    const session = await open((server.address() as net.AddressInfo).port);
-    const closed = new Promise<Error | undefined>((resolve) => {
-      session.onClose = resolve;
-    });
+    const session = await open(server.port);
+    const closed = closedWith(session);
     const stream = get(session, "/");
     expect((await stream.response).status).toBe(200);
     await expect(readAll(stream)).rejects.toThrow(/protocol error.*over the 16 KB allowed/);
     expect((await closed)?.message).toMatch(/over the 16 KB allowed/);
+  });
+
+  it("an HPACK integer of 150 continuation octets is a compression error (it used to decode to NaN)", async () => {
+    // A literal with a new name whose length is 127 + 0 * 2^0 + ... + 0 * 2^1043.
+    const block = Buffer.concat([
+      STATUS_200,
+      Buffer.from([0x00, 0x7f]),
+      Buffer.alloc(150, 0x80),
+      Buffer.from([0]),
+    ]);
+    const server = await hostile((socket, f) => {
+      if (f.type === HEADERS) socket.write(h2frame(HEADERS, END_HEADERS, f.id, block));
+    });
+    const session = await open(server.port);
+    const closed = closedWith(session);
+    const stream = get(session, "/");
+    await expect(within(stream.response, 3000)).rejects.toThrow(
+      /protocol error from the server \(header compression: integer too large\)/,
+    );
+    expect((await closed)?.message).toMatch(/integer too large/);
+    await eventually(() => server.goaways.length > 0);
+    expect(server.goaways).toEqual([0x9]); // COMPRESSION_ERROR
   });
 });
