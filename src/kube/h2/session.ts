@@ -8,7 +8,7 @@ import type { Socket } from "node:net";
 import { type ChunkHandler, iterateChunks } from "../chunk-reader.ts";
 import { ConnectionLostError } from "../errors.ts";
 import { PACE_BELOW, PACE_MS } from "../pace.ts";
-import { encodeHeaders, type HeaderList, HpackDecoder, HpackError } from "./hpack.ts";
+import { encodeHeaders, type HeaderList, HeaderListSizeError, HpackDecoder, HpackError } from "./hpack.ts";
 
 const DATA = 0x0;
 const HEADERS = 0x1;
@@ -29,6 +29,7 @@ const SETTINGS_ENABLE_PUSH = 0x2;
 const SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
 const SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
 const SETTINGS_MAX_FRAME_SIZE = 0x5;
+const SETTINGS_MAX_HEADER_LIST_SIZE = 0x6;
 
 const PROTOCOL_ERROR = 0x1;
 const INTERNAL_ERROR = 0x2;
@@ -42,8 +43,18 @@ const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 const DEFAULT_WINDOW = 65535;
 /** A frame's payload before we look at the server's SETTINGS_MAX_FRAME_SIZE, and its least value. */
 const MIN_MAX_FRAME = 16384;
-/** Payloads of frames other than DATA are gathered whole; a header block larger than this is refused. */
-const MAX_HEADER_BLOCK = 1 << 20;
+/**
+ * A response's header list at most (SETTINGS_MAX_HEADER_LIST_SIZE, name + value + 32 per field): the
+ * API server's are a few hundred bytes; Go's client allows 10 MB, a log tailer needs far less.
+ */
+const MAX_HEADER_LIST = 256 << 10;
+/**
+ * A header block (HEADERS and its CONTINUATIONs, compressed) at most: HPACK never makes a field's
+ * encoding longer than the 32 bytes of overhead it counts for it, so a block over the list's limit
+ * cannot decode to a list within it. Empty CONTINUATIONs add no bytes: their number is bounded too.
+ */
+const MAX_HEADER_BLOCK = MAX_HEADER_LIST;
+const MAX_CONTINUATIONS = 256;
 
 function frame(type: number, flags: number, id: number, payload?: Uint8Array): Buffer {
   const len = payload?.length ?? 0;
@@ -258,7 +269,7 @@ export class H2Session {
 
   private readonly streams = new Map<number, H2Stream>();
   private nextId = 1;
-  private readonly decoder = new HpackDecoder();
+  private readonly decoder = new HpackDecoder(4096, MAX_HEADER_LIST);
   private streamWindow: number;
   private readonly connectionWindow: number;
   private connUnacked = 0;
@@ -283,7 +294,9 @@ export class H2Session {
   private payload: Buffer | undefined;
   private payloadHave = 0;
   /** A header block that goes on in CONTINUATION frames. */
-  private block: { id: number; parts: Buffer[]; bytes: number; endStream: boolean } | undefined;
+  private block:
+    | { id: number; parts: Buffer[]; bytes: number; frames: number; endStream: boolean }
+    | undefined;
 
   /** Bytes read in this turn of the event loop (a TLS socket hands them over a record at a time). */
   private burst = 0;
@@ -313,6 +326,7 @@ export class H2Session {
           settingsPayload([
             [SETTINGS_ENABLE_PUSH, 0],
             [SETTINGS_INITIAL_WINDOW_SIZE, this.streamWindow],
+            [SETTINGS_MAX_HEADER_LIST_SIZE, MAX_HEADER_LIST],
           ]),
         ),
         ...(this.connectionWindow > DEFAULT_WINDOW
@@ -505,7 +519,14 @@ export class H2Session {
     // We never raise SETTINGS_MAX_FRAME_SIZE from its 16 KB.
     if (len > MIN_MAX_FRAME)
       throw new H2StreamError(`a frame of ${len} bytes, over the 16 KB allowed`, FRAME_SIZE_ERROR);
-    if (this.block && type !== CONTINUATION) throw new H2StreamError("header block interrupted");
+    const block = this.block;
+    if (block) {
+      if (type !== CONTINUATION) throw new H2StreamError("header block interrupted");
+      if (++block.frames > MAX_CONTINUATIONS)
+        throw new H2StreamError(`a header block in over ${MAX_CONTINUATIONS} CONTINUATION frames`);
+      if (block.bytes + len > MAX_HEADER_BLOCK)
+        throw new H2StreamError(`a header block over ${MAX_HEADER_BLOCK >> 10} KB`);
+    }
     this.left = len;
     this.type = type;
     this.flags = flags;
@@ -565,15 +586,21 @@ export class H2Session {
         if (from > to) throw new H2StreamError("padding beyond the frame");
         const part = payload.subarray(from, to);
         if (flags & END_HEADERS) this.headerBlock(id, part, (flags & END_STREAM) !== 0);
-        else this.block = { id, parts: [part], bytes: part.length, endStream: (flags & END_STREAM) !== 0 };
+        else
+          this.block = {
+            id,
+            parts: [part],
+            bytes: part.length,
+            frames: 0,
+            endStream: (flags & END_STREAM) !== 0,
+          };
         return;
       }
       case CONTINUATION: {
         const b = this.block;
         if (!b || b.id !== id) throw new H2StreamError("CONTINUATION without HEADERS");
-        b.parts.push(payload);
+        if (payload.length > 0) b.parts.push(payload);
         b.bytes += payload.length;
-        if (b.bytes > MAX_HEADER_BLOCK) throw new H2StreamError("header block too large");
         if (flags & END_HEADERS) {
           this.block = undefined;
           this.headerBlock(id, Buffer.concat(b.parts, b.bytes), b.endStream);
@@ -610,7 +637,19 @@ export class H2Session {
 
   private headerBlock(id: number, block: Buffer, endStream: boolean): void {
     // Decoded even for a stream no longer wanted: the table must stay in step with the server's.
-    const list = this.decoder.decode(block);
+    let list: HeaderList;
+    try {
+      list = this.decoder.decode(block);
+    } catch (err) {
+      if (!(err instanceof HeaderListSizeError)) throw err;
+      // Decoded whole, the table in step: only this stream fails (as in Go's client).
+      const s = this.streams.get(id);
+      if (s) {
+        this.reset(s, PROTOCOL_ERROR);
+        s.fail(new H2StreamError(`http2: response headers ${err.message} (SETTINGS_MAX_HEADER_LIST_SIZE)`));
+      }
+      return;
+    }
     this.streams.get(id)?.headers(list, endStream);
   }
 

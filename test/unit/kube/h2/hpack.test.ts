@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { encodeHeaders, HpackDecoder, HpackError, huffmanDecode } from "../../../../src/kube/h2/hpack.ts";
+import {
+  encodeHeaders,
+  HeaderListSizeError,
+  HpackDecoder,
+  HpackError,
+  huffmanDecode,
+} from "../../../../src/kube/h2/hpack.ts";
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "hex");
 /** A literal added to the table, its name new (short name and value: one-octet lengths). */
@@ -89,6 +95,24 @@ describe("HPACK decoder", () => {
     // 2^31 - 1 is read (as a table size, then refused as one); 2^31 is not.
     expect(() => d.decode(hex("3f e0 ff ff ff 07"))).toThrow(/beyond the limit/);
     expect(() => d.decode(hex("3f e1 ff ff ff 07"))).toThrow(/integer too large/);
+  });
+
+  it("counts a header list as RFC 7541 does (name + value + 32); one over the limit is decoded whole, then refused", () => {
+    const d = new HpackDecoder(4096, 100);
+    // "ab" and 66 octets: 2 + 66 + 32 = 100, the limit exactly.
+    expect(d.decode(lit("ab", "x".repeat(66)))).toEqual([["ab", "x".repeat(66)]]);
+    // That field again, and "c" with no value (33): 133.
+    let refused: unknown;
+    try {
+      d.decode(Buffer.concat([hex("be"), lit("c", "")]));
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(HeaderListSizeError);
+    expect((refused as Error).message).toBe("over the 100 bytes allowed");
+    // The refused block went into the table all the same: "c" newest, then "ab".
+    expect(d.decode(hex("be"))).toEqual([["c", ""]]);
+    expect(d.decode(hex("bf"))).toEqual([["ab", "x".repeat(66)]]);
   });
 
   it("Huffman: the EOS code and padding that is not all ones are errors", () => {

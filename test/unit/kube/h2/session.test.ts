@@ -189,6 +189,8 @@ const HEADERS = 1;
 const RST_STREAM = 3;
 const SETTINGS = 4;
 const GOAWAY = 7;
+const CONTINUATION = 9;
+const END_STREAM = 1;
 const END_HEADERS = 4;
 
 /** A server of hand-written frames; it keeps the error codes of our GOAWAYs and RST_STREAMs. */
@@ -236,6 +238,28 @@ const closedWith = (session: H2Session) =>
     session.onClose = resolve;
   });
 
+/** A header block in HEADERS and CONTINUATION frames of at most 16 KB. */
+function headerFrames(id: number, block: Buffer, endStream = false): Buffer {
+  const parts: Buffer[] = [];
+  for (let at = 0; at === 0 || at < block.length; at += 16384) {
+    const last = at + 16384 >= block.length;
+    const flags = (last ? END_HEADERS : 0) | (at === 0 && endStream ? END_STREAM : 0);
+    parts.push(h2frame(at === 0 ? HEADERS : CONTINUATION, flags, id, block.subarray(at, at + 16384)));
+  }
+  return Buffer.concat(parts);
+}
+
+/** An HPACK integer with an n-bit prefix (RFC 7541 5.1). */
+function hpackInt(value: number, prefixBits: number, first: number): number[] {
+  const mask = (1 << prefixBits) - 1;
+  if (value < mask) return [first | value];
+  const out = [first | mask];
+  let v = value - mask;
+  for (; v >= 128; v = Math.floor(v / 128)) out.push((v % 128) + 128);
+  out.push(v);
+  return out;
+}
+
 const STATUS_200 = Buffer.from([0x88]);
 
 describe("H2Session against a hostile or broken server (hand-written frames)", () => {
@@ -276,5 +300,57 @@ describe("H2Session against a hostile or broken server (hand-written frames)", (
     expect((await closed)?.message).toMatch(/integer too large/);
     await eventually(() => server.goaways.length > 0);
     expect(server.goaways).toEqual([0x9]); // COMPRESSION_ERROR
+  });
+
+  it.each([
+    [
+      "100,000 empty CONTINUATION frames",
+      Buffer.concat(Array(100_000).fill(h2frame(CONTINUATION, 0, 1))),
+      /over 256 CONTINUATION frames/,
+    ],
+    [
+      "20 CONTINUATION frames of 16 KB (a block of 320 KB)",
+      Buffer.concat(Array(20).fill(h2frame(CONTINUATION, 0, 1, Buffer.alloc(16384, 0x88)))),
+      /a header block over 256 KB/,
+    ],
+  ])("a header block that never ends (%s) is a connection error", async (_, continuations, why) => {
+    const server = await hostile((socket, f) => {
+      if (f.type === HEADERS)
+        socket.write(Buffer.concat([h2frame(HEADERS, 0, f.id, STATUS_200), continuations]));
+    });
+    const session = await open(server.port);
+    const closed = closedWith(session);
+    await expect(within(get(session, "/").response, 3000)).rejects.toThrow(why);
+    expect((await closed)?.message).toMatch(why);
+    await eventually(() => server.goaways.length > 0);
+    expect(server.goaways).toEqual([0x1]); // PROTOCOL_ERROR
+  });
+
+  it("a header list over the 256 KB we advertise fails its stream (RST_STREAM); the connection goes on", async () => {
+    // One 4,000-byte value into the dynamic table, then 100,000 one-byte references to it: a block of
+    // 104 KB that decodes to a list of 403 MB as RFC 7541 counts it.
+    const value = Buffer.alloc(4000, "a");
+    const block = Buffer.concat([
+      STATUS_200,
+      Buffer.from([0x40, 3]),
+      Buffer.from("x-a"),
+      Buffer.from(hpackInt(value.length, 7, 0)),
+      value,
+      Buffer.alloc(100_000, 0xbe),
+    ]);
+    const server = await hostile((socket, f) => {
+      if (f.type !== HEADERS) return;
+      if (f.id === 1) socket.write(headerFrames(1, block));
+      else socket.write(h2frame(HEADERS, END_HEADERS | END_STREAM, f.id, STATUS_200));
+    });
+    const session = await open(server.port);
+    const big = get(session, "/big");
+    await expect(within(big.response, 3000)).rejects.toThrow(/response headers over the 256 KB allowed/);
+    const next = get(session, "/next");
+    expect((await within(next.response, 3000)).status).toBe(200);
+    expect(session.closed).toBe(false);
+    await eventually(() => server.resets.length > 0);
+    expect(server.resets).toEqual([[1, 0x1]]); // PROTOCOL_ERROR
+    expect(server.settings).toContainEqual([0x6, 256 << 10]); // SETTINGS_MAX_HEADER_LIST_SIZE
   });
 });
