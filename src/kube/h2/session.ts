@@ -55,6 +55,11 @@ const MAX_HEADER_LIST = 256 << 10;
  */
 const MAX_HEADER_BLOCK = MAX_HEADER_LIST;
 const MAX_CONTINUATIONS = 256;
+/**
+ * Our frames not yet taken by the kernel beyond this (the server does not read: PING or SETTINGS
+ * floods, whose answers would pile up), we stop reading until they are.
+ */
+const MAX_UNSENT = 64 << 10;
 
 function frame(type: number, flags: number, id: number, payload?: Uint8Array): Buffer {
   const len = payload?.length ?? 0;
@@ -306,6 +311,8 @@ export class H2Session {
   /** Control frames made while a read is handled, written together at its end. */
   private readonly pending: Buffer[] = [];
   private reading = false;
+  /** Reading stopped until our frames are written (MAX_UNSENT). */
+  private writeBlocked = false;
 
   constructor(socket: Socket, opts: H2SessionOptions) {
     this.socket = socket;
@@ -360,8 +367,14 @@ export class H2Session {
     this.socket.pause();
     setTimeout(() => {
       this.pacing = false;
-      if (!this.closed) this.socket.resume();
+      if (!this.closed && !this.writeBlocked) this.socket.resume();
     }, PACE_MS);
+  };
+
+  /** Our frames were written: reading goes on. */
+  private readonly written = (): void => {
+    this.writeBlocked = false;
+    if (!this.closed && !this.pacing) this.socket.resume();
   };
 
   /** Sends a GET; the stream's `response` resolves with the headers. */
@@ -471,6 +484,11 @@ export class H2Session {
       this.socket.write(
         this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending),
       );
+      if (this.socket.writableNeedDrain && this.socket.writableLength > MAX_UNSENT && !this.writeBlocked) {
+        this.writeBlocked = true;
+        this.socket.pause();
+        this.socket.once("drain", this.written);
+      }
     }
     this.pending.length = 0;
   }

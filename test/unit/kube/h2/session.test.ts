@@ -188,6 +188,7 @@ const DATA = 0;
 const HEADERS = 1;
 const RST_STREAM = 3;
 const SETTINGS = 4;
+const PING = 6;
 const GOAWAY = 7;
 const CONTINUATION = 9;
 const END_STREAM = 1;
@@ -353,4 +354,47 @@ describe("H2Session against a hostile or broken server (hand-written frames)", (
     expect(server.resets).toEqual([[1, 0x1]]); // PROTOCOL_ERROR
     expect(server.settings).toContainEqual([0x6, 256 << 10]); // SETTINGS_MAX_HEADER_LIST_SIZE
   });
+
+  it.each([
+    ["PING", h2frame(PING, 0, 0, Buffer.alloc(8))],
+    ["SETTINGS", h2frame(SETTINGS, 0, 0)],
+  ])(
+    "a %s flood from a server that reads nothing: our replies stay bounded (we stop reading)",
+    async (_, one) => {
+      const total = 48 << 20;
+      const burst = Buffer.concat(Array(Math.ceil((1 << 20) / one.length)).fill(one));
+      let sent = 0;
+      const server = await hostile(() => {}, {
+        onConnect: (socket) => {
+          socket.pause(); // the server never reads our replies
+          const pump = () => {
+            while (sent < total) {
+              sent += burst.length;
+              if (!socket.write(burst)) {
+                socket.once("drain", pump);
+                return;
+              }
+            }
+          };
+          pump();
+        },
+      });
+      const session = await open(server.port);
+      // What our replies hold in memory, after every read.
+      let peak = 0;
+      session.socket.on("data", () => {
+        peak = Math.max(peak, session.socket.writableLength);
+      });
+      // Until nothing more is read for 500 ms (all of it read, or the reading stopped).
+      let last = -1;
+      while (session.socket.bytesRead !== last) {
+        last = session.socket.bytesRead;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      peak = Math.max(peak, session.socket.writableLength);
+      expect(peak).toBeLessThan(1 << 20);
+      expect(session.closed).toBe(false);
+    },
+    60_000,
+  );
 });
