@@ -33,6 +33,7 @@ const SETTINGS_MAX_HEADER_LIST_SIZE = 0x6;
 
 const PROTOCOL_ERROR = 0x1;
 const INTERNAL_ERROR = 0x2;
+const FLOW_CONTROL_ERROR = 0x3;
 const FRAME_SIZE_ERROR = 0x6;
 const CANCEL = 0x8;
 const COMPRESSION_ERROR = 0x9;
@@ -120,6 +121,8 @@ export class H2Stream {
   private markDone!: () => void;
   /** Bytes received and not yet granted back to the server. */
   unacked = 0;
+  /** What the server may still send on this stream: its window as we granted it. */
+  credit = 0;
 
   constructor(id: number, session: H2Session) {
     this.id = id;
@@ -278,8 +281,16 @@ export class H2Session {
   private streamWindow: number;
   private readonly connectionWindow: number;
   private connUnacked = 0;
+  /** What the server may still send on the connection (all streams together). */
+  private connCredit: number;
+  /**
+   * A new stream's credit: the stream window the server may be using, the largest of the one it last
+   * acknowledged and those still on their way (a smaller window holds once acknowledged).
+   */
+  private initialCredit: number;
   private maxFrame = MIN_MAX_FRAME;
-  private readonly settingsAcks: (() => void)[] = [];
+  /** Our SETTINGS not yet acknowledged, in order: the stream window each asks for. */
+  private readonly settingsAcks: { window: number; done: () => void }[] = [];
   private pingWaiter: ((err?: Error) => void) | undefined;
   private settled!: { resolve: () => void; reject: (err: Error) => void };
 
@@ -318,6 +329,9 @@ export class H2Session {
     this.socket = socket;
     this.streamWindow = opts.streamWindow;
     this.connectionWindow = opts.connectionWindow;
+    this.connCredit = Math.max(DEFAULT_WINDOW, opts.connectionWindow);
+    this.initialCredit = Math.max(DEFAULT_WINDOW, opts.streamWindow);
+    this.settingsAcks.push({ window: opts.streamWindow, done: () => {} });
     this.ready = new Promise((resolve, reject) => {
       this.settled = { resolve, reject };
     });
@@ -383,6 +397,7 @@ export class H2Session {
     const id = this.nextId;
     this.nextId += 2;
     const stream = new H2Stream(id, this);
+    stream.credit = this.initialCredit;
     this.streams.set(id, stream);
     const block = encodeHeaders(headers);
     if (block.length <= this.maxFrame) {
@@ -402,7 +417,9 @@ export class H2Session {
   setStreamWindow(size: number, acknowledged?: () => void): void {
     if (this.closed) return;
     this.streamWindow = size;
-    this.settingsAcks.push(acknowledged ?? (() => {}));
+    this.settingsAcks.push({ window: size, done: acknowledged ?? (() => {}) });
+    // A larger window may be used as soon as the server reads it; a smaller one holds once acknowledged.
+    if (size > this.initialCredit) this.adjustCredit(size);
     this.send(frame(SETTINGS, 0, 0, settingsPayload([[SETTINGS_INITIAL_WINDOW_SIZE, size]])));
     // A smaller window may leave a stream's window spent with less than half of it unacknowledged.
     for (const s of this.streams.values()) this.granted(s, true);
@@ -447,6 +464,7 @@ export class H2Session {
     if (this.closed || stream.unacked === 0 || !stream.flowing) return;
     if (!all && stream.unacked < this.streamWindow / 2) return;
     this.send(frame(0x8, 0, stream.id, u32(stream.unacked)));
+    stream.credit += stream.unacked;
     stream.unacked = 0;
   }
 
@@ -478,6 +496,7 @@ export class H2Session {
     this.reading = false;
     if (this.connUnacked >= this.connectionWindow / 2 && !this.closed) {
       this.pending.push(frame(0x8, 0, 0, u32(this.connUnacked)));
+      this.connCredit += this.connUnacked;
       this.connUnacked = 0;
     }
     if (this.pending.length > 0 && !this.closed) {
@@ -551,10 +570,20 @@ export class H2Session {
     this.id = id;
     this.payloadHave = 0;
     if (type === DATA) {
+      // Flow control (RFC 9113 6.9.1): what a server sends beyond the window it was given is refused,
+      // or a reader that waits would hold whatever the server cares to send.
+      if (len > this.connCredit)
+        throw new H2StreamError("DATA beyond the connection's flow-control window", FLOW_CONTROL_ERROR);
+      this.connCredit -= len;
       this.connUnacked += len;
       const s = this.streams.get(id);
       this.dataStream = s;
-      if (s) s.unacked += len;
+      if (s) {
+        if (len > s.credit)
+          throw new H2StreamError("DATA beyond the stream's flow-control window", FLOW_CONTROL_ERROR);
+        s.credit -= len;
+        s.unacked += len;
+      }
       this.needPadLength = (flags & PADDED) !== 0;
       this.dataLeft = this.needPadLength ? 0 : len;
       this.payload = undefined;
@@ -673,7 +702,13 @@ export class H2Session {
 
   private settings(flags: number, payload: Buffer): void {
     if (flags & ACK) {
-      this.settingsAcks.shift()?.();
+      const acked = this.settingsAcks.shift();
+      if (!acked) return;
+      // The server now uses this window, or a larger one still on its way.
+      let window = acked.window;
+      for (const a of this.settingsAcks) window = Math.max(window, a.window);
+      if (window < this.initialCredit) this.adjustCredit(window);
+      acked.done();
       return;
     }
     for (let i = 0; i + 6 <= payload.length; i += 6) {
@@ -687,6 +722,13 @@ export class H2Session {
       this.connecting = false;
       this.settled.resolve();
     }
+  }
+
+  /** SETTINGS_INITIAL_WINDOW_SIZE changes every open stream's window by the difference (RFC 9113 6.9.2). */
+  private adjustCredit(initial: number): void {
+    const by = initial - this.initialCredit;
+    this.initialCredit = initial;
+    for (const s of this.streams.values()) s.credit += by;
   }
 
   private goneAway(lastId: number): void {

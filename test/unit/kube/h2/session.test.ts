@@ -158,6 +158,46 @@ describe("H2Session against node:http2's server", () => {
     expect(first.complete).toBe(true);
   });
 
+  it("a window made smaller mid-stream: what the server sent under the old one is no flow-control error", async () => {
+    const line = `${"z".repeat(99)}\n`;
+    const { port } = await h2cServer((stream) => {
+      stream.respond({ ":status": 200 });
+      let i = 0;
+      const pump = () => {
+        while (i < 20_000) {
+          i++;
+          if (!stream.write(line)) return stream.once("drain", pump);
+        }
+        stream.end();
+      };
+      pump();
+    });
+    for (const [from, to] of [
+      [64 << 10, 16 << 10],
+      [256 << 10, 16 << 10],
+      [16 << 10, 256 << 10],
+    ] as const) {
+      const session = await open(port, from);
+      const streams = [get(session, "/a"), get(session, "/b"), get(session, "/c")];
+      // The window changes while the server sends as fast as the window lets it, its DATA in flight.
+      let changed = false;
+      const bodies = streams.map(async (st) => {
+        let n = 0;
+        await st.read((_b, s, e) => {
+          n += e - s;
+          if (!changed && n > 200_000) {
+            changed = true;
+            session.setStreamWindow(to);
+          }
+          return undefined;
+        });
+        return n;
+      });
+      expect(await Promise.all(bodies)).toEqual([2_000_000, 2_000_000, 2_000_000]);
+      expect(session.closed).toBe(false);
+    }
+  });
+
   it("a connection that closes fails its open streams; the reader keeps what it read", async () => {
     const { port, sessions } = await h2cServer((stream) => {
       stream.respond({ ":status": 200 });
@@ -397,4 +437,46 @@ describe("H2Session against a hostile or broken server (hand-written frames)", (
     },
     60_000,
   );
+
+  it("DATA beyond a stream's window (a reader that waits) is a FLOW_CONTROL_ERROR", async () => {
+    const server = await hostile((socket, f) => {
+      if (f.type !== HEADERS) return;
+      // Our stream window is 64 KB: the fifth frame of 16 KB is beyond it.
+      const data = Array.from({ length: 5 }, () => h2frame(DATA, 0, f.id, Buffer.alloc(16384, 0x61)));
+      socket.write(Buffer.concat([h2frame(HEADERS, END_HEADERS, f.id, STATUS_200), ...data]));
+    });
+    const session = await open(server.port);
+    const closed = closedWith(session);
+    const stream = get(session, "/");
+    expect((await stream.response).status).toBe(200); // and no reader
+    expect((await within(closed, 3000))?.message).toMatch(
+      /protocol error from the server \(DATA beyond the stream's flow-control window\)/,
+    );
+    await eventually(() => server.goaways.length > 0);
+    expect(server.goaways).toEqual([0x3]); // FLOW_CONTROL_ERROR
+  });
+
+  it("DATA beyond the connection's window is a FLOW_CONTROL_ERROR", async () => {
+    // A connection window of 65,535 (the default): 32,766 bytes (too few for a WINDOW_UPDATE from
+    // us), then 49,152 more at once.
+    const frames = (id: number, sizes: number[]) =>
+      Buffer.concat(sizes.map((n) => h2frame(DATA, 0, id, Buffer.alloc(n, 0x61))));
+    const server = await hostile((socket, f) => {
+      if (f.type !== HEADERS) return;
+      socket.write(
+        Buffer.concat([h2frame(HEADERS, END_HEADERS, f.id, STATUS_200), frames(f.id, [16383, 16383])]),
+      );
+      setTimeout(() => socket.write(frames(f.id, [16384, 16384, 16384])), 200);
+    });
+    const session = await open(server.port, 1 << 20, 65535);
+    const closed = closedWith(session);
+    const stream = get(session, "/");
+    expect((await stream.response).status).toBe(200);
+    await expect(within(readAll(stream), 3000)).rejects.toThrow(
+      /protocol error from the server \(DATA beyond the connection's flow-control window\)/,
+    );
+    expect((await closed)?.message).toMatch(/connection's flow-control window/);
+    await eventually(() => server.goaways.length > 0);
+    expect(server.goaways).toEqual([0x3]);
+  });
 });
