@@ -31,6 +31,7 @@ const SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
 const SETTINGS_MAX_FRAME_SIZE = 0x5;
 const SETTINGS_MAX_HEADER_LIST_SIZE = 0x6;
 
+const NO_ERROR = 0x0;
 const PROTOCOL_ERROR = 0x1;
 const INTERNAL_ERROR = 0x2;
 const FLOW_CONTROL_ERROR = 0x3;
@@ -431,6 +432,12 @@ export class H2Session {
     this.pingWaiter = done;
     this.send(frame(PING, 0, 0, Buffer.alloc(8)));
     return true;
+  }
+
+  /** Closes a connection that carries no stream (GOAWAY, NO_ERROR). */
+  close(): void {
+    this.goaway(NO_ERROR);
+    this.destroy();
   }
 
   /** Closes the connection at once; its streams fail with err (or a plain "closed" error). */

@@ -118,3 +118,12 @@ export async function frameServer(
     },
   };
 }
+
+/** Resolves once ok() holds (polled), or rejects after ms. */
+export async function eventually(ok: () => boolean, ms = 3000): Promise<void> {
+  const until = performance.now() + ms;
+  while (!ok()) {
+    if (performance.now() > until) throw new Error(`not so within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -6,7 +6,7 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { H2Session, type H2Stream } from "../../../../src/kube/h2/session.ts";
 import { byteRelay as startRelay } from "../byte-relay.ts";
-import { type ClientFrame, frameServer, h2frame, readAll } from "./helpers.ts";
+import { type ClientFrame, eventually, frameServer, h2frame, readAll } from "./helpers.ts";
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -263,15 +263,6 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
       timer = setTimeout(() => reject(new Error(`nothing happened within ${ms} ms`)), ms);
     }),
   ]);
-}
-
-/** Resolves once ok() holds (polled), or rejects after ms. */
-async function eventually(ok: () => boolean, ms = 3000): Promise<void> {
-  const until = performance.now() + ms;
-  while (!ok()) {
-    if (performance.now() > until) throw new Error(`not so within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const closedWith = (session: H2Session) =>
