@@ -28,6 +28,12 @@ export type Query = Record<string, string | number | boolean | undefined>;
  * over 250 KB a pod, where a large one is 50 KB; a body past it would not end (or not fit a string).
  */
 const MAX_JSON_BYTES = 128 << 20;
+/**
+ * What is read of an error's body (a Status is under 1 KB): then it is the error it is, and the
+ * caller's retry goes on, however much more the server sends and however slowly.
+ */
+const ERROR_BODY_BYTES = 64 << 10;
+const ERROR_BODY_MS = 3000;
 
 /** What a request needs to reach the server: filled per request, since exec/OIDC tokens expire. */
 export interface Connection {
@@ -160,14 +166,26 @@ export class ApiClient {
   }
 }
 
+const ENOUGH = new Error("enough of an error's body");
+
 async function readError(res: ResponseBody, code: number): Promise<ApiError> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const c of res) {
-    if (size < 65536) chunks.push(c as Buffer);
-    size += (c as Buffer).length;
+  const timer = setTimeout(() => res.destroy(), ERROR_BODY_MS);
+  try {
+    await readBody(res, (buf, start, end) => {
+      const take = Math.min(end - start, ERROR_BODY_BYTES - size);
+      chunks.push(buf.subarray(start, start + take));
+      size += take;
+      if (size >= ERROR_BODY_BYTES) throw ENOUGH; // the body is closed
+      return undefined;
+    });
+  } catch {
+    // Cut short (enough of it, too slow, the connection broke): what was read says what it can.
+  } finally {
+    clearTimeout(timer);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = Buffer.concat(chunks, size).toString("utf8");
   let status: Status | undefined;
   try {
     const parsed = JSON.parse(text) as Status;

@@ -1,5 +1,5 @@
 // The API client's reads of bodies that are not streams, against servers that misbehave: a LIST that
-// never ends. Over HTTP/1.1 (node:http) and HTTP/2
+// never ends, an error whose body trickles or never ends. Over HTTP/1.1 (node:http) and HTTP/2
 // (node:http2 with TLS), the two ways a request travels.
 import http from "node:http";
 import http2 from "node:http2";
@@ -8,7 +8,7 @@ import { createSecureContext } from "node:tls";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateCerts, type SimCerts } from "../../../sim/certs.ts";
 import { ApiClient } from "../../../src/kube/client.ts";
-import { ConnectionError } from "../../../src/kube/errors.ts";
+import { ApiError, ConnectionError } from "../../../src/kube/errors.ts";
 import { eventually } from "./h2/helpers.ts";
 
 const closers: (() => void)[] = [];
@@ -121,5 +121,65 @@ describe("ApiClient against a server that misbehaves", () => {
       expect(sent).toBeLessThan(total);
     },
     60_000,
+  );
+
+  it.each(TRANSPORTS)(
+    "a 500 whose body trickles is read for 3 s at most, then it is the error it is (%s)",
+    async (transport) => {
+      let stopped: () => boolean = () => false;
+      const client = await serve(transport, (body, closed) => {
+        stopped = closed;
+        head(body, 500);
+        body.write('{"kind":"Status","code":500,"message":"etcdserver: request timed out"}');
+        // Then a space every 100 ms, for ever.
+        const timer = setInterval(() => (closed() ? clearInterval(timer) : body.write(" ")), 100);
+        closers.push(() => clearInterval(timer));
+      });
+      const started = performance.now();
+      const err = await within(
+        client.stream("/api/v1/namespaces/default/pods/p/log", { follow: true }),
+        6000,
+      ).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err).toBeInstanceOf(ApiError);
+      expect((err as ApiError).code).toBe(500);
+      expect(err?.message).toBe("etcdserver: request timed out");
+      expect(performance.now() - started).toBeGreaterThan(2500);
+      await eventually(stopped);
+    },
+  );
+
+  it.each(TRANSPORTS)(
+    "a 500 whose body never ends is read to 64 KB, then it is the error it is (%s)",
+    async (transport) => {
+      let sent = 0;
+      let stopped: () => boolean = () => false;
+      const client = await serve(transport, (body, closed) => {
+        stopped = closed;
+        head(body, 500);
+        const chunk = Buffer.alloc(64 << 10, "x");
+        const pump = () => {
+          while (!closed()) {
+            sent += chunk.length;
+            if (!body.write(chunk)) return body.once("drain", pump);
+          }
+        };
+        pump();
+      });
+      const err = await within(
+        client.stream("/api/v1/namespaces/default/pods/p/log", { follow: true }),
+        6000,
+      ).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err).toBeInstanceOf(ApiError);
+      expect((err as ApiError).code).toBe(500);
+      expect(err?.message).toBe("x".repeat(200));
+      await eventually(stopped);
+      expect(sent).toBeLessThan(64 << 20);
+    },
   );
 });
