@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   encodeHeaders,
@@ -141,5 +142,79 @@ describe("HPACK encoder", () => {
     expect(block[0]).toBe(0x82);
     expect(block[1]).toBe(0x87);
     expect(new HpackDecoder().decode(block)).toEqual(headers);
+  });
+});
+
+/** An HPACK integer with an n-bit prefix (RFC 7541 5.1). */
+function hpackInt(value: number, prefixBits: number, first: number): number[] {
+  const mask = (1 << prefixBits) - 1;
+  if (value < mask) return [first | value];
+  const out = [first | mask];
+  let v = value - mask;
+  for (; v >= 128; v = Math.floor(v / 128)) out.push((v % 128) + 128);
+  out.push(v);
+  return out;
+}
+
+/** Bytes shaped like header blocks, right or wrong: representations, strings, integers of any length. */
+const blockish = (() => {
+  const str = fc
+    .tuple(fc.boolean(), fc.uint8Array({ maxLength: 40 }), fc.integer({ min: -2, max: 2 }))
+    .map(([huffman, bytes, lie]) => [
+      ...hpackInt(Math.max(0, bytes.length + lie), 7, huffman ? 0x80 : 0),
+      ...bytes,
+    ]);
+  const part = fc.oneof(
+    fc.integer({ min: 0, max: 120 }).map((i) => hpackInt(i, 7, 0x80)), // indexed (0 and past the table too)
+    fc.tuple(str, str).map(([n, v]) => [0x40, ...n, ...v]), // into the table, new name
+    fc.tuple(fc.integer({ min: 1, max: 100 }), str).map(([i, v]) => [...hpackInt(i, 6, 0x40), ...v]),
+    fc.tuple(fc.constantFrom(0x00, 0x10), str, str).map(([f, n, v]) => [f, ...n, ...v]), // not indexed
+    fc.integer({ min: 0, max: 5000 }).map((size) => hpackInt(size, 5, 0x20)), // table size update
+    // An integer of any number of continuation octets.
+    fc
+      .tuple(
+        fc.constantFrom(0x7f, 0xff, 0x3f),
+        fc.array(fc.integer({ min: 0x80, max: 0xff }), { maxLength: 9 }),
+      )
+      .map(([first, more]) => [first, ...more, 0x01]),
+    fc.uint8Array({ maxLength: 6 }).map((b) => [...b]), // anything
+  );
+  return fc.array(part, { maxLength: 30 }).map((parts) => Buffer.from(parts.flat()));
+})();
+
+const listSize = (list: [string, string][]) => list.reduce((n, [k, v]) => n + k.length + v.length + 32, 0);
+const latin1 = fc.string({
+  unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)),
+  maxLength: 60,
+});
+const headerList = fc.array(fc.tuple(fc.stringMatching(/^[a-z0-9-]{1,20}$/), latin1), { maxLength: 30 });
+
+describe("HPACK decoder: properties", () => {
+  it("any block: a list within the limit, or HpackError or HeaderListSizeError, never another exception", () => {
+    fc.assert(
+      fc.property(fc.array(blockish, { minLength: 1, maxLength: 4 }), fc.nat(3000), (blocks, maxList) => {
+        // One decoder for several blocks: each starts from the table the ones before left.
+        const d = new HpackDecoder(4096, maxList);
+        for (const block of blocks) {
+          try {
+            expect(listSize(d.decode(block))).toBeLessThanOrEqual(maxList);
+          } catch (err) {
+            if (!(err instanceof HpackError || err instanceof HeaderListSizeError)) throw err;
+          }
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("what the encoder sends decodes to the same list; over the limit it is refused, as RFC 7541 counts", () => {
+    fc.assert(
+      fc.property(headerList, fc.nat(4000), (list, maxList) => {
+        const block = encodeHeaders(list);
+        if (listSize(list) <= maxList) expect(new HpackDecoder(4096, maxList).decode(block)).toEqual(list);
+        else expect(() => new HpackDecoder(4096, maxList).decode(block)).toThrow(HeaderListSizeError);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -3,10 +3,12 @@
 // GOAWAY, our RST_STREAM, and every frame cut at every byte (a relay that forwards a byte at a time).
 import http2 from "node:http2";
 import net from "node:net";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { encodeHeaders } from "../../../../src/kube/h2/hpack.ts";
 import { H2Session, type H2Stream } from "../../../../src/kube/h2/session.ts";
-import { byteRelay as startRelay } from "../byte-relay.ts";
-import { type ClientFrame, eventually, frameServer, h2frame, readAll } from "./helpers.ts";
+import { byteRelay as startRelay, writeInReads } from "../byte-relay.ts";
+import { type ClientFrame, eventually, frameServer, h2frame, readAll, settingsPayload } from "./helpers.ts";
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -470,4 +472,275 @@ describe("H2Session against a hostile or broken server (hand-written frames)", (
     await eventually(() => server.goaways.length > 0);
     expect(server.goaways).toEqual([0x3]);
   });
+});
+
+// Properties (fast-check): responses framed every way the protocol allows, and any frames at all,
+// sent cut at arbitrary points (each piece in a read of its own).
+
+const PADDED = 0x8;
+const PRIORITY = 0x20;
+
+/** The server of the property runs: each run sets what it answers our request with. */
+let run: { client: net.Socket; pieces: Buffer[]; sent: (err?: Error) => void } | undefined;
+let propertyPort = 0;
+async function propertyServer(): Promise<number> {
+  if (propertyPort) return propertyPort;
+  const server = await frameServer((socket, f) => {
+    const r = run;
+    if (f.type !== HEADERS || !r) return;
+    writeInReads(socket, r.client, r.pieces).then(
+      () => r.sent(),
+      (err: Error) => {
+        socket.destroy();
+        r.sent(err);
+      },
+    );
+  });
+  propertyPort = server.port;
+  return propertyPort;
+}
+
+/**
+ * Opens a session, requests "/", and sends these frames (cut into pieces) as the answer; `sent`
+ * resolves once all is read or the connection closed (with an error if the client stopped reading).
+ */
+async function answerWith(
+  bytes: Buffer,
+  at: number[],
+): Promise<{ session: H2Session; stream: H2Stream; sent: Promise<Error | undefined> }> {
+  const session = await open(await propertyServer());
+  const sent = new Promise<Error | undefined>((resolve) => {
+    run = { client: session.socket, pieces: cutAt(bytes, at), sent: resolve };
+  });
+  return { session, stream: get(session, "/"), sent };
+}
+
+/** Cut points (any numbers, taken modulo the length) to pieces. */
+function cutAt(bytes: Buffer, at: number[]): Buffer[] {
+  const points = [...new Set(at.map((n) => n % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let from = 0;
+  for (const p of [...points, bytes.length]) {
+    if (p > from) out.push(bytes.subarray(from, p));
+    from = Math.max(from, p);
+  }
+  return out;
+}
+
+const latin1 = fc.string({
+  unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)),
+  maxLength: 80,
+});
+const fieldList = fc.array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), latin1), { maxLength: 12 });
+
+/** Frames that change nothing a response's reader sees: PING, SETTINGS, WINDOW_UPDATE, PRIORITY, unknown. */
+const controlFrame = fc.oneof(
+  fc.uint8Array({ minLength: 8, maxLength: 8 }).map((p) => h2frame(PING, 0, 0, p)),
+  fc
+    .array(fc.tuple(fc.constantFrom(0x3, 0x4, 0x5, 0x6, 0x99), fc.integer({ min: 16384, max: 0x7fffffff })), {
+      maxLength: 3,
+    })
+    .map((pairs) => h2frame(SETTINGS, 0, 0, settingsPayload(pairs))),
+  fc
+    .tuple(fc.constantFrom(0, 1), fc.integer({ min: 1, max: 1 << 20 }))
+    .map(([id, n]) =>
+      h2frame(0x8, 0, id, Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255])),
+    ),
+  fc
+    .uint8Array({ minLength: 5, maxLength: 5 })
+    .map((p) => h2frame(0x2, 0, 1, Buffer.from([0, 0, 0, 3, p[4] ?? 0]))),
+  fc
+    .tuple(fc.integer({ min: 0x20, max: 0xff }), fc.uint8Array({ maxLength: 100 }))
+    .map(([t, p]) => h2frame(t, 0, 1, p)),
+);
+
+/** A header block for stream 1, in HEADERS (maybe padded, with a priority) and CONTINUATIONs of these sizes. */
+function headerBlock(
+  list: [string, string][],
+  sizes: number[],
+  pad: number | null,
+  priority: boolean,
+  end: boolean,
+) {
+  const block = encodeHeaders(list);
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const n of [...sizes, block.length]) {
+    if (parts.length > 0 && at >= block.length) break;
+    parts.push(block.subarray(at, at + n));
+    at += n;
+  }
+  return parts.map((part, i) => {
+    const last = i === parts.length - 1;
+    if (i > 0) return h2frame(CONTINUATION, last ? END_HEADERS : 0, 1, part);
+    const flags =
+      (last ? END_HEADERS : 0) |
+      (end ? END_STREAM : 0) |
+      (pad !== null ? PADDED : 0) |
+      (priority ? PRIORITY : 0);
+    const payload = Buffer.concat([
+      Buffer.from(pad !== null ? [pad] : []),
+      Buffer.from(priority ? [0, 0, 0, 0, 16] : []),
+      part,
+      Buffer.alloc(pad ?? 0),
+    ]);
+    return h2frame(HEADERS, flags, 1, payload);
+  });
+}
+
+const validResponse = fc
+  .record({
+    fields: fieldList,
+    sizes: fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 4 }),
+    pad: fc.option(fc.nat(255)),
+    priority: fc.boolean(),
+    data: fc.array(fc.record({ bytes: fc.uint8Array({ maxLength: 4000 }), pad: fc.option(fc.nat(255)) }), {
+      maxLength: 10,
+    }),
+    ending: fc.constantFrom("last DATA", "empty DATA", "trailers"),
+    trailers: fieldList,
+    control: fc.array(fc.tuple(fc.nat(), controlFrame), { maxLength: 6 }),
+  })
+  .map((r) => {
+    const list: [string, string][] = [[":status", "200"], ...r.fields];
+    const units: Buffer[] = [Buffer.concat(headerBlock(list, r.sizes, r.pad, r.priority, false))];
+    r.data.forEach(({ bytes, pad }, i) => {
+      const end = r.ending === "last DATA" && i === r.data.length - 1;
+      const payload = pad === null ? bytes : Buffer.concat([Buffer.from([pad]), bytes, Buffer.alloc(pad)]);
+      units.push(h2frame(DATA, (end ? END_STREAM : 0) | (pad === null ? 0 : PADDED), 1, payload));
+    });
+    if (r.ending === "empty DATA" || (r.ending === "last DATA" && r.data.length === 0))
+      units.push(h2frame(DATA, END_STREAM, 1));
+    if (r.ending === "trailers") units.push(Buffer.concat(headerBlock(r.trailers, [], null, false, true)));
+    // Control frames between whole header blocks and DATA frames (never inside a header block).
+    for (const [where, f] of r.control) units.splice(1 + (where % units.length), 0, f);
+    return { bytes: Buffer.concat(units), list, body: Buffer.concat(r.data.map((d) => d.bytes)) };
+  });
+
+/** Any frames: any type, flags and stream, lengths true or not, and bytes that are no frame at all. */
+const anyFrames = fc
+  .array(
+    fc.oneof(
+      {
+        weight: 5,
+        arbitrary: fc
+          .record({
+            type: fc.oneof(fc.nat(9), fc.constant(0x20)),
+            flags: fc.nat(255),
+            id: fc.constantFrom(0, 1, 2, 3, 7),
+            payload: fc.uint8Array({ maxLength: 300 }),
+            // Now and then a length that is not the payload's: the frames after it are out of step.
+            length: fc.oneof(
+              { weight: 7, arbitrary: fc.constant(null) },
+              { weight: 1, arbitrary: fc.nat(20000) },
+            ),
+          })
+          .map(({ type, flags, id, payload, length }) => {
+            const f = h2frame(type, flags, id, payload);
+            if (length !== null) f.writeUIntBE(length, 0, 3);
+            return f;
+          }),
+      },
+      // Full DATA frames on our stream, as many as a server that ignores the window would send.
+      {
+        weight: 1,
+        arbitrary: fc
+          .integer({ min: 1, max: 8 })
+          .map((n) => Buffer.concat(Array(n).fill(h2frame(DATA, 0, 1, Buffer.alloc(16384, 0x61))))),
+      },
+      // A header block that goes on (HEADERS, then CONTINUATIONs, full or empty).
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.integer({ min: 0, max: 300 }), fc.boolean())
+          .map(([n, full]) =>
+            Buffer.concat([
+              h2frame(HEADERS, 0, 1, STATUS_200),
+              ...Array(n).fill(h2frame(CONTINUATION, 0, 1, Buffer.alloc(full ? 16384 : 0, 0x88))),
+            ]),
+          ),
+      },
+      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)) },
+    ),
+    { maxLength: 20 },
+  )
+  .map((frames) => Buffer.concat(frames));
+
+const oneLine = (e: Error) => !e.message.includes("\n");
+
+describe("H2Session: properties (fast-check)", () => {
+  it("a response framed any way the protocol allows, cut anywhere: the same headers and body, complete", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        validResponse,
+        fc.array(fc.nat(), { maxLength: 12 }),
+        async ({ bytes, list, body }, at) => {
+          const { session, stream } = await answerWith(bytes, at);
+          try {
+            const { status, headers } = await within(stream.response, 3000);
+            expect(status).toBe(200);
+            expect(headers).toEqual(list);
+            expect((await within(readAll(stream), 3000)).equals(body)).toBe(true);
+            expect(stream.complete).toBe(true);
+            expect(session.closed).toBe(false);
+          } finally {
+            session.destroy();
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 60_000);
+
+  it("any frames: our own protocol errors only, never a crash; what waits for a reader stays within the window", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.boolean(),
+        anyFrames,
+        fc.array(fc.nat(), { maxLength: 8 }),
+        async (answered, frames, at) => {
+          const start = answered ? h2frame(HEADERS, END_HEADERS, 1, STATUS_200) : Buffer.alloc(0);
+          const { session, stream, sent } = await answerWith(Buffer.concat([start, frames]), at);
+          try {
+            const closed = closedWith(session);
+            // Everything read (or the connection closed), then a moment for what it set off.
+            expect(await within(sent, 5000)).toBeUndefined();
+            await new Promise((r) => setImmediate(r));
+            // The response: answered, failed, or still to come (the connection open).
+            const failure = await Promise.race([
+              stream.response.then(
+                () => undefined,
+                (e: Error) => e,
+              ),
+              new Promise<undefined>((r) => setImmediate(() => r(undefined))),
+            ]);
+            if (failure) expect(oneLine(failure)).toBe(true);
+            if (session.closed) {
+              const why = await closed.catch(() => undefined);
+              if (why) expect(why.message).toMatch(/^http2: protocol error from the server \([^\n]+\)$/);
+            } else {
+              // No reader yet: what is held for it is at most the stream's window (64 KB).
+              let held = 0;
+              void stream
+                .read((_b, s, e) => {
+                  held += e - s;
+                  return undefined;
+                })
+                .catch(() => {});
+              expect(held).toBeLessThanOrEqual(64 << 10);
+              expect(session.socket.writableLength).toBeLessThanOrEqual(128 << 10);
+            }
+          } finally {
+            session.destroy();
+          }
+        },
+      ),
+      {
+        numRuns: 60,
+        // Found by this property on the code before flow control was enforced: five full DATA frames
+        // on a stream not answered yet were all held (80 KB in a 64 KB window).
+        examples: [[false, Buffer.concat(Array(5).fill(h2frame(DATA, 0, 1, Buffer.alloc(16384, 0x61)))), []]],
+      },
+    );
+  }, 60_000);
 });
