@@ -5,7 +5,8 @@
 import type * as HttpModule from "node:http";
 import type * as HttpsModule from "node:https";
 import type { RateLimiter } from "../util/rate-limit.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError, ConnectionError } from "./errors.ts";
+import { readBody } from "./read-body.ts";
 import {
   type Headers,
   type HealthCheck,
@@ -21,6 +22,18 @@ import type { Status } from "./types.ts";
 export type { ResponseBody } from "./transport.ts";
 
 export type Query = Record<string, string | number | boolean | undefined>;
+
+/**
+ * A JSON answer (a LIST page, an object) at most. Pods are listed 500 a page (podwatch.ts): that is
+ * over 250 KB a pod, where a large one is 50 KB; a body past it would not end (or not fit a string).
+ */
+const MAX_JSON_BYTES = 128 << 20;
+/**
+ * What is read of an error's body (a Status is under 1 KB): then it is the error it is, and the
+ * caller's retry goes on, however much more the server sends and however slowly.
+ */
+const ERROR_BODY_BYTES = 64 << 10;
+const ERROR_BODY_MS = 3000;
 
 /** What a request needs to reach the server: filled per request, since exec/OIDC tokens expire. */
 export interface Connection {
@@ -70,8 +83,17 @@ export class ApiClient {
   async getJSON<T>(path: string, query: Query, signal?: AbortSignal): Promise<T> {
     const res = await this.open(path, query, signal, "application/json");
     const chunks: Buffer[] = [];
-    for await (const c of res) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+    let size = 0;
+    await readBody(res, (buf, start, end) => {
+      size += end - start;
+      if (size > MAX_JSON_BYTES)
+        throw new ConnectionError(
+          `the API server's answer to GET ${this.url(path, query).href} is over ${MAX_JSON_BYTES >> 20} MiB; not read further`,
+        );
+      chunks.push(buf.subarray(start, end));
+      return undefined;
+    });
+    const text = Buffer.concat(chunks, size).toString("utf8");
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -112,8 +134,7 @@ export class ApiClient {
   ) {
     await this.opts.limiter?.acquire();
     const base = await this.conn.requestOptions();
-    const url = new URL(this.server + path);
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    const url = this.url(path, query);
     const headers: Headers = {};
     for (const [k, v] of Object.entries(base.headers ?? {}))
       if (v !== undefined) headers[k] = Array.isArray(v) ? v : String(v);
@@ -137,16 +158,34 @@ export class ApiClient {
     if (res.status >= 200 && res.status < 300) return res.body;
     throw await readError(res.body, res.status);
   }
+
+  private url(path: string, query: Query): URL {
+    const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url;
+  }
 }
+
+const ENOUGH = new Error("enough of an error's body");
 
 async function readError(res: ResponseBody, code: number): Promise<ApiError> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const c of res) {
-    if (size < 65536) chunks.push(c as Buffer);
-    size += (c as Buffer).length;
+  const timer = setTimeout(() => res.destroy(), ERROR_BODY_MS);
+  try {
+    await readBody(res, (buf, start, end) => {
+      const take = Math.min(end - start, ERROR_BODY_BYTES - size);
+      chunks.push(buf.subarray(start, start + take));
+      size += take;
+      if (size >= ERROR_BODY_BYTES) throw ENOUGH; // the body is closed
+      return undefined;
+    });
+  } catch {
+    // Cut short (enough of it, too slow, the connection broke): what was read says what it can.
+  } finally {
+    clearTimeout(timer);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = Buffer.concat(chunks, size).toString("utf8");
   let status: Status | undefined;
   try {
     const parsed = JSON.parse(text) as Status;

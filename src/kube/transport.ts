@@ -272,20 +272,44 @@ export class Http2Transport implements Transport {
   }
 
   async request(spec: RequestSpec, agent: HttpModule.Agent | undefined): Promise<Response> {
-    if (this.http1Only) return this.fallback.request(spec, agent);
-    let entry: SessionEntry | undefined;
-    try {
-      // The slot is taken now, not once connected: a burst of requests must not all pick a session
-      // that is still connecting and so looks empty.
-      entry = this.pick(spec.timeoutMs);
-      entry.active++;
-      await entry.session.ready;
-    } catch (err) {
-      if (entry) entry.active--;
+    for (;;) {
       if (this.http1Only) return this.fallback.request(spec, agent);
-      throw failure(err, this.origin);
+      let entry: SessionEntry | undefined;
+      try {
+        // The slot is taken now, not once connected: a burst of requests must not all pick a session
+        // that is still connecting and so looks empty.
+        entry = this.pick(spec.timeoutMs);
+        entry.active++;
+        await entry.session.ready;
+      } catch (err) {
+        if (entry) this.release(entry);
+        if (this.http1Only) return this.fallback.request(spec, agent);
+        throw failure(err, this.origin);
+      }
+      const limit = streamLimit(entry.session);
+      if (entry.active <= limit) return this.send(entry, spec);
+      // The server allows fewer streams than were given to the session while it connected: the ones
+      // over go to another (each round places some, so this ends). One that allows none gets no
+      // connection after connection: it is an error, and the caller's retry waits its backoff.
+      this.release(entry);
+      if (limit === 0)
+        throw new ConnectionError(
+          `the API server at ${this.origin} allows no HTTP/2 streams per connection (SETTINGS_MAX_CONCURRENT_STREAMS 0)`,
+        );
     }
-    return this.send(entry, spec);
+  }
+
+  /** A request gave its slot back; a session left with no streams is closed if it is of no use. */
+  private release(entry: SessionEntry): void {
+    entry.active--;
+    const { session } = entry;
+    if (entry.active > 0 || session.connecting || session.closed) return;
+    // One idle session is kept for the next request, unless another has room (or this one none).
+    const room = (e: SessionEntry) =>
+      !e.session.closed && !e.session.goingAway && e.active < streamLimit(e.session);
+    if (room(entry) && !this.sessions.some((e) => e !== entry && room(e))) return;
+    this.sessions = this.sessions.filter((e) => e !== entry);
+    session.close();
   }
 
   private send(entry: SessionEntry, spec: RequestSpec): Promise<Response> {
@@ -306,7 +330,7 @@ export class Http2Transport implements Transport {
       try {
         stream = entry.session.request(headers);
       } catch (err) {
-        entry.active--;
+        this.release(entry);
         reject(failure(err, this.origin));
         return;
       }
@@ -314,8 +338,8 @@ export class Http2Transport implements Transport {
       const release = () => {
         if (released) return;
         released = true;
-        entry.active--;
         spec.signal?.removeEventListener("abort", onAbort);
+        this.release(entry);
         this.fitWindow(entry);
       };
       this.fitWindow(entry);

@@ -127,6 +127,24 @@ describe("our HTTP/2 client against Go's HTTP/2 server", () => {
     expect((await readAll(again)).toString()).toBe(expected(3));
   });
 
+  it("response headers over the 256 KB we advertise fail their stream only; Go's table stays in step", async () => {
+    // Go's server sends what it is asked to (it does not look at our SETTINGS_MAX_HEADER_LIST_SIZE).
+    const fits = get(session, "/bigheaders?kb=200");
+    const { headers } = await fits.response;
+    expect(headers.filter(([n]) => n.startsWith("x-big-"))).toHaveLength(200);
+    expect((await readAll(fits)).toString()).toBe("big\n");
+    const big = get(session, "/bigheaders?kb=300");
+    await expect(big.response).rejects.toThrow(/response headers over the 256 KB allowed/);
+    // The same connection, its HPACK table still the server's.
+    for (let seed = 1; seed <= 20; seed++) {
+      const stream = get(session, `/headers?seed=${seed}&n=30`);
+      const got = (await stream.response).headers.filter(([n]) => n.startsWith("x-h"));
+      const sent = JSON.parse((await readAll(stream)).toString()) as [string, string][];
+      expect(got.sort()).toEqual(sent.sort());
+    }
+    expect(session.closed).toBe(false);
+  });
+
   it("a smaller window asked for mid-stream is honoured and the stream completes", async () => {
     const s = await openSession(port, 128 << 10);
     try {

@@ -4,6 +4,9 @@ import { HUFFMAN_CODES, HUFFMAN_LENGTHS, STATIC_TABLE } from "./hpack-tables.ts"
 
 export class HpackError extends Error {}
 
+/** A header list larger than allowed: decoded whole all the same, so that the table stays in step. */
+export class HeaderListSizeError extends Error {}
+
 export type HeaderList = [name: string, value: string][];
 
 /** The Huffman code as a binary tree: node n's children at 2n and 2n+1; a leaf holds its octet + 1. */
@@ -61,6 +64,10 @@ export function huffmanDecode(buf: Uint8Array, start: number, end: number): stri
 
 const ENTRY_OVERHEAD = 32;
 
+const bytes = (n: number): string => (n % 1024 === 0 ? `${n / 1024} KB` : `${n} bytes`);
+/** The largest integer accepted (RFC 7541 5.1 leaves the bound to the decoder): lengths, indexes, sizes. */
+const MAX_INT = 2 ** 31 - 1;
+
 export class HpackDecoder {
   /** Newest first. */
   private readonly table: [string, string][] = [];
@@ -68,30 +75,46 @@ export class HpackDecoder {
   private max: number;
   /** What our SETTINGS_HEADER_TABLE_SIZE allows (the default, 4,096). */
   private readonly limit: number;
+  /** What our SETTINGS_MAX_HEADER_LIST_SIZE allows: name + value + 32 per field, as RFC 7541 counts. */
+  private readonly maxListSize: number;
 
-  constructor(limit = 4096) {
+  constructor(limit = 4096, maxListSize = Number.POSITIVE_INFINITY) {
     this.limit = limit;
     this.max = limit;
+    this.maxListSize = maxListSize;
   }
 
-  /** Decodes one complete header block (HEADERS and its CONTINUATIONs joined). */
+  /**
+   * Decodes one complete header block (HEADERS and its CONTINUATIONs joined). Throws HpackError when
+   * the block is malformed (the table is then out of step: the connection must end), and
+   * HeaderListSizeError, after decoding it whole, when its list is over the limit.
+   */
   decode(block: Buffer): HeaderList {
     const out: HeaderList = [];
+    // Fields past the limit are decoded (the table must follow) but not kept: memory stays bounded.
+    let listSize = 0;
     let p = 0;
+    const keep = (name: string, value: string): void => {
+      if (listSize > this.maxListSize) return;
+      listSize += name.length + value.length + ENTRY_OVERHEAD;
+      if (listSize <= this.maxListSize) out.push([name, value]);
+    };
     const int = (prefixBits: number): number => {
       const mask = (1 << prefixBits) - 1;
       if (p >= block.length) throw new HpackError("truncated header block");
       let v = (block[p++] as number) & mask;
       if (v < mask) return v;
-      let shift = 0;
-      for (;;) {
+      // At most 5 continuation octets (35 bits): more could only be zeros or an overflow.
+      for (let shift = 0; shift <= 28; shift += 7) {
         if (p >= block.length) throw new HpackError("truncated integer");
         const b = block[p++] as number;
         v += (b & 127) * 2 ** shift;
-        shift += 7;
-        if (v > 2 ** 31) throw new HpackError("integer too large");
-        if ((b & 128) === 0) return v;
+        if ((b & 128) === 0) {
+          if (v > MAX_INT) break;
+          return v;
+        }
       }
+      throw new HpackError("integer too large");
     };
     const str = (): string => {
       if (p >= block.length) throw new HpackError("truncated string");
@@ -107,14 +130,14 @@ export class HpackDecoder {
       const b = block[p] as number;
       if (b & 128) {
         const [name, value] = this.entry(int(7));
-        out.push([name, value]);
+        keep(name, value);
         sizeUpdateAllowed = false;
       } else if (b & 64) {
         const index = int(6);
         const name = index === 0 ? str() : (this.entry(index)[0] as string);
         const value = str();
         this.add(name, value);
-        out.push([name, value]);
+        keep(name, value);
         sizeUpdateAllowed = false;
       } else if (b & 32) {
         if (!sizeUpdateAllowed) throw new HpackError("table size update after a header field");
@@ -126,10 +149,12 @@ export class HpackDecoder {
         // Literal without indexing (0000) or never indexed (0001).
         const index = int(4);
         const name = index === 0 ? str() : (this.entry(index)[0] as string);
-        out.push([name, str()]);
+        keep(name, str());
         sizeUpdateAllowed = false;
       }
     }
+    if (listSize > this.maxListSize)
+      throw new HeaderListSizeError(`over the ${bytes(this.maxListSize)} allowed`);
     return out;
   }
 

@@ -8,7 +8,7 @@ import type { Socket } from "node:net";
 import { type ChunkHandler, iterateChunks } from "../chunk-reader.ts";
 import { ConnectionLostError } from "../errors.ts";
 import { PACE_BELOW, PACE_MS } from "../pace.ts";
-import { encodeHeaders, type HeaderList, HpackDecoder, HpackError } from "./hpack.ts";
+import { encodeHeaders, type HeaderList, HeaderListSizeError, HpackDecoder, HpackError } from "./hpack.ts";
 
 const DATA = 0x0;
 const HEADERS = 0x1;
@@ -29,9 +29,15 @@ const SETTINGS_ENABLE_PUSH = 0x2;
 const SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
 const SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
 const SETTINGS_MAX_FRAME_SIZE = 0x5;
+const SETTINGS_MAX_HEADER_LIST_SIZE = 0x6;
 
-const CANCEL = 0x8;
+const NO_ERROR = 0x0;
 const PROTOCOL_ERROR = 0x1;
+const INTERNAL_ERROR = 0x2;
+const FLOW_CONTROL_ERROR = 0x3;
+const FRAME_SIZE_ERROR = 0x6;
+const CANCEL = 0x8;
+const COMPRESSION_ERROR = 0x9;
 
 const EMPTY = Buffer.alloc(0);
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
@@ -39,8 +45,23 @@ const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 const DEFAULT_WINDOW = 65535;
 /** A frame's payload before we look at the server's SETTINGS_MAX_FRAME_SIZE, and its least value. */
 const MIN_MAX_FRAME = 16384;
-/** Payloads of frames other than DATA are gathered whole; a header block larger than this is refused. */
-const MAX_HEADER_BLOCK = 1 << 20;
+/**
+ * A response's header list at most (SETTINGS_MAX_HEADER_LIST_SIZE, name + value + 32 per field): the
+ * API server's are a few hundred bytes; Go's client allows 10 MB, a log tailer needs far less.
+ */
+const MAX_HEADER_LIST = 256 << 10;
+/**
+ * A header block (HEADERS and its CONTINUATIONs, compressed) at most: HPACK never makes a field's
+ * encoding longer than the 32 bytes of overhead it counts for it, so a block over the list's limit
+ * cannot decode to a list within it. Empty CONTINUATIONs add no bytes: their number is bounded too.
+ */
+const MAX_HEADER_BLOCK = MAX_HEADER_LIST;
+const MAX_CONTINUATIONS = 256;
+/**
+ * Our frames not yet taken by the kernel beyond this (the server does not read: PING or SETTINGS
+ * floods, whose answers would pile up), we stop reading until they are.
+ */
+const MAX_UNSENT = 64 << 10;
 
 function frame(type: number, flags: number, id: number, payload?: Uint8Array): Buffer {
   const len = payload?.length ?? 0;
@@ -70,7 +91,14 @@ function settingsPayload(pairs: [number, number][]): Buffer {
   return b;
 }
 
-export class H2StreamError extends Error {}
+export class H2StreamError extends Error {
+  /** The HTTP/2 error code a connection error is sent with (not `code`: that is Node's errno's name). */
+  readonly errorCode: number;
+  constructor(message: string, errorCode = PROTOCOL_ERROR) {
+    super(message);
+    this.errorCode = errorCode;
+  }
+}
 
 /** One request and its response. The response body is read once, with read() or by iteration. */
 export class H2Stream {
@@ -94,6 +122,8 @@ export class H2Stream {
   private markDone!: () => void;
   /** Bytes received and not yet granted back to the server. */
   unacked = 0;
+  /** What the server may still send on this stream: its window as we granted it. */
+  credit = 0;
 
   constructor(id: number, session: H2Session) {
     this.id = id;
@@ -248,12 +278,20 @@ export class H2Session {
 
   private readonly streams = new Map<number, H2Stream>();
   private nextId = 1;
-  private readonly decoder = new HpackDecoder();
+  private readonly decoder = new HpackDecoder(4096, MAX_HEADER_LIST);
   private streamWindow: number;
   private readonly connectionWindow: number;
   private connUnacked = 0;
+  /** What the server may still send on the connection (all streams together). */
+  private connCredit: number;
+  /**
+   * A new stream's credit: the stream window the server may be using, the largest of the one it last
+   * acknowledged and those still on their way (a smaller window holds once acknowledged).
+   */
+  private initialCredit: number;
   private maxFrame = MIN_MAX_FRAME;
-  private readonly settingsAcks: (() => void)[] = [];
+  /** Our SETTINGS not yet acknowledged, in order: the stream window each asks for. */
+  private readonly settingsAcks: { window: number; done: () => void }[] = [];
   private pingWaiter: ((err?: Error) => void) | undefined;
   private settled!: { resolve: () => void; reject: (err: Error) => void };
 
@@ -273,7 +311,9 @@ export class H2Session {
   private payload: Buffer | undefined;
   private payloadHave = 0;
   /** A header block that goes on in CONTINUATION frames. */
-  private block: { id: number; parts: Buffer[]; bytes: number; endStream: boolean } | undefined;
+  private block:
+    | { id: number; parts: Buffer[]; bytes: number; frames: number; endStream: boolean }
+    | undefined;
 
   /** Bytes read in this turn of the event loop (a TLS socket hands them over a record at a time). */
   private burst = 0;
@@ -283,11 +323,16 @@ export class H2Session {
   /** Control frames made while a read is handled, written together at its end. */
   private readonly pending: Buffer[] = [];
   private reading = false;
+  /** Reading stopped until our frames are written (MAX_UNSENT). */
+  private writeBlocked = false;
 
   constructor(socket: Socket, opts: H2SessionOptions) {
     this.socket = socket;
     this.streamWindow = opts.streamWindow;
     this.connectionWindow = opts.connectionWindow;
+    this.connCredit = Math.max(DEFAULT_WINDOW, opts.connectionWindow);
+    this.initialCredit = Math.max(DEFAULT_WINDOW, opts.streamWindow);
+    this.settingsAcks.push({ window: opts.streamWindow, done: () => {} });
     this.ready = new Promise((resolve, reject) => {
       this.settled = { resolve, reject };
     });
@@ -303,6 +348,7 @@ export class H2Session {
           settingsPayload([
             [SETTINGS_ENABLE_PUSH, 0],
             [SETTINGS_INITIAL_WINDOW_SIZE, this.streamWindow],
+            [SETTINGS_MAX_HEADER_LIST_SIZE, MAX_HEADER_LIST],
           ]),
         ),
         ...(this.connectionWindow > DEFAULT_WINDOW
@@ -336,8 +382,14 @@ export class H2Session {
     this.socket.pause();
     setTimeout(() => {
       this.pacing = false;
-      if (!this.closed) this.socket.resume();
+      if (!this.closed && !this.writeBlocked) this.socket.resume();
     }, PACE_MS);
+  };
+
+  /** Our frames were written: reading goes on. */
+  private readonly written = (): void => {
+    this.writeBlocked = false;
+    if (!this.closed && !this.pacing) this.socket.resume();
   };
 
   /** Sends a GET; the stream's `response` resolves with the headers. */
@@ -346,6 +398,7 @@ export class H2Session {
     const id = this.nextId;
     this.nextId += 2;
     const stream = new H2Stream(id, this);
+    stream.credit = this.initialCredit;
     this.streams.set(id, stream);
     const block = encodeHeaders(headers);
     if (block.length <= this.maxFrame) {
@@ -365,7 +418,9 @@ export class H2Session {
   setStreamWindow(size: number, acknowledged?: () => void): void {
     if (this.closed) return;
     this.streamWindow = size;
-    this.settingsAcks.push(acknowledged ?? (() => {}));
+    this.settingsAcks.push({ window: size, done: acknowledged ?? (() => {}) });
+    // A larger window may be used as soon as the server reads it; a smaller one holds once acknowledged.
+    if (size > this.initialCredit) this.adjustCredit(size);
     this.send(frame(SETTINGS, 0, 0, settingsPayload([[SETTINGS_INITIAL_WINDOW_SIZE, size]])));
     // A smaller window may leave a stream's window spent with less than half of it unacknowledged.
     for (const s of this.streams.values()) this.granted(s, true);
@@ -377,6 +432,12 @@ export class H2Session {
     this.pingWaiter = done;
     this.send(frame(PING, 0, 0, Buffer.alloc(8)));
     return true;
+  }
+
+  /** Closes a connection that carries no stream (GOAWAY, NO_ERROR). */
+  close(): void {
+    this.goaway(NO_ERROR);
+    this.destroy();
   }
 
   /** Closes the connection at once; its streams fail with err (or a plain "closed" error). */
@@ -410,6 +471,7 @@ export class H2Session {
     if (this.closed || stream.unacked === 0 || !stream.flowing) return;
     if (!all && stream.unacked < this.streamWindow / 2) return;
     this.send(frame(0x8, 0, stream.id, u32(stream.unacked)));
+    stream.credit += stream.unacked;
     stream.unacked = 0;
   }
 
@@ -427,20 +489,32 @@ export class H2Session {
     } catch (err) {
       this.reading = false;
       this.pending.length = 0;
+      const code =
+        err instanceof H2StreamError
+          ? err.errorCode
+          : err instanceof HpackError
+            ? COMPRESSION_ERROR
+            : INTERNAL_ERROR;
       const why = err instanceof HpackError ? `header compression: ${err.message}` : (err as Error).message;
-      this.goaway(PROTOCOL_ERROR);
-      this.destroy(new H2StreamError(`http2: protocol error from the server (${why})`));
+      this.goaway(code);
+      this.destroy(new H2StreamError(`http2: protocol error from the server (${why})`, code));
       return;
     }
     this.reading = false;
     if (this.connUnacked >= this.connectionWindow / 2 && !this.closed) {
       this.pending.push(frame(0x8, 0, 0, u32(this.connUnacked)));
+      this.connCredit += this.connUnacked;
       this.connUnacked = 0;
     }
     if (this.pending.length > 0 && !this.closed) {
       this.socket.write(
         this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending),
       );
+      if (this.socket.writableNeedDrain && this.socket.writableLength > MAX_UNSENT && !this.writeBlocked) {
+        this.writeBlocked = true;
+        this.socket.pause();
+        this.socket.once("drain", this.written);
+      }
     }
     this.pending.length = 0;
   }
@@ -487,18 +561,36 @@ export class H2Session {
 
   private begin(len: number, type: number, flags: number, id: number): void {
     // We never raise SETTINGS_MAX_FRAME_SIZE from its 16 KB.
-    if (len > MIN_MAX_FRAME) throw new H2StreamError(`a frame of ${len} bytes, over the 16 KB allowed`);
-    if (this.block && type !== CONTINUATION) throw new H2StreamError("header block interrupted");
+    if (len > MIN_MAX_FRAME)
+      throw new H2StreamError(`a frame of ${len} bytes, over the 16 KB allowed`, FRAME_SIZE_ERROR);
+    const block = this.block;
+    if (block) {
+      if (type !== CONTINUATION) throw new H2StreamError("header block interrupted");
+      if (++block.frames > MAX_CONTINUATIONS)
+        throw new H2StreamError(`a header block in over ${MAX_CONTINUATIONS} CONTINUATION frames`);
+      if (block.bytes + len > MAX_HEADER_BLOCK)
+        throw new H2StreamError(`a header block over ${MAX_HEADER_BLOCK >> 10} KB`);
+    }
     this.left = len;
     this.type = type;
     this.flags = flags;
     this.id = id;
     this.payloadHave = 0;
     if (type === DATA) {
+      // Flow control (RFC 9113 6.9.1): what a server sends beyond the window it was given is refused,
+      // or a reader that waits would hold whatever the server cares to send.
+      if (len > this.connCredit)
+        throw new H2StreamError("DATA beyond the connection's flow-control window", FLOW_CONTROL_ERROR);
+      this.connCredit -= len;
       this.connUnacked += len;
       const s = this.streams.get(id);
       this.dataStream = s;
-      if (s) s.unacked += len;
+      if (s) {
+        if (len > s.credit)
+          throw new H2StreamError("DATA beyond the stream's flow-control window", FLOW_CONTROL_ERROR);
+        s.credit -= len;
+        s.unacked += len;
+      }
       this.needPadLength = (flags & PADDED) !== 0;
       this.dataLeft = this.needPadLength ? 0 : len;
       this.payload = undefined;
@@ -548,15 +640,21 @@ export class H2Session {
         if (from > to) throw new H2StreamError("padding beyond the frame");
         const part = payload.subarray(from, to);
         if (flags & END_HEADERS) this.headerBlock(id, part, (flags & END_STREAM) !== 0);
-        else this.block = { id, parts: [part], bytes: part.length, endStream: (flags & END_STREAM) !== 0 };
+        else
+          this.block = {
+            id,
+            parts: [part],
+            bytes: part.length,
+            frames: 0,
+            endStream: (flags & END_STREAM) !== 0,
+          };
         return;
       }
       case CONTINUATION: {
         const b = this.block;
         if (!b || b.id !== id) throw new H2StreamError("CONTINUATION without HEADERS");
-        b.parts.push(payload);
+        if (payload.length > 0) b.parts.push(payload);
         b.bytes += payload.length;
-        if (b.bytes > MAX_HEADER_BLOCK) throw new H2StreamError("header block too large");
         if (flags & END_HEADERS) {
           this.block = undefined;
           this.headerBlock(id, Buffer.concat(b.parts, b.bytes), b.endStream);
@@ -593,13 +691,31 @@ export class H2Session {
 
   private headerBlock(id: number, block: Buffer, endStream: boolean): void {
     // Decoded even for a stream no longer wanted: the table must stay in step with the server's.
-    const list = this.decoder.decode(block);
+    let list: HeaderList;
+    try {
+      list = this.decoder.decode(block);
+    } catch (err) {
+      if (!(err instanceof HeaderListSizeError)) throw err;
+      // Decoded whole, the table in step: only this stream fails (as in Go's client).
+      const s = this.streams.get(id);
+      if (s) {
+        this.reset(s, PROTOCOL_ERROR);
+        s.fail(new H2StreamError(`http2: response headers ${err.message} (SETTINGS_MAX_HEADER_LIST_SIZE)`));
+      }
+      return;
+    }
     this.streams.get(id)?.headers(list, endStream);
   }
 
   private settings(flags: number, payload: Buffer): void {
     if (flags & ACK) {
-      this.settingsAcks.shift()?.();
+      const acked = this.settingsAcks.shift();
+      if (!acked) return;
+      // The server now uses this window, or a larger one still on its way.
+      let window = acked.window;
+      for (const a of this.settingsAcks) window = Math.max(window, a.window);
+      if (window < this.initialCredit) this.adjustCredit(window);
+      acked.done();
       return;
     }
     for (let i = 0; i + 6 <= payload.length; i += 6) {
@@ -613,6 +729,13 @@ export class H2Session {
       this.connecting = false;
       this.settled.resolve();
     }
+  }
+
+  /** SETTINGS_INITIAL_WINDOW_SIZE changes every open stream's window by the difference (RFC 9113 6.9.2). */
+  private adjustCredit(initial: number): void {
+    const by = initial - this.initialCredit;
+    this.initialCredit = initial;
+    for (const s of this.streams.values()) s.credit += by;
   }
 
   private goneAway(lastId: number): void {

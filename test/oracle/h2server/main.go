@@ -6,6 +6,7 @@
 //	/headers?seed=S&n=N   N response headers made from S; the body is the same headers as JSON
 //	/lines?n=N&every=K    N numbered lines, flushed every K lines (each flush a frame of its own)
 //	/reset                resets the stream after a first line
+//	/bigheaders?kb=N      N response headers of about 1 KB each (x-big-0 ... x-big-<N-1>)
 package main
 
 import (
@@ -72,6 +73,13 @@ func main() {
 				f.Flush()
 			}
 		}
+	})
+	mux.HandleFunc("/bigheaders", func(w http.ResponseWriter, r *http.Request) {
+		kb, _ := strconv.Atoi(r.URL.Query().Get("kb"))
+		for i := 0; i < kb; i++ {
+			w.Header().Add(fmt.Sprintf("x-big-%d", i), strings.Repeat(string(rune('a'+i%26)), 1000))
+		}
+		fmt.Fprintf(w, "big\n")
 	})
 	mux.HandleFunc("/reset", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "first\n")

@@ -1,6 +1,7 @@
 // The HTTP/2 transport against the simulated API server: how it spreads streams over connections.
 import { createSecureContext } from "node:tls";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { generateCerts } from "../../../sim/certs.ts";
 import { type Sim, startSim } from "../../../sim/index.ts";
 import {
   Http1Transport,
@@ -8,8 +9,13 @@ import {
   healthCheckFromEnv,
   streamWindowFor,
 } from "../../../src/kube/transport.ts";
+import { eventually, frameServer, h2frame } from "./h2/helpers.ts";
 
 let sim: Sim;
+const closers: (() => void)[] = [];
+afterEach(() => {
+  for (const c of closers.splice(0)) c();
+});
 beforeAll(async () => {
   sim = await startSim({ maxConcurrentStreams: 100 });
 });
@@ -44,6 +50,112 @@ describe("Http2Transport", () => {
     expect(responses.map((r) => r.status)).toEqual(Array(250).fill(200));
     expect(sim.connections).toBeGreaterThanOrEqual(3);
     abort.abort();
+  });
+
+  it("a server that allows no streams (SETTINGS_MAX_CONCURRENT_STREAMS 0): one clear error per try, and its connection closed", async () => {
+    const certs = await generateCerts();
+    // It refuses every stream (RST_STREAM REFUSED_STREAM) and keeps the connection.
+    const server = await frameServer(
+      (socket, f) => {
+        if (f.type === 1) socket.write(h2frame(3, 0, f.id, Buffer.from([0, 0, 0, 7])));
+      },
+      { settings: [[3, 0]], tls: { cert: certs.serverCertPem, key: certs.serverKeyPem } },
+    );
+    closers.push(server.close);
+    const origin = `https://127.0.0.1:${server.port}`;
+    const transport = new Http2Transport(
+      origin,
+      { secureContext: createSecureContext({ ca: certs.caPem }) },
+      new Http1Transport(),
+    );
+    const open = () => server.sockets.filter((s) => !s.destroyed).length;
+    const errors: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await transport
+        .request(
+          { url: new URL(`${origin}/api/v1/pods`), headers: {}, signal: undefined, timeoutMs: 5000 },
+          undefined,
+        )
+        .then(
+          () => errors.push("answered"),
+          (err: Error) => errors.push(err.message),
+        );
+      await new Promise((r) => setTimeout(r, 50));
+      expect(open()).toBeLessThanOrEqual(1);
+    }
+    await eventually(() => open() === 0);
+    expect(errors).toEqual(
+      Array(10).fill(
+        `the API server at ${origin} allows no HTTP/2 streams per connection (SETTINGS_MAX_CONCURRENT_STREAMS 0)`,
+      ),
+    );
+  });
+
+  it("a stream the server resets before answering fails its request with one line", async () => {
+    const certs = await generateCerts();
+    const server = await frameServer(
+      (socket, f) => {
+        if (f.type === 1) socket.write(h2frame(3, 0, f.id, Buffer.from([0, 0, 0, 2]))); // INTERNAL_ERROR
+      },
+      { tls: { cert: certs.serverCertPem, key: certs.serverKeyPem } },
+    );
+    closers.push(server.close);
+    const origin = `https://127.0.0.1:${server.port}`;
+    const transport = new Http2Transport(
+      origin,
+      { secureContext: createSecureContext({ ca: certs.caPem }) },
+      new Http1Transport(),
+    );
+    await expect(
+      transport.request(
+        { url: new URL(`${origin}/x`), headers: {}, signal: undefined, timeoutMs: 5000 },
+        undefined,
+      ),
+    ).rejects.toThrow(
+      /^cannot reach the API server at \S+: http2: the server reset the stream \(error code 2\)$/,
+    );
+  });
+
+  it("streams given to a connection before its SETTINGS allowed fewer go to other connections", async () => {
+    const certs = await generateCerts();
+    // Two streams at a time per connection; any more are refused. Streams stay open.
+    const server = await frameServer(
+      (socket, f) => {
+        if (f.type !== 1) return;
+        const streams = (perSocket.get(socket) ?? 0) + 1;
+        perSocket.set(socket, streams);
+        socket.write(
+          streams > 2
+            ? h2frame(3, 0, f.id, Buffer.from([0, 0, 0, 7]))
+            : h2frame(1, 4, f.id, Buffer.from([0x88])), // :status 200, END_HEADERS
+        );
+      },
+      { settings: [[3, 2]], tls: { cert: certs.serverCertPem, key: certs.serverKeyPem } },
+    );
+    const perSocket = new Map<unknown, number>();
+    closers.push(server.close);
+    const origin = `https://127.0.0.1:${server.port}`;
+    const transport = new Http2Transport(
+      origin,
+      { secureContext: createSecureContext({ ca: certs.caPem }) },
+      new Http1Transport(),
+    );
+    const abort = new AbortController();
+    // All five before any connection is up: the first connection is given all of them.
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        transport
+          .request(
+            { url: new URL(`${origin}/log/${i}`), headers: {}, signal: abort.signal, timeoutMs: 5000 },
+            undefined,
+          )
+          .then((r) => r.status),
+      ),
+    );
+    abort.abort();
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(server.sockets.length).toBe(3);
+    expect([...perSocket.values()].sort()).toEqual([1, 2, 2]);
   });
 
   it("splits a budget of in-flight bytes over the streams open: 128 KB each down to 16 KB", () => {

@@ -3,9 +3,10 @@
 // does not send (a body until close, 100 Continue, broken framing).
 import http from "node:http";
 import net from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
-import { H1Response } from "../../../../src/kube/h1/response.ts";
-import { byteRelay as startRelay } from "../byte-relay.ts";
+import fc from "fast-check";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { H1ProtocolError, H1Response } from "../../../../src/kube/h1/response.ts";
+import { byteRelay as startRelay, writeInReads } from "../byte-relay.ts";
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -178,4 +179,176 @@ describe("H1Response", () => {
     );
     socket.destroy();
   });
+});
+
+/** The server's side of one run: these bytes, a read at a time, then the end of the connection. */
+let pieces: Buffer[] = [];
+let serverPort = 0;
+const serverSockets = new Set<net.Socket>();
+
+async function piecesServer(): Promise<number> {
+  if (serverPort) return serverPort;
+  const server = net.createServer((socket) => {
+    serverSockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => serverSockets.delete(socket));
+  });
+  serverPort = await new Promise<number>((r) =>
+    server.listen(0, "127.0.0.1", () => r((server.address() as net.AddressInfo).port)),
+  );
+  return serverPort;
+}
+
+/** Reads a response sent in these pieces (each in a read of its own), the reader there from the start. */
+async function readPieces(
+  parts: Buffer[],
+): Promise<{ status: number | undefined; body: Buffer; error: Error | undefined; complete: boolean }> {
+  pieces = parts;
+  const port = await piecesServer();
+  const res = open(port);
+  const chunks: Buffer[] = [];
+  const reading = res
+    .read((b, s, e) => {
+      chunks.push(Buffer.from(b.subarray(s, e)));
+      return undefined;
+    })
+    .then(
+      () => undefined,
+      (e: Error) => e,
+    );
+  // The server answers once the request came.
+  const [server] = await new Promise<net.Socket[]>((resolve) => {
+    const check = () => {
+      const s = [...serverSockets].find((x) => x.bytesRead > 0);
+      if (s) resolve([s]);
+      else setTimeout(check, 1);
+    };
+    check();
+  });
+  if (!server) throw new Error("no connection");
+  serverSockets.delete(server);
+  await writeInReads(server, res.socket, pieces);
+  server.end();
+  let status: number | undefined;
+  res.head.then(
+    (h) => {
+      status = h.status;
+    },
+    () => {},
+  );
+  const error = await reading;
+  return { status, body: Buffer.concat(chunks), error, complete: res.complete };
+}
+
+/** Cut points (any numbers, taken modulo the length) to pieces. */
+function cut(bytes: Buffer, at: number[]): Buffer[] {
+  const points = [...new Set(at.map((n) => n % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let from = 0;
+  for (const p of [...points, bytes.length]) {
+    if (p > from) out.push(bytes.subarray(from, p));
+    from = Math.max(from, p);
+  }
+  return out;
+}
+
+const cuts = fc.array(fc.nat(), { maxLength: 12 });
+
+/** A response with a body framed one of the three ways, chunk sizes written every way the grammar allows. */
+const framed = fc
+  .record({
+    framing: fc.constantFrom("chunked", "length", "close"),
+    chunks: fc.array(fc.uint8Array({ minLength: 1, maxLength: 700 }), { maxLength: 8 }),
+    continue100: fc.boolean(),
+    upper: fc.boolean(),
+    zeros: fc.nat(3),
+    ext: fc.constantFrom("", ";a=b", ' ; name="v"', "\t"),
+    trailers: fc.array(fc.stringMatching(/^x-[a-z]{1,8}: [a-z]{0,10}$/), { maxLength: 3 }),
+    extra: fc.array(fc.stringMatching(/^x-[a-z]{1,8}: [ -~]{0,30}$/), { maxLength: 4 }),
+  })
+  .map((r) => {
+    const body = Buffer.concat(r.chunks.map((c) => Buffer.from(c)));
+    const headers = [...r.extra];
+    if (r.framing === "chunked") headers.push("Transfer-Encoding: chunked");
+    if (r.framing === "length") headers.push(`Content-Length: ${body.length}`);
+    const size = (n: number) =>
+      "0".repeat(r.zeros) + (r.upper ? n.toString(16).toUpperCase() : n.toString(16));
+    const payload =
+      r.framing !== "chunked"
+        ? body
+        : Buffer.concat([
+            ...r.chunks.flatMap((c) => [
+              Buffer.from(`${size(c.length)}${r.ext}\r\n`),
+              Buffer.from(c),
+              Buffer.from("\r\n"),
+            ]),
+            Buffer.from(`${size(0)}${r.ext}\r\n${r.trailers.map((t) => `${t}\r\n`).join("")}\r\n`),
+          ]);
+    const head = `${r.continue100 ? "HTTP/1.1 100 Continue\r\n\r\n" : ""}HTTP/1.1 200 OK\r\n${headers.map((h) => `${h}\r\n`).join("")}\r\n`;
+    return { bytes: Buffer.concat([Buffer.from(head, "latin1"), payload]), body };
+  });
+
+/** What the reader may fail with: its own protocol errors, or the connection's end. */
+function expectedError(err: Error): boolean {
+  return (
+    (err instanceof H1ProtocolError ||
+      /^the connection closed before the response ended$/.test(err.message)) &&
+    !err.message.includes("\n")
+  );
+}
+
+describe("H1Response: properties (fast-check)", () => {
+  afterAll(() => {
+    for (const s of serverSockets) s.destroy();
+  });
+
+  it("any framing, cut anywhere: the same body, complete", async () => {
+    await fc.assert(
+      fc.asyncProperty(framed, cuts, async ({ bytes, body }, at) => {
+        const r = await readPieces(cut(bytes, at));
+        expect(r.error).toBeUndefined();
+        expect(r.status).toBe(200);
+        expect(r.body.equals(body)).toBe(true);
+        expect(r.complete).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
+  it("a valid head, then any bytes: the body read so far or one of its own errors, never a crash", async () => {
+    const chunkish = fc.oneof(
+      fc.stringMatching(/^[0-9a-fA-F]{0,14}[;\t ]?[a-z=]{0,4}\r?\n$/),
+      fc.constantFrom("\r\n", "\r", "\n", "0\r\n\r\n", "0\r\nx-t: 1\r\n\r\n", "5\r\nhello\r\n"),
+      fc.string({ maxLength: 50 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(chunkish, { maxLength: 12 }),
+        fc.boolean(),
+        cuts,
+        async (parts, chunked, at) => {
+          const head = `HTTP/1.1 200 OK\r\n${chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: 40\r\n"}\r\n`;
+          const r = await readPieces(cut(Buffer.from(head + parts.join(""), "latin1"), at));
+          expect(r.status).toBe(200);
+          if (r.error) expect(expectedError(r.error)).toBe(true);
+          else expect(r.complete).toBe(true);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  }, 60_000);
+
+  it("a head without its end is refused past 64 KB (what it holds is bounded), and waited for up to it", async () => {
+    const line = fc.stringMatching(/^[ -~]{1,2000}$/); // no empty line: no end of the head
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 70 }), cuts, async (lines, at) => {
+        const text = `HTTP/1.1 200 OK\r\n${lines.join("\r\n")}`;
+        const r = await readPieces(cut(Buffer.from(text, "latin1"), at));
+        expect(r.error?.message).toMatch(
+          text.length > 64 << 10 ? /response headers too large/ : /closed before the response ended/,
+        );
+      }),
+      { numRuns: 40 },
+    );
+  }, 60_000);
 });
