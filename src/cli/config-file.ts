@@ -1,9 +1,10 @@
 // stern's config file (~/.config/stern/config.yaml, --config, STERNCONFIG): a YAML map of flag names
 // to values. Flags given on the command line win; unknown keys are reported, never silently dropped.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { load } from "js-yaml";
+import { readCapped, SMALL_FILE_MAX } from "../util/read-capped.ts";
 import type { ParsedArgs } from "./args.ts";
 import { convertFlagValue, setFlagValue } from "./args.ts";
 import { UsageError } from "./errors.ts";
@@ -36,7 +37,7 @@ export function applyConfigFile(args: ParsedArgs, env: NodeJS.ProcessEnv): strin
   }
   let data: unknown;
   try {
-    data = load(readFileSync(file, "utf8"));
+    data = load(readCapped(file, SMALL_FILE_MAX).toString("utf8"));
   } catch (err) {
     const msg = (err as Error).message.split("\n")[0] ?? "";
     throw new UsageError(`cannot read config file ${path}: ${msg}`);

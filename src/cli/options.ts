@@ -1,7 +1,6 @@
 // From parsed flags to the engine's configuration: every check of the user's input happens here,
 // before anything touches the network, and fails with a one-line UsageError.
 import { isAscii } from "node:buffer";
-import { readFileSync } from "node:fs";
 import { type PodCondition, parseCondition } from "../engine/condition.ts";
 import { parseResourceQuery, type ResourceQuery } from "../engine/resources.ts";
 import type { ContainerStateName, TargetFilter } from "../engine/targets.ts";
@@ -12,6 +11,7 @@ import type { ConnectionOverrides } from "../kube/kubeconfig.ts";
 import { parseLevelThreshold } from "../structured/levels.ts";
 import { goDurationMs } from "../util/duration.ts";
 import { compileGoRegex, type GoRegex, joinGoRegexes } from "../util/goregex.ts";
+import { CappedReadError, readCapped, SMALL_FILE_MAX } from "../util/read-capped.ts";
 import type { ParsedArgs } from "./args.ts";
 import { UsageError } from "./errors.ts";
 import type { FlagsOfType } from "./flags.ts";
@@ -198,10 +198,17 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   let templateText: string | undefined = str("template") || undefined;
   if (str("template-file") !== "") {
     try {
-      templateText = readFileSync(str("template-file"), "utf8");
+      templateText = readCapped(str("template-file"), SMALL_FILE_MAX).toString("utf8");
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code;
+      const why =
+        err instanceof CappedReadError
+          ? err.message
+          : code === "ENOENT"
+            ? "no such file"
+            : code === "EISDIR"
+              ? "it is a directory"
+              : code;
       throw new UsageError(`cannot read --template-file ${str("template-file")}: ${why}`);
     }
   }

@@ -3,10 +3,11 @@
 // headers), a token file before the token, an exec plugin only when no token is set, one TLS
 // context for every connection, proxies from proxy-url or the environment. OIDC auth-providers and
 // HTTPS proxies go through @kubernetes/client-node, imported only then.
-import { readFileSync } from "node:fs";
+
 import type * as HttpModule from "node:http";
 import type * as HttpsModule from "node:https";
 import type * as TlsModule from "node:tls";
+import { readCapped, SMALL_FILE_MAX } from "../util/read-capped.ts";
 import type { Connection } from "./client.ts";
 import { ExecPlugin } from "./exec-plugin.ts";
 import { KubeconfigError, type RawCluster, type RawContext, type RawUser } from "./kubeconfig-files.ts";
@@ -73,7 +74,7 @@ function readPem(kind: string, data: string | undefined, file: string | undefine
   if (data) return Buffer.from(data, "base64");
   if (!file) return undefined;
   try {
-    return readFileSync(file);
+    return readCapped(file, SMALL_FILE_MAX);
   } catch (err) {
     throw new KubeconfigError(`cannot read the ${kind} file ${file}: ${oneLine(err)}`);
   }
@@ -91,7 +92,7 @@ function secureContextOf(material: TlsModule.SecureContextOptions): TlsModule.Se
 function tokenOf(user: RawUser): string | undefined {
   if (user.tokenFile) {
     try {
-      const fromFile = readFileSync(user.tokenFile, "utf8").trim();
+      const fromFile = readCapped(user.tokenFile, SMALL_FILE_MAX).toString("utf8").trim();
       if (fromFile) return fromFile;
     } catch (err) {
       if (!user.token)

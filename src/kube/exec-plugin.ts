@@ -4,7 +4,7 @@
 // until its expirationTimestamp. Unlike kubectl, a plugin that runs without the terminal is given
 // 60 s and 1 MiB of output (a credential is a few KB): a hung one is killed and named in one line.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readCapped, SMALL_FILE_MAX } from "../util/read-capped.ts";
 import { type ExecConfig, KubeconfigError, type RawCluster } from "./kubeconfig-files.ts";
 import { interactiveMode } from "./kubeconfig-validate.ts";
 
@@ -44,7 +44,7 @@ function execCluster(c: RawCluster): Record<string, unknown> {
   let caData = c["certificate-authority-data"];
   if (!caData && c["certificate-authority"]) {
     try {
-      caData = readFileSync(c["certificate-authority"]).toString("base64");
+      caData = readCapped(c["certificate-authority"], SMALL_FILE_MAX).toString("base64");
     } catch {
       // validation has reported an unreadable file already
     }

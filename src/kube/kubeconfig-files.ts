@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { load } from "js-yaml";
-import { CappedReadError, readCapped } from "../util/read-capped.ts";
+import { CappedReadError, readCapped, SMALL_FILE_MAX } from "../util/read-capped.ts";
 
 export interface RawCluster {
   server?: string;
@@ -111,7 +111,7 @@ function entries<T>(list: unknown, key: "cluster" | "user" | "context", file: st
 }
 
 /** A kubeconfig is a few KB (a few MB with thousands of contexts); nothing real comes near this. */
-export const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
+export const MAX_KUBECONFIG_BYTES = SMALL_FILE_MAX;
 
 /** Parses one file: undefined for an empty one (kubectl skips those). */
 function parse(file: string, maxBytes: number): Record<string, unknown> | undefined {

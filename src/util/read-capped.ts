@@ -26,6 +26,9 @@ const describeBytes = (n: number): string =>
 
 export class CappedReadError extends Error {}
 
+/** The cap for the small files a user or a kubeconfig points at: kubeconfigs, certificates, tokens, templates. */
+export const SMALL_FILE_MAX = 16 << 20;
+
 /**
  * The file's bytes, at most `max`; throws CappedReadError ("it is a directory", "it is larger than
  * 16 MiB", "it is a character device that gave more than 16 MiB") or the fs error.

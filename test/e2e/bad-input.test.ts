@@ -1,5 +1,5 @@
 // Bad input and unreachable or unwilling servers: one clear line on stderr, exit 1, no stack trace.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -111,6 +111,25 @@ describe("bad input", () => {
     const empty = join(dir, "empty.yaml");
     writeFileSync(empty, "");
     await expectOneLineError(["web", "--kubeconfig", empty], /cannot load kubeconfig .*empty/);
+  });
+  it("/dev/zero as a template file, a config file or a kubeconfig's token file: one line, at once", async () => {
+    await expectOneLineError(
+      ["web", "--template-file", "/dev/zero"],
+      "cannot read --template-file /dev/zero: it is a character device that gave more than 16 MiB",
+    );
+    await expectOneLineError(
+      ["web", "--config", "/dev/zero"],
+      "cannot read config file /dev/zero: it is a character device that gave more than 16 MiB",
+    );
+    const withTokenFile = join(dir, "token-file.yaml");
+    writeFileSync(
+      withTokenFile,
+      readFileSync(sim.kubeconfigPath, "utf8").replace(/token: .*/, "tokenFile: /dev/zero"),
+    );
+    await expectOneLineError(
+      ["web", "--kubeconfig", withTokenFile],
+      "cannot read the token file /dev/zero: it is a character device that gave more than 16 MiB",
+    );
   });
   it("an unreachable API server", async () => {
     const probe = createServer();
