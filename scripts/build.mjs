@@ -22,8 +22,11 @@ const { build } = await import("esbuild");
 
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 
+const base = baseOptions(buildStamp());
 const result = await build({
-  ...baseOptions(buildStamp()),
+  ...base,
+  // The command, and the engine as a library (package.json's exports).
+  entryPoints: { ...base.entryPoints, index: "src/index.ts" },
   outdir: "dist",
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
@@ -36,3 +39,8 @@ const result = await build({
   },
 });
 writeNotices(result.metafile, "dist/THIRD-PARTY-NOTICES.txt");
+// The library's types: declarations of what src/index.ts exports, and what they refer to.
+execFileSync(process.execPath, [new URL("../node_modules/typescript/bin/tsc", import.meta.url).pathname, "-p", "tsconfig.types.json"], {
+  stdio: "inherit",
+});
+

@@ -43,6 +43,8 @@ export interface Connection {
   refresh?(): Promise<void>;
   /** TLS for HTTP/2, when the connection's credentials allow it (absent: HTTP/1.1 with the agent). */
   http2?: Http2Tls;
+  /** Closes the kept-alive connections (its agent's). */
+  close?(): void;
 }
 
 export interface ClientOptions {
@@ -99,6 +101,15 @@ export class ApiClient {
     } catch {
       throw new ApiError(200, undefined, `the API server sent a body that is not JSON: ${text}`);
     }
+  }
+
+  /**
+   * Closes every connection the client keeps open (streams still on them end), so that a program
+   * embedding the engine ends when its work is done; the command exits instead.
+   */
+  close(): void {
+    this.transport.close();
+    this.conn.close?.();
   }
 
   /** Opens a streaming GET; resolves with the body once the headers say 200. */

@@ -118,7 +118,11 @@ export async function buildConnection(i: ConnectionInput): Promise<Connection> {
   const extra = impersonation(user);
   if (url.protocol !== "https:") {
     const agent = proxy ? proxyAgent(proxy, undefined) : new http.Agent({ keepAlive: true });
-    return { server, requestOptions: async () => ({ agent, headers: { ...extra } }) };
+    return {
+      server,
+      requestOptions: async () => ({ agent, headers: { ...extra } }),
+      close: () => agent.destroy(),
+    };
   }
 
   let token = tokenOf(user);
@@ -181,6 +185,7 @@ export async function buildConnection(i: ConnectionInput): Promise<Connection> {
     async requestOptions() {
       return { agent, headers: await headers() };
     },
+    close: () => agent.destroy(),
     async refresh() {
       // A rotated token file, or a new token from the exec plugin.
       if (plugin) await plugin.credential(true);

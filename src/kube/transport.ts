@@ -50,6 +50,8 @@ export interface RequestSpec {
 
 export interface Transport {
   request(spec: RequestSpec, agent: HttpModule.Agent | undefined): Promise<Response>;
+  /** No new requests; connections close once their streams have ended. */
+  close(): void;
 }
 
 export interface Http2Tls {
@@ -68,6 +70,9 @@ function failure(err: unknown, origin: string): Error {
 }
 
 export class Http1Transport implements Transport {
+  /** Each stream has a connection of its own, closed with it; the rest is the agent's. */
+  close(): void {}
+
   request(spec: RequestSpec, agent: HttpModule.Agent | undefined): Promise<Response> {
     // Streams through a proxy's agent (or client-node's) go through node:http, the rest on our own.
     if (spec.streaming && agent && (agent.constructor === http.Agent || agent.constructor === https.Agent))
@@ -269,6 +274,12 @@ export class Http2Transport implements Transport {
     this.fallback = fallback;
     this.health = health;
     this.onLost = onLost;
+  }
+
+  close(): void {
+    for (const entry of this.sessions) entry.session.close();
+    this.sessions = [];
+    this.fallback.close();
   }
 
   async request(spec: RequestSpec, agent: HttpModule.Agent | undefined): Promise<Response> {

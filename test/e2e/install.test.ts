@@ -3,8 +3,16 @@
 // `stern` and `kubectl stern` run from elsewhere, with no access to the checkout, against the simulated
 // cluster: on exactly the lowest Node that engines.node allows, on the newest (the project's own), and
 // an older Node gets one clear line.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,7 +78,8 @@ describe("the package", () => {
     const unexpected = packed.files.filter(
       (f) =>
         !["bin/stern", "README.md", "LICENSE", "package.json", "dist/THIRD-PARTY-NOTICES.txt"].includes(f) &&
-        !/^dist\/(chunks\/)?[\w-]+\.mjs$/.test(f),
+        !/^dist\/(chunks\/)?[\w-]+\.mjs$/.test(f) &&
+        !/^dist\/types\/([\w-]+\/)*[\w-]+\.d\.ts$/.test(f),
     );
     expect(unexpected).toEqual([]);
     expect(packed.files).toContain("dist/stern.mjs");
@@ -136,6 +145,95 @@ for (const release of [MINIMUM, "newest"]) {
     }
   });
 }
+
+describe("as a library", () => {
+  // The example of docs/library.md, as a user copies it.
+  const example = () => {
+    const doc = readFileSync(join(ROOT, "docs", "library.md"), "utf8");
+    const code = /```ts\n([\s\S]*?)```/.exec(doc)?.[1];
+    if (!code) throw new Error("docs/library.md has no ts example");
+    return code;
+  };
+  let app: string;
+  beforeAll(() => {
+    app = join(dir, "app");
+    mkdirSync(app);
+    writeFileSync(
+      join(app, "package.json"),
+      JSON.stringify({
+        name: "tail-web",
+        type: "module",
+        private: true,
+        dependencies: { "stern-ts": `file:${packed.tarball}` },
+      }),
+    );
+    execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: app,
+      env: cleanEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    writeFileSync(join(app, "tail.ts"), example());
+    // Node's own types, as a TypeScript user of any Node library has them.
+    symlinkSync(join(ROOT, "node_modules", "@types"), join(app, "node_modules", "@types"));
+  }, 120_000);
+
+  it("type-checks against the package's own declarations", () => {
+    writeFileSync(
+      join(app, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "es2023",
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          strict: true,
+          noEmit: true,
+          allowImportingTsExtensions: true,
+          types: ["node"],
+        },
+        files: ["tail.ts"],
+      }),
+    );
+    const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+    const r = spawnSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: app, encoding: "utf8" });
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    // A wrong use is caught: the types are the package's, not any.
+    writeFileSync(
+      join(app, "wrong.ts"),
+      'import { runStern } from "stern-ts";\nawait runStern({}, {}, 1);\n',
+    );
+    const config = JSON.parse(readFileSync(join(app, "tsconfig.json"), "utf8"));
+    writeFileSync(join(app, "tsconfig.wrong.json"), JSON.stringify({ ...config, files: ["wrong.ts"] }));
+    const wrong = spawnSync(process.execPath, [tsc, "-p", "tsconfig.wrong.json"], {
+      cwd: app,
+      encoding: "utf8",
+    });
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stdout).toMatch(/wrong\.ts\(2,/);
+  });
+
+  it("embeds the engine: the example tails the simulated cluster its own way", async () => {
+    const ns = freshNamespace();
+    sim.addPod({ namespace: ns, name: "web-1", containers: [{ name: "app" }] }).log("app", "hello", "world");
+    sim.addPod({ namespace: ns, name: "db-1", containers: [{ name: "app" }] }).log("app", "not this one");
+    const kubeconfig = join(app, `kubeconfig-${ns}`);
+    writeFileSync(
+      kubeconfig,
+      readFileSync(sim.kubeconfigPath, "utf8").replace(/namespace: .*/, `namespace: ${ns}`),
+    );
+    // Not spawnSync: the simulated cluster answers from this process.
+    const r = await runStern([], {
+      command: [process.execPath, "tail.ts"],
+      cwd: app,
+      env: { ...cleanEnv(), KUBECONFIG: kubeconfig },
+    });
+    expect(r.stderr).toBe("+ web-1 app\n- web-1 app (completed)\n");
+    expect(r.stdout).toBe(
+      '{"pod":"web-1","container":"app","line":"hello"}\n{"pod":"web-1","container":"app","line":"world"}\n',
+    );
+    expect(r.code).toBe(0);
+  });
+});
 
 describe("on a Node older than the minimum", () => {
   const expectOneLine = (r: Awaited<ReturnType<typeof runStern>>, version: string) => {

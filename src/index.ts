@@ -1,0 +1,25 @@
+// stern as a library: the engine the stern command runs, for programs that tail a cluster's logs
+// their own way (their own presenter and line format, their own output). The command line is
+// src/cli/main.ts; what is exported here is what docs/library.md shows.
+
+export type { KubeApi } from "./engine/api.ts";
+export { type Clock, systemClock } from "./engine/clock.ts";
+export type { InstanceEnd, Waiting } from "./engine/endings.ts";
+export type { KubeEvent } from "./engine/events.ts";
+export type { EngineOutput, LineOutput, Presenter, StreamEnd } from "./engine/output.ts";
+export type { PodScope } from "./engine/podwatch.ts";
+export { Sink } from "./engine/sink.ts";
+export { type EngineDeps, runStern, type SternConfig } from "./engine/stern.ts";
+export type { ContainerStateName, NameMatcher, Target, TargetFilter } from "./engine/targets.ts";
+export {
+  createLineFormatter,
+  type FormatOptions,
+  type LineFormatter,
+  type StreamInfo,
+} from "./format/index.ts";
+export { Zone } from "./format/timestamp.ts";
+export { ApiClient, type ClientOptions, type Query, type ResponseBody } from "./kube/client.ts";
+export { listContexts, resolveKubeconfig } from "./kube/kubeconfig.ts";
+export type { ContainerStatus, Pod } from "./kube/types.ts";
+export { compileGoRegex, GoRegex } from "./util/goregex.ts";
+export { OutBuffer } from "./util/out-buffer.ts";
