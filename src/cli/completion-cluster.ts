@@ -1,28 +1,33 @@
 // Completion candidates from the kubeconfig and the cluster, through the product's own kubeconfig
 // resolution and API client: --kubeconfig and --context typed on the line are honoured.
-import { existsSync } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, join } from "node:path";
 import { ApiClient } from "../kube/client.ts";
-import { resolveKubeconfig } from "../kube/kubeconfig.ts";
+import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
 import type { CandidateSource, ClusterScope, KindSpec } from "./completion-candidates.ts";
 
 interface NamedList {
+  metadata?: { continue?: string };
   items?: { metadata?: { name?: string } }[];
 }
 
-const names = (list: NamedList) => (list.items ?? []).map((i) => i.metadata?.name ?? "");
+/** Pages of a LIST, as kubectl reads them; a shell offers no more than this many names. */
+const PAGE = 500;
+const MAX_NAMES = 5000;
+
+/** The names of a LIST, page by page (a big cluster's one-page LIST would be hundreds of MB). */
+async function names(client: ApiClient, path: string, signal: AbortSignal | undefined): Promise<string[]> {
+  const out: string[] = [];
+  let cont: string | undefined;
+  do {
+    const list = await client.getJSON<NamedList>(path, { limit: PAGE, continue: cont }, signal);
+    for (const i of list.items ?? []) out.push(i.metadata?.name ?? "");
+    cont = list.metadata?.continue || undefined;
+  } while (cont && out.length < MAX_NAMES);
+  return out;
+}
 
 function expandHome(path: string, env: NodeJS.ProcessEnv): string {
   return path === "~" || path.startsWith("~/") ? (env.HOME || homedir()) + path.slice(1) : path;
-}
-
-/** The kubeconfig files kubectl would read, in order (the existing ones). */
-function kubeconfigFiles(scope: ClusterScope, env: NodeJS.ProcessEnv): string[] {
-  if (scope.kubeconfig) return [expandHome(scope.kubeconfig, env)];
-  const fromEnv = (env.KUBECONFIG ?? "").split(delimiter).filter((f) => f !== "");
-  if (fromEnv.length > 0) return fromEnv;
-  return [join(env.HOME || homedir(), ".kube", "config")];
 }
 
 export function clusterSource(env: NodeJS.ProcessEnv, timeoutMs = 3000): CandidateSource {
@@ -40,32 +45,27 @@ export function clusterSource(env: NodeJS.ProcessEnv, timeoutMs = 3000): Candida
   };
   return {
     async contexts(scope) {
-      const { KubeConfig } = await import("../kube/client-node.ts");
-      const out: string[] = [];
-      for (const file of kubeconfigFiles(scope, env)) {
-        if (!existsSync(file)) continue;
-        try {
-          const kc = new KubeConfig();
-          kc.loadFromFile(file);
-          for (const c of kc.contexts) out.push(c.name);
-        } catch {
-          // an unreadable file has no contexts to offer
-        }
+      // The command's own kubeconfig reader: the contexts kubectl's merge gives.
+      try {
+        return listContexts({
+          kubeconfig: scope.kubeconfig ? expandHome(scope.kubeconfig, env) : undefined,
+          env,
+        });
+      } catch {
+        return []; // an unreadable kubeconfig has no contexts to offer
       }
-      return out;
     },
     async namespaces(scope, signal) {
       const { client } = await connect(scope);
-      return names(await client.getJSON<NamedList>("/api/v1/namespaces", {}, signal));
+      return names(client, "/api/v1/namespaces", signal);
     },
     async nodes(scope, signal) {
       const { client } = await connect(scope);
-      return names(await client.getJSON<NamedList>("/api/v1/nodes", {}, signal));
+      return names(client, "/api/v1/nodes", signal);
     },
     async names(scope, kind: KindSpec, namespace, signal) {
       const { client, namespace: fromContext } = await connect(scope);
-      const path = kind.path.replace("{ns}", encodeURIComponent(namespace ?? fromContext));
-      return names(await client.getJSON<NamedList>(path, {}, signal));
+      return names(client, kind.path.replace("{ns}", encodeURIComponent(namespace ?? fromContext)), signal);
     },
   };
 }

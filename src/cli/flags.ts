@@ -1,6 +1,9 @@
 // Every command-line flag, once: the parser, the help text and the README table are made from this.
 
-export type FlagType = "bool" | "string" | "int" | "float" | "duration" | "stringArray" | "stringSlice";
+import type { PflagType } from "./pflag.ts";
+
+/** A flag's type is one of pflag's: the parser (pflag.ts) owns the list. */
+export type FlagType = PflagType;
 
 export interface FlagSpec {
   name: string;

@@ -101,10 +101,13 @@ describe("H2Session against node:http2's server", () => {
     const session = await open(port);
     get(session, "/"); // the server's session exists once a stream came
     await new Promise((r) => setTimeout(r, 50));
-    const rtt = await new Promise<number>((resolve, reject) =>
-      sessions[0]?.ping((err, ms) => (err ? reject(err) : resolve(ms))),
+    // The ACK carries the PING's own 8 bytes back: ours echoed them.
+    const echoed = await new Promise<Buffer>((resolve, reject) =>
+      sessions[0]?.ping(Buffer.from("stern-ts"), (err, _ms, payload) =>
+        err ? reject(err) : resolve(payload),
+      ),
     );
-    expect(rtt).toBeGreaterThanOrEqual(0);
+    expect(echoed.toString("latin1")).toBe("stern-ts");
     const acked = await new Promise<Error | undefined>((resolve) => session.ping(resolve));
     expect(acked).toBeUndefined();
   });
