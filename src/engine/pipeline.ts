@@ -45,6 +45,10 @@ export class LinePipeline {
   private readonly wantsKeys: boolean;
   /** The last line's timestamp: lines without one (the rest of a cut line) take it. */
   private lastKey = "";
+  /** The same on the path that makes no key strings: where it is, not yet parsed. */
+  private lastTs: Buffer | undefined;
+  private lastTsStart = 0;
+  private lastTsEnd = 0;
   private quietTimer: NodeJS.Timeout | undefined;
   private readonly context: ContextFilter | undefined;
 
@@ -65,15 +69,28 @@ export class LinePipeline {
   line(buf: Buffer, ts: number, tsEnd: number, msg: number, end: number): void {
     if (!this.wantsKeys) {
       // The common case, kept lean: no strings made per line unless a timestamp is shown.
+      if (tsEnd > ts) {
+        // Kept by reference, parsed only if a line without one (the rest of a cut line) comes next.
+        this.lastTs = buf;
+        this.lastTsStart = ts;
+        this.lastTsEnd = tsEnd;
+      }
       const record = this.filter(buf, msg, end);
       if (record === DROP) return;
-      const time = this.needsTime && tsEnd > ts ? parseRfc3339(buf.toString("latin1", ts, tsEnd)) : undefined;
+      const time = this.needsTime ? this.timeOf(buf, ts, tsEnd) : undefined;
       this.formatter.append(this.output.out, time, buf, msg, end, record);
       return;
     }
     if (tsEnd > ts) this.lastKey = buf.toString("latin1", ts, tsEnd);
     if (this.grouper) this.grouper.push(this.lastKey, buf, msg, end);
     else this.deliver(this.lastKey, buf, msg, end);
+  }
+
+  /** A line's time; a line without a timestamp takes the last line's, as on the keys path. */
+  private timeOf(buf: Buffer, ts: number, tsEnd: number): Instant | undefined {
+    if (tsEnd > ts) return parseRfc3339(buf.toString("latin1", ts, tsEnd));
+    const last = this.lastTs;
+    return last ? parseRfc3339(last.toString("latin1", this.lastTsStart, this.lastTsEnd)) : undefined;
   }
 
   /** The end of a chunk: whether to read on now (false: wait for whenWritable()). */
