@@ -14,6 +14,19 @@ export interface Clock {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
+/** A timer on the clock: fn after ms, unless cancelled first. */
+export interface Timer {
+  cancel(): void;
+}
+
+export function after(clock: Clock, ms: number, fn: () => void): Timer {
+  const stop = new AbortController();
+  void clock.sleep(ms, stop.signal).then(() => {
+    if (!stop.signal.aborted) fn();
+  });
+  return { cancel: () => stop.abort() };
+}
+
 /** How stale coarseNow() may be. */
 export const COARSE_MS = 100;
 let coarse = 0;

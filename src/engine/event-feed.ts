@@ -3,6 +3,7 @@
 // (a repeat, count + 1, is printed again).
 import { ApiError } from "../kube/errors.ts";
 import type { KubeApi } from "./api.ts";
+import type { Clock } from "./clock.ts";
 import { type KubeEvent, normalizeEvent, type RawEvent } from "./events.ts";
 import { collectionPath, listObjects, ObjectWatch, type WatchedKind } from "./podwatch.ts";
 
@@ -46,10 +47,13 @@ export class EventFeed {
   /** uid -> the count printed last: a relist does not print an event again, its repeat does. */
   private readonly printed = new Map<string, number>();
 
-  constructor(api: KubeApi, opts: EventFeedOptions, hooks: EventFeedHooks) {
+  private readonly clock: Clock | undefined;
+
+  constructor(api: KubeApi, opts: EventFeedOptions, hooks: EventFeedHooks, clock?: Clock) {
     this.api = api;
     this.opts = opts;
     this.hooks = hooks;
+    this.clock = clock;
   }
 
   /** The events so far, in time order (without --follow: all there is to print). */
@@ -91,6 +95,7 @@ export class EventFeed {
             onError: (m) => this.hooks.onError(m),
             onDebug: (m) => this.hooks.onDebug(m),
           },
+          this.clock,
         ),
     );
     await Promise.all(watches.map((w) => w.start(signal)));

@@ -9,6 +9,7 @@ import type { LineFormatter } from "../format/types.ts";
 import type { RecordFilter } from "../structured/filter.ts";
 import { parseRecord } from "../structured/parse.ts";
 import type { LogRecord } from "../structured/record.ts";
+import { after, type Clock, systemClock, type Timer } from "./clock.ts";
 import { ContextFilter, type ContextOptions } from "./context.ts";
 import { MultilineGrouper } from "./multiline.ts";
 import type { LineOutput } from "./output.ts";
@@ -31,6 +32,8 @@ export interface PipelineOptions {
   needsTime: boolean;
   /** -B/--after-context/-C: context lines around -i matches (instead of keep). */
   context?: ContextOptions | undefined;
+  /** The clock of the quiet period after which a pending multi-line record is printed. */
+  clock?: Clock;
 }
 
 export class LinePipeline {
@@ -49,7 +52,8 @@ export class LinePipeline {
   private lastTs: Buffer | undefined;
   private lastTsStart = 0;
   private lastTsEnd = 0;
-  private quietTimer: NodeJS.Timeout | undefined;
+  private quietTimer: Timer | undefined;
+  private readonly clock: Clock;
   private readonly context: ContextFilter | undefined;
 
   constructor(formatter: LineFormatter, output: LineOutput, opts: PipelineOptions) {
@@ -59,6 +63,7 @@ export class LinePipeline {
     this.parse = opts.parse === true || opts.keepRecord !== undefined;
     this.keepRecord = opts.keepRecord;
     this.needsTime = opts.needsTime;
+    this.clock = opts.clock ?? systemClock;
     if (opts.multiline)
       this.grouper = new MultilineGrouper((record, key) => this.deliver(key, record, 0, record.length));
     if (opts.context) this.context = new ContextFilter(opts.context, (k, b, s, e) => this.format(k, b, s, e));
@@ -97,11 +102,11 @@ export class LinePipeline {
   endChunk(): boolean {
     if (this.grouper?.pending) {
       // A record may go on in the next chunk; print it if nothing comes for a moment.
-      clearTimeout(this.quietTimer);
-      this.quietTimer = setTimeout(() => {
+      this.quietTimer?.cancel();
+      this.quietTimer = after(this.clock, MULTILINE_QUIET_MS, () => {
         this.grouper?.flush();
         this.output.commit();
-      }, MULTILINE_QUIET_MS);
+      });
     }
     return this.output.commit();
   }
@@ -112,7 +117,7 @@ export class LinePipeline {
 
   /** The stream is over: what was read is printed, a record still waiting for more lines too. */
   close(): void {
-    clearTimeout(this.quietTimer);
+    this.quietTimer?.cancel();
     this.grouper?.flush();
     this.output.commit();
     this.output.end();

@@ -4,8 +4,9 @@
 import type { Query } from "../kube/client.ts";
 import { ApiError, ConnectionLostError } from "../kube/errors.ts";
 import type { ObjectMeta, Pod, PodList, Status } from "../kube/types.ts";
-import { backoff, sleep } from "../util/retry.ts";
+import { backoff } from "../util/retry.ts";
 import type { KubeApi } from "./api.ts";
+import { after, type Clock, systemClock } from "./clock.ts";
 import { LineSplitter } from "./lines.ts";
 
 export interface PodScope {
@@ -99,11 +100,20 @@ export class ObjectWatch<T extends { metadata: ObjectMeta }> {
   /** Whether a failure was reported on stderr (then the recovery is reported too). */
   private reported = false;
 
-  constructor(client: KubeApi, kind: WatchedKind, scope: Omit<PodScope, "podFilter">, hooks: WatchHooks<T>) {
+  private readonly clock: Clock;
+
+  constructor(
+    client: KubeApi,
+    kind: WatchedKind,
+    scope: Omit<PodScope, "podFilter">,
+    hooks: WatchHooks<T>,
+    clock: Clock = systemClock,
+  ) {
     this.client = client;
     this.kind = kind;
     this.scope = scope;
     this.hooks = hooks;
+    this.clock = clock;
   }
 
   /** The first LIST: its errors are the caller's (a bad selector or a missing permission ends the run). */
@@ -117,11 +127,11 @@ export class ObjectWatch<T extends { metadata: ObjectMeta }> {
     while (!signal.aborted) {
       try {
         if (this.resourceVersion === "") await this.relist(signal);
-        const started = performance.now();
+        const started = this.clock.now();
         await this.watchOnce(signal);
         failures = 0;
         // A server that ends every watch at once must not be asked again in a tight loop.
-        if (performance.now() - started < 1000) await sleep(1000, signal);
+        if (this.clock.now() - started < 1000) await this.clock.sleep(1000, signal);
       } catch (err) {
         if (signal.aborted) return;
         if (err instanceof Expired || (err instanceof ApiError && err.code === 410)) {
@@ -137,7 +147,7 @@ export class ObjectWatch<T extends { metadata: ObjectMeta }> {
           this.hooks.onError(msg);
           this.reported = true;
         } else if (!(err instanceof ConnectionLostError)) this.hooks.onDebug(msg);
-        await sleep(backoff(failures), signal);
+        await this.clock.sleep(backoff(failures), signal);
       }
     }
   }
@@ -167,8 +177,7 @@ export class ObjectWatch<T extends { metadata: ObjectMeta }> {
     // A watch the server does not end when asked to ran on a connection that died unseen (HTTP/1.1
     // has no health check): give up on it then and resume.
     const overdue = new AbortController();
-    const timer = setTimeout(() => overdue.abort(), (timeoutSeconds + WATCH_OVERDUE_SECONDS) * 1000);
-    timer.unref();
+    const timer = after(this.clock, (timeoutSeconds + WATCH_OVERDUE_SECONDS) * 1000, () => overdue.abort());
     try {
       this.connected = false;
       const res = await this.client.stream(
@@ -200,7 +209,7 @@ export class ObjectWatch<T extends { metadata: ObjectMeta }> {
         throw new Error(`the server did not end the watch ${WATCH_OVERDUE_SECONDS}s after its timeout`);
       throw err;
     } finally {
-      clearTimeout(timer);
+      timer.cancel();
     }
   }
 
@@ -222,7 +231,7 @@ export class ObjectWatch<T extends { metadata: ObjectMeta }> {
 }
 
 export class PodWatch extends ObjectWatch<Pod> {
-  constructor(client: KubeApi, scope: PodScope, hooks: PodWatchHooks) {
-    super(client, PODS, scope, hooks);
+  constructor(client: KubeApi, scope: PodScope, hooks: PodWatchHooks, clock?: Clock) {
+    super(client, PODS, scope, hooks, clock);
   }
 }

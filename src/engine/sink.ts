@@ -3,6 +3,7 @@
 // to stop reading the API streams while the reader of our stdout is behind.
 import type { Writable } from "node:stream";
 import { OutBuffer } from "../util/out-buffer.ts";
+import { after, type Clock, systemClock } from "./clock.ts";
 
 const FLUSH_AT = 1 << 20;
 /**
@@ -23,10 +24,12 @@ export class Sink {
   private lastFlush = 0;
   /** What becomes of the bytes on their way out (a terminal's sanitizing); whole lines at a time. */
   private readonly transform: ((lines: Buffer) => Buffer) | undefined;
+  private readonly clock: Clock;
 
-  constructor(stream: Writable, opts: { transform?: (lines: Buffer) => Buffer } = {}) {
+  constructor(stream: Writable, opts: { transform?: (lines: Buffer) => Buffer; clock?: Clock } = {}) {
     this.stream = stream;
     this.transform = opts.transform;
+    this.clock = opts.clock ?? systemClock;
     stream.on("drain", () => this.release());
   }
 
@@ -39,7 +42,7 @@ export class Sink {
     if (this.out.len >= FLUSH_AT) this.flush();
     else if (!this.scheduled && this.out.len > 0) {
       this.scheduled = true;
-      if (performance.now() - this.lastFlush < MIN_GAP_MS) setTimeout(() => this.flush(), MIN_GAP_MS);
+      if (this.clock.now() - this.lastFlush < MIN_GAP_MS) after(this.clock, MIN_GAP_MS, () => this.flush());
       else setImmediate(() => this.flush());
     }
     return !this.blocked;
@@ -56,7 +59,7 @@ export class Sink {
     // While the reader is behind, what streams still append waits here and goes out in one write
     // after 'drain': one pending write at a time, so memory stays bounded.
     if (this.out.len === 0 || this.closed || this.blocked) return;
-    this.lastFlush = performance.now();
+    this.lastFlush = this.clock.now();
     const lines = this.out.buf.subarray(0, this.out.len);
     const data = this.transform ? this.transform(lines) : lines;
     const ok = this.stream.write(data);

@@ -6,7 +6,7 @@ import type { Pod } from "../kube/types.ts";
 import type { RecordFilter } from "../structured/filter.ts";
 import { OutBuffer } from "../util/out-buffer.ts";
 import type { KubeApi } from "./api.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { after, type Clock, systemClock } from "./clock.ts";
 import type { PodCondition } from "./condition.ts";
 import type { ContextOptions } from "./context.ts";
 import { type InstanceEnd, instanceEnd, type Waiting } from "./endings.ts";
@@ -112,7 +112,11 @@ class Engine {
     };
     if (config.sort && !config.follow) this.merge = new KWayMerge(emit);
     if (config.sort && config.follow)
-      this.sorter = new WindowSorter(emit, { windowMs: config.sort.windowMs });
+      this.sorter = new WindowSorter(emit, {
+        windowMs: config.sort.windowMs,
+        now: () => this.clock.now(),
+        schedule: (fn, ms) => after(this.clock, ms, fn),
+      });
     // A merge waits for a line from every stream, so with --sort they must all be open at once.
     this.queue = new PQueue({ concurrency: this.merge ? Number.POSITIVE_INFINITY : config.maxLogRequests });
     signal.addEventListener("abort", () => {
@@ -141,15 +145,20 @@ class Engine {
     const presenter = this.output.presenter;
     const watches = scopes.map((scope, i) => {
       const mine = (pod: Pod) => !scope.podFilter || scope.podFilter(pod);
-      return new PodWatch(this.api, scope, {
-        upsert: (pod) => {
-          if (mine(pod)) this.apply(this.registry.upsert(pod, i));
+      return new PodWatch(
+        this.api,
+        scope,
+        {
+          upsert: (pod) => {
+            if (mine(pod)) this.apply(this.registry.upsert(pod, i));
+          },
+          remove: (pod) => this.apply(this.registry.remove(pod)),
+          resync: (pods) => this.apply(this.registry.resync(pods.filter(mine), i)),
+          onError: (msg) => presenter.error(msg),
+          onDebug: (msg) => presenter.debug(msg),
         },
-        remove: (pod) => this.apply(this.registry.remove(pod)),
-        resync: (pods) => this.apply(this.registry.resync(pods.filter(mine), i)),
-        onError: (msg) => presenter.error(msg),
-        onDebug: (msg) => presenter.debug(msg),
-      });
+        this.clock,
+      );
     });
     await Promise.all(watches.map((w) => w.start(this.signal)));
     const events = this.eventFeed()
@@ -172,6 +181,7 @@ class Engine {
         onError: (msg) => presenter.error(msg),
         onDebug: (msg) => presenter.debug(msg),
       },
+      this.clock,
     );
   }
 
@@ -283,6 +293,7 @@ class Engine {
       multiline: cfg.multiline,
       needsTime: cfg.needsTime,
       context: cfg.context,
+      clock: this.clock,
     });
     const tail = new Tail(
       target,
