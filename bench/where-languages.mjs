@@ -1,7 +1,7 @@
 // Per-line cost of --where candidates: the same records and filter (status >= 500 and a regex or prefix
-// test on path) in each expression language with a JavaScript implementation. Its figures are in the
-// README ("Why CEL for --where"). The candidates other than CEL are not dependencies of this project,
-// so it runs from a scratch directory:
+// test on path) in each expression language with a JavaScript implementation. Its figures are in
+// docs/performance.md ("The language of --where"). The candidates other than CEL are not dependencies of
+// this project, so it runs from a scratch directory:
 //   mkdir /tmp/where && cd /tmp/where && npm init -y && npm install @marcbachmann/cel-js @bufbuild/cel \
 //     jsonata @jmespath-community/jmespath filtrex @jq-tools/jq jq-web
 //   cp <checkout>/bench/where-languages.mjs . && node where-languages.mjs
