@@ -1,7 +1,7 @@
 // The benchmark: this stern against kubectl, kubetail and a plain Node reader (the limit), on the simulated
 // cluster running in a process of its own (bench/lib/sim-child.ts).
 //
-//   npm run bench [-- --quick] [--cases 1,10,100,500,1000,10x5] [--reps 3] [--tools this,kubectl,kubetail,limit]
+//   npm run bench:all [-- --quick] [--cases 1,10,100,500,1000,10x5] [--reps 3] [--tools this,kubectl,kubetail,limit]
 //                 [--outputs devnull,pipe] [--measures throughput,first-line,replacement,idle,stall] [--lines N]
 //
 // Writes bench/results/<YYYY-MM-DD-HHMM>.md and, for a complete run (not --quick, no subset), bench/results/latest.md.

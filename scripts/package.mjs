@@ -2,7 +2,7 @@
 // applications): this Node binary with the CLI injected as one CommonJS script (a SEA runs exactly
 // one script; it cannot load the ESM bundle's chunks). Output: release/stern (stern.exe on Windows)
 // and the licence notices of what it contains, or in the directory given as the first argument.
-// Other platforms: run it there (README, "Releases").
+// Other platforms: run it there (docs/install.md, "Releases for other platforms").
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -32,7 +32,7 @@ interface Gate {
   release: () => void;
 }
 
-/** What the kubelet appends to a followed log when the container is gone (kubelet-field.md K3). */
+/** What the kubelet appends to a followed log when the container is gone (docs/reliability.md K3). */
 export function kubeletNotFound(containerId: string): string {
   const id = containerId.replace(/^[a-z]+:\/\//, "");
   return `rpc error: code = NotFound desc = an error occurred when try to find container "${id}": not found`;

@@ -9,7 +9,7 @@ import { notFound, sendStatus } from "./status.ts";
 
 /**
  * Right after a second or later crash the kubelet has already removed the instance the status still
- * names as the last one (kubelet-field.md K4): `previous=true` gets the runtime's error for a while.
+ * names as the last one (docs/reliability.md K4): `previous=true` gets the runtime's error for a while.
  */
 function previousUnavailable(cluster: Cluster, pod: PodModel, name: string | undefined): string | undefined {
   const c = name ? pod.container(name) : pod.ofKind("regular")[0];

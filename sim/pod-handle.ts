@@ -186,7 +186,7 @@ export class PodHandle {
   /**
    * Log rotation as the kubelet does it: the current instance's lines so far move to a rotated file
    * that no request serves again (a resume with sinceTime gets only the new file's lines). Open follow
-   * streams read the old file to its end, then, as the kubelet was seen doing (kubelet-field.md K2):
+   * streams read the old file to its end, then, as the kubelet was seen doing (docs/reliability.md K2):
    * - `"end"`: end (kubelets before 1.29, and still seen after);
    * - `"continue"`: go on into the new file (1.29+, and what most rotations look like);
    * - `"stall"`: stay open and healthy and deliver nothing more, while the container writes on (the

@@ -59,7 +59,7 @@ export interface SimOptions {
   /** Serve plain HTTP/1.1 without TLS or authentication, as `kubectl proxy` does (default false). */
   plainHttp?: boolean;
   /**
-   * The kubelet's own text in log bodies (kubelet-field.md): `onDelete` ends a deleted pod's follow
+   * The kubelet's own text in log bodies (docs/reliability.md): `onDelete` ends a deleted pod's follow
    * streams with its NotFound text (K3; default false); `previousGapMs` is how long after a second or
    * later crash `previous=true` answers with "unable to retrieve container logs" instead (K4; default 0).
    */

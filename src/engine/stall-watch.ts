@@ -1,5 +1,5 @@
 // Telling a stalled follow stream from a quiet one, on every transport. A kubelet's log reader can be
-// left on a rotated file nobody writes any more (kubelet-field.md K2): the response stays open and
+// left on a rotated file nobody writes any more (docs/reliability.md K2): the response stays open and
 // healthy, HTTP/2 PINGs are answered, and nothing more comes while the container writes on. Only the
 // log itself can tell: when a stream has read nothing for a while, the log's last line is asked for
 // on a short request of its own (tailLines=1). A line this stream never delivered means the stream is

@@ -2,7 +2,7 @@
 // stopped when it ends, breaks or stalls while the container runs, retry with back-off, and pause
 // while the output is behind. Each line read (replays of what was read before skipped) goes to the
 // pipeline. A line without the timestamp that was asked for is not the container's: it is the
-// kubelet (or the API server) speaking in the body (kubelet-field.md K3), and goes to the hooks.
+// kubelet (or the API server) speaking in the body (docs/reliability.md K3), and goes to the hooks.
 import type { Query, ResponseBody } from "../kube/client.ts";
 import { ApiError, ConnectionLostError } from "../kube/errors.ts";
 import { readBody } from "../kube/read-body.ts";

@@ -74,10 +74,18 @@ function as(command: string[], node: string): SpawnOptions {
 }
 
 describe("the package", () => {
-  it("holds the built bundle, bin/, README, LICENSE and package.json, and nothing else", () => {
+  it("holds the built bundle and its types, bin/, README, the docs, CHANGELOG, LICENSE and package.json, and nothing else", () => {
     const unexpected = packed.files.filter(
       (f) =>
-        !["bin/stern", "README.md", "LICENSE", "package.json", "dist/THIRD-PARTY-NOTICES.txt"].includes(f) &&
+        ![
+          "bin/stern",
+          "README.md",
+          "CHANGELOG.md",
+          "LICENSE",
+          "package.json",
+          "dist/THIRD-PARTY-NOTICES.txt",
+        ].includes(f) &&
+        !/^docs\/[\w-]+\.md$/.test(f) &&
         !/^dist\/(chunks\/)?[\w-]+\.mjs$/.test(f) &&
         !/^dist\/types\/([\w-]+\/)*[\w-]+\.d\.ts$/.test(f),
     );

@@ -78,7 +78,7 @@ describe("log rotation", () => {
   });
 });
 
-// What a real kubelet's reader does at a rotation (kubelet-field.md K2): over HTTP/2 the connection
+// What a real kubelet's reader does at a rotation (docs/reliability.md K2): over HTTP/2 the connection
 // stays healthy, so only the log itself can show that a stream stalled.
 describe("streams that stall at a rotation, on both transports", () => {
   const probes = (ns: string) => logRequests(ns).filter((q) => q.query.get("tailLines") === "1");
@@ -152,7 +152,7 @@ describe("streams that stall at a rotation, on both transports", () => {
   });
 });
 
-describe("the kubelet's own text in a log body (kubelet-field.md K3, K4)", () => {
+describe("the kubelet's own text in a log body (docs/reliability.md K3, K4)", () => {
   it("a followed pod deleted: the kubelet's NotFound goes to stderr as its words, never to stdout", async () => {
     const ns = freshNamespace();
     const pod = sim.addPod({ namespace: ns, name: "web", containers: [{ name: "app" }] });

@@ -1,7 +1,7 @@
 // The soak scenario: containers write sequence-numbered lines, many per timestamp second, while the
 // simulated cluster cuts and cleanly ends log streams at random, rotates logs as kubelets do (streams
 // that end at the rotation, go on across it, or, as a real kubelet's reader left on the renamed file
-// does, stall for good, stall until the next rotation and skip a file, or pause: kubelet-field.md K2),
+// does, stall for good, stall until the next rotation and skip a file, or pause: docs/reliability.md K2),
 // ends streams with the kubelet's own error text (K3), black-holes every open connection,
 // restarts the API server and expires the watch. stern's output must hold every number exactly once per container, in order.
 // Used by test/e2e/soak.test.ts (short) and bench/soak.ts (long).

@@ -113,7 +113,7 @@ describe.runIf(run)("real kubectl against the sim's faults", () => {
   });
 });
 
-describe.runIf(run)("real kubectl against what a real kubelet does (kubelet-field.md K2-K4)", () => {
+describe.runIf(run)("real kubectl against what a real kubelet does (docs/reliability.md K2-K4)", () => {
   let sim: Sim;
   let home: string;
   let ns = 0;

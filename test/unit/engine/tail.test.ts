@@ -183,7 +183,7 @@ describe("Tail", () => {
     expect(await done).toBe("stopped");
   });
 
-  describe("a stream that stalls or skips (kubelet-field.md K2)", () => {
+  describe("a stream that stalls or skips (docs/reliability.md K2)", () => {
     /** Answers probes (tailLines=1) with the given last line, and follow requests with the bodies in turn. */
     function scripted(bodies: FedBody[], lastLine: () => string) {
       let n = 0;
@@ -302,7 +302,7 @@ describe("Tail", () => {
     });
   });
 
-  describe("the kubelet's own text in the body (kubelet-field.md K3, K4)", () => {
+  describe("the kubelet's own text in the body (docs/reliability.md K3, K4)", () => {
     const notFound =
       'rpc error: code = NotFound desc = an error occurred when try to find container "62782a0e": not found';
 
