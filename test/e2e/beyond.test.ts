@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { e2eHarness } from "./harness.ts";
 import { lines, runStern, waitUntil } from "./stern-process.ts";
 
-const { sim, freshNamespace, startStern } = e2eHarness({ namespacePrefix: "b" });
+const { sim, freshNamespace, startStern, streamsOpen } = e2eHarness({ namespacePrefix: "b" });
 
 const at = (second: number, nanos = 0) =>
   `2024-05-01T10:00:${String(second).padStart(2, "0")}.${String(nanos).padStart(9, "0")}Z`;
@@ -55,15 +55,12 @@ describe("--sort", () => {
     const ns = freshNamespace();
     const a = sim.addPod({ namespace: ns, name: "a", containers: [{ name: "c" }] });
     const b = sim.addPod({ namespace: ns, name: "b", containers: [{ name: "c" }] });
-    const run = startStern(["-n", ns, ".", "--sort", "--only-log-lines", "-o", "raw", "--tail", "0"], {
-      kubeconfig: sim.kubeconfigPath,
-    });
-    await waitUntil(
-      () =>
-        sim.requests.filter((q) => q.path.startsWith(`/api/v1/namespaces/${ns}/`) && q.path.endsWith("/log"))
-          .length === 2,
+    // A window wide enough that lines written together arrive within it on a busy machine too.
+    const run = startStern(
+      ["-n", ns, ".", "--sort", "--sort-window", "2s", "--only-log-lines", "-o", "raw", "--tail", "0"],
+      { kubeconfig: sim.kubeconfigPath },
     );
-    await new Promise((r) => setTimeout(r, 200));
+    await streamsOpen(ns, 2);
     const base = Date.now();
     const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "000000Z");
     a.logAt("c", iso(base + 1), "first");
@@ -72,7 +69,7 @@ describe("--sort", () => {
     b.logAt("c", iso(base + 4), "fourth");
     await run.waitFor("fourth");
     expect(lines(run.stdout())).toEqual(["first", "second", "third", "fourth"]);
-    await new Promise((r) => setTimeout(r, 400));
+    // "fourth" is out: a line older than it can no longer be placed, and comes at once.
     a.logAt("c", iso(base), "too late to sort");
     await run.waitFor("too late to sort");
   });
@@ -142,10 +139,7 @@ describe("--multiline", () => {
     const run = startStern(["-n", ns, "java", "--multiline", "--only-log-lines", "--tail", "0"], {
       kubeconfig: sim.kubeconfigPath,
     });
-    await waitUntil(
-      () => sim.requests.filter((q) => q.path === `/api/v1/namespaces/${ns}/pods/java/log`).length === 2,
-    );
-    await new Promise((r) => setTimeout(r, 200));
+    await streamsOpen(ns, 2, "java");
     p.log("app", trace[0] as string, trace[1] as string);
     p.log("side", "side line");
     p.log("app", ...trace.slice(2));

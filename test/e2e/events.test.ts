@@ -86,11 +86,19 @@ describe("--events", () => {
       message: "not ours",
       source,
     });
-    await r.waitFor("ProgressDeadlineExceeded");
-    await new Promise((res) => setTimeout(res, 300));
+    // A last event of ours, after them all: when it is out, anything printed of those before it is.
+    sim.recordEvent({
+      involvedObject: about("Deployment", "shop"),
+      type: "Warning",
+      reason: "Last",
+      message: "sentinel",
+      source,
+    });
+    await r.waitFor("sentinel");
     expect(eventLines(r.stdout())).toEqual([
       `event Warning ReplicaSet/${rs} FailedCreate: quota exceeded`,
       "event Warning Deployment/shop ProgressDeadlineExceeded: too slow",
+      "event Warning Deployment/shop Last: sentinel",
     ]);
   });
 

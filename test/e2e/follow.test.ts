@@ -4,7 +4,7 @@ import { e2eHarness } from "./harness.ts";
 import { lines, type SternRun, spawnStern, waitUntil } from "./stern-process.ts";
 
 // Each test gets a namespace of its own (freshNamespace).
-const { sim, freshNamespace, startStern } = e2eHarness({
+const { sim, freshNamespace, startStern, streamsOpen } = e2eHarness({
   sim: { namespaces: ["default"] },
   namespacePrefix: "t",
 });
@@ -136,7 +136,7 @@ describe("follow", () => {
     pod.log("app", "before");
     const r = follow(ns, "web", "--tail", "0");
     await r.waitFor("+ web › app");
-    await new Promise((res) => setTimeout(res, 300));
+    await streamsOpen(ns, 1, "web");
     pod.log("app", "after");
     await r.waitFor("web app after");
     expect(r.stdout()).toBe("web app after\n");

@@ -2,7 +2,7 @@
 // for each test, and no stern process left running after the test that started it.
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { type Sim, type SimOptions, startSim } from "../../sim/index.ts";
-import { type SpawnOptions, type SternRun, spawnStern } from "./stern-process.ts";
+import { type SpawnOptions, type SternRun, spawnStern, waitUntil } from "./stern-process.ts";
 
 export interface HarnessOptions {
   /** Passed to startSim. */
@@ -20,6 +20,11 @@ export interface Harness {
   freshNamespace(): string;
   /** spawnStern, and the run is killed (SIGKILL) and awaited after the current test, pass or fail. */
   startStern(args: string[], opts?: SpawnOptions): SternRun;
+  /**
+   * Waits until `count` log streams of the namespace (of one pod, if given) are open in the cluster:
+   * from then on a line written reaches them, whatever --tail said.
+   */
+  streamsOpen(namespace: string, count: number, pod?: string): Promise<void>;
 }
 
 /**
@@ -59,6 +64,13 @@ export function e2eHarness(opts: HarnessOptions = {}): Harness {
       const run = spawnStern(args, spawnOpts);
       runs.push(run);
       return run;
+    },
+    streamsOpen(namespace, count, pod) {
+      const open = () =>
+        [...started.cluster.logStreams].filter(
+          (s) => s.namespace === namespace && (pod === undefined || s.pod === pod) && !s.stream.finished,
+        ).length;
+      return waitUntil(() => open() >= count, 10_000);
     },
   };
 }

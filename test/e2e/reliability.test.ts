@@ -62,8 +62,10 @@ describe("streams", () => {
     sim.faults.cutLogStreams({ namespace: ns });
     pod.log("app", "three");
     await run.waitFor("web app three");
-    await new Promise((r) => setTimeout(r, 300));
-    expect(lines(run.stdout())).toEqual(["web app one", "web app two", "web app three"]);
+    // A line after: a repeat of the lines before it would come first, on the same stream.
+    pod.log("app", "four");
+    await run.waitFor("web app four");
+    expect(lines(run.stdout())).toEqual(["web app one", "web app two", "web app three", "web app four"]);
     expect(
       logRequests(ns)
         .slice(1)

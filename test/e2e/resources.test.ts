@@ -1,9 +1,9 @@
 // <kind>/<name> queries against the workloads of the simulated cluster.
 import { beforeAll, describe, expect, it } from "vitest";
 import { e2eHarness } from "./harness.ts";
-import { lines, runStern } from "./stern-process.ts";
+import { lines, runStern, waitUntil } from "./stern-process.ts";
 
-const { sim, startStern } = e2eHarness({ sim: { namespaces: ["default", "other"] } });
+const { sim, startStern, streamsOpen } = e2eHarness({ sim: { namespaces: ["default", "other"] } });
 
 const stern = (...args: string[]) =>
   runStern(["--no-follow", "--only-log-lines", ...args], { kubeconfig: sim.kubeconfigPath });
@@ -77,11 +77,14 @@ describe("resource queries", () => {
     expect(lines(r.stdout)).toEqual(cj.pods.map((p) => `${p.name} backup backup by ${p.name}`));
 
     const run = startStern(["cronjob/nightly", "--tail", "0"], { kubeconfig: sim.kubeconfigPath });
-    await new Promise((res) => setTimeout(res, 500));
+    // The query is resolved and its pods watched: a pod made now is seen by the watch.
+    await waitUntil(() =>
+      sim.requests.some((q) => q.path === "/api/v1/namespaces/default/pods" && q.query.get("watch")),
+    );
     const job = cj.runJob();
     const pod = job.pods[0]!;
     await run.waitFor(`+ ${pod.name} › backup`);
-    await new Promise((res) => setTimeout(res, 200));
+    await streamsOpen("default", 1, pod.name);
     pod.log("backup", "fresh run");
     await run.waitFor(`${pod.name} backup fresh run`);
     expect(run.stdout()).not.toContain("not the cronjob's");

@@ -31,8 +31,10 @@ describe("log rotation", () => {
     await run.waitFor("d\n");
     pod.logAt("app", at(1, 0), "e");
     await run.waitFor("e\n");
-    await new Promise((r) => setTimeout(r, 300));
-    expect(lines(run.stdout())).toEqual(["a", "b", "c", "d", "e"]);
+    // A line after: a repeat of those before it would come first, on the same stream.
+    pod.logAt("app", at(2, 0), "sentinel");
+    await run.waitFor("sentinel\n");
+    expect(lines(run.stdout())).toEqual(["a", "b", "c", "d", "e", "sentinel"]);
     const reqs = logRequests(ns);
     expect(reqs.length).toBe(2);
     expect(reqs[1]?.query.get("sinceTime")).toBe(`${at(0, 0).slice(0, 19)}Z`);
@@ -55,8 +57,10 @@ describe("log rotation", () => {
     await run.waitFor("d\n");
     pod.logAt("app", at(1, 0), "e");
     await run.waitFor("e\n");
-    await new Promise((r) => setTimeout(r, 300));
-    expect(lines(run.stdout())).toEqual(["a", "b", "c", "d", "e"]);
+    // A line after: a repeat of those before it would come first, on the same stream.
+    pod.logAt("app", at(2, 0), "sentinel");
+    await run.waitFor("sentinel\n");
+    expect(lines(run.stdout())).toEqual(["a", "b", "c", "d", "e", "sentinel"]);
   });
 
   it("lines with exactly the same timestamp are told apart by what was printed", async () => {
@@ -73,8 +77,10 @@ describe("log rotation", () => {
     await run.waitFor("z\n");
     pod.logAt("app", at(1, 0), "end");
     await run.waitFor("end\n");
-    await new Promise((r) => setTimeout(r, 300));
-    expect(lines(run.stdout())).toEqual(["x", "y", "z", "end"]);
+    // A line after: a repeat of those before it would come first, on the same stream.
+    pod.logAt("app", at(2, 0), "sentinel");
+    await run.waitFor("sentinel\n");
+    expect(lines(run.stdout())).toEqual(["x", "y", "z", "end", "sentinel"]);
   });
 });
 
@@ -99,7 +105,9 @@ describe("streams that stall at a rotation, on both transports", () => {
       expect(pod.rotateLog("app", { streams: "stall" })).toBe(1);
       await emit.done;
       await run.waitFor("n=299\n", 15_000);
-      await sleep(300);
+      // A line after: a repeat of those before it would come first, on the same stream.
+      pod.log("app", "n=300");
+      await run.waitFor("n=300\n");
       expect(sequence(run.stdout(), 300)).toEqual({ missing: 0, repeated: 0, disordered: 0 });
       expect(probes(ns).length).toBeGreaterThan(0);
       expect(follows(ns)).toHaveLength(2);
@@ -120,7 +128,9 @@ describe("streams that stall at a rotation, on both transports", () => {
     pod.rotateLog("app", { streams: "continue" });
     await emit.done;
     await run.waitFor("n=399\n", 15_000);
-    await sleep(300);
+    // A line after: a repeat of those before it would come first, on the same stream.
+    pod.log("app", "n=400");
+    await run.waitFor("n=400\n");
     const got = numbers(run.stdout());
     const { repeated, disordered, missing } = sequence(run.stdout(), 400);
     expect({ repeated, disordered }).toEqual({ repeated: 0, disordered: 0 });
@@ -146,7 +156,9 @@ describe("streams that stall at a rotation, on both transports", () => {
     pod.rotateLog("app", { streams: "pause", pauseMs: 1200 });
     await emit.done;
     await run.waitFor("n=299\n", 15_000);
-    await sleep(1500);
+    // A line after: a repeat of those before it would come first, on the same stream.
+    pod.log("app", "n=300");
+    await run.waitFor("n=300\n");
     expect(sequence(run.stdout(), 300)).toEqual({ missing: 0, repeated: 0, disordered: 0 });
     expect(run.stderr()).toBe("");
   });
@@ -180,7 +192,9 @@ describe("the kubelet's own text in a log body (docs/reliability.md K3, K4)", ()
     expect(sim.faults.kubeletError({ namespace: ns })).toBe(1);
     await emit.done;
     await run.waitFor("n=99\n", 10_000);
-    await sleep(300);
+    // A line after: a repeat of those before it would come first, on the same stream.
+    pod.log("app", "n=100");
+    await run.waitFor("n=100\n");
     expect(sequence(run.stdout(), 100)).toEqual({ missing: 0, repeated: 0, disordered: 0 });
     expect(lines(run.stderr()).filter((l) => l.startsWith("! "))).toEqual([
       '! web › app kubelet: failed to try resolving symlinks in path "/var/log/pods/0.log": lstat /var/log/pods/0.log: no such file or directory',
