@@ -4,8 +4,8 @@
 // no more. A line is parsed as a structured record only when an option needs it, and then once: the
 // record goes to both the filter and the formatter.
 
-import { type Instant, parseRfc3339 } from "../format/timestamp.ts";
 import type { LineFormatter } from "../format/types.ts";
+import { type Instant, parseRfc3339 } from "../shared/instant.ts";
 import type { RecordFilter } from "../structured/filter.ts";
 import { parseRecord } from "../structured/parse.ts";
 import type { LogRecord } from "../structured/record.ts";

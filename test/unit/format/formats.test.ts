@@ -5,7 +5,8 @@ import { stdinStream } from "../../../src/engine/stdin.ts";
 import { highlightBytes } from "../../../src/format/highlight.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../../../src/format/index.ts";
 import { noticeLine } from "../../../src/format/notice.ts";
-import { parseRfc3339, Zone } from "../../../src/format/timestamp.ts";
+import { Zone } from "../../../src/format/timestamp.ts";
+import { parseRfc3339 } from "../../../src/shared/instant.ts";
 import { compileGoRegex, joinGoRegexes } from "../../../src/util/goregex.ts";
 import { OutBuffer } from "../../../src/util/out-buffer.ts";
 
