@@ -1,26 +1,7 @@
 // Why a container instance ended and what a container waits for, read from a pod's status (core/v1
 // ContainerStatus: state, lastState, restartCount; an evicted pod's status.reason). Pure.
-import type { ContainerStatus, Pod } from "../kube/types.ts";
-
-/** How one instance ended. */
-export interface InstanceEnd {
-  exitCode: number | undefined;
-  signal: number | undefined;
-  /** Completed, Error, OOMKilled, ContainerCannotRun, DeadlineExceeded, ... */
-  reason: string | undefined;
-  message: string | undefined;
-  /** The container's restarts so far, as `kubectl get pods` shows them. */
-  restartCount: number;
-  /** The pod was evicted: the kubelet's message. */
-  evicted: string | undefined;
-}
-
-/** A container waiting for something worth telling: why, the kubelet's message, its image. */
-export interface Waiting {
-  reason: string;
-  message: string | undefined;
-  image: string | undefined;
-}
+import type { InstanceEnd, Waiting } from "../shared/endings.ts";
+import type { ContainerStatus, Pod } from "../shared/pod.ts";
 
 /** Waiting reasons of every start: not news, so not reported. */
 const ROUTINE_WAITING = new Set(["ContainerCreating", "PodInitializing"]);

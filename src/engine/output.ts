@@ -1,11 +1,11 @@
 // The engine's output side, as interfaces: where one stream's formatted lines go, and what the engine
 // tells whoever presents it. Colours, prefixes and the "+"/"-" lines are the presenter's business.
 import type { LineFormatter } from "../format/types.ts";
+import type { InstanceEnd, Waiting } from "../shared/endings.ts";
+import type { KubeEvent } from "../shared/kube-event.ts";
+import type { Target } from "../shared/target.ts";
 import type { OutBuffer } from "../util/out-buffer.ts";
-import type { InstanceEnd, Waiting } from "./endings.ts";
-import type { KubeEvent } from "./events.ts";
 import type { Sink } from "./sink.ts";
-import type { Target } from "./targets.ts";
 
 /** Where one stream's formatted lines go: the shared sink, or a --sort lane. */
 export interface LineOutput {

@@ -3,12 +3,12 @@ import {
   describeEnd,
   describeWaiting,
   endFailed,
-  type InstanceEnd,
   instanceEnd,
   waitingFailed,
   waitingOf,
 } from "../../../src/engine/endings.ts";
-import type { ContainerStatus, Pod } from "../../../src/kube/types.ts";
+import type { InstanceEnd } from "../../../src/shared/endings.ts";
+import type { ContainerStatus, Pod } from "../../../src/shared/pod.ts";
 
 const end = (o: Partial<InstanceEnd>): InstanceEnd => ({
   exitCode: undefined,

@@ -8,7 +8,7 @@ import { Sink } from "../../../src/engine/sink.ts";
 import { runStern, type SternConfig } from "../../../src/engine/stern.ts";
 import { createLineFormatter } from "../../../src/format/index.ts";
 import { Zone } from "../../../src/format/timestamp.ts";
-import type { Pod } from "../../../src/kube/types.ts";
+import type { Pod } from "../../../src/shared/pod.ts";
 import { FakeClock, FedBody, iteratorSteps, ScriptedApi, tick } from "./fakes.ts";
 
 const ts = (s: number) => `2026-12-01T10:00:${String(s).padStart(2, "0")}.000000001Z`;
