@@ -2,10 +2,10 @@
 // a fake clock; what comes out is the sink's bytes and the presenter's events.
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { describeEnd, describeWaiting } from "../../../src/engine/endings.ts";
 import type { Presenter, StreamEnd } from "../../../src/engine/output.ts";
 import { Sink } from "../../../src/engine/sink.ts";
 import { runStern, type SternConfig } from "../../../src/engine/stern.ts";
+import { describeEnd, describeWaiting } from "../../../src/format/ending-text.ts";
 import { createLineFormatter } from "../../../src/format/index.ts";
 import { Zone } from "../../../src/format/timestamp.ts";
 import type { Pod } from "../../../src/shared/pod.ts";
