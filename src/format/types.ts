@@ -58,7 +58,7 @@ export interface FormatOptions {
   excludeFields?: readonly string[];
 }
 
-/** Builds the bytes of output lines for one stream. */
+/** Builds the bytes of output lines for one stream: the shape of engine/output.ts's LineFormatter. */
 export interface LineFormatter {
   /**
    * Appends the output for the log line whose message is buf[start, end) to `out` (the byte at
