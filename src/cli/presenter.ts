@@ -70,6 +70,10 @@ export function createPresenter(o: PresenterOptions): Presenter {
         showNamespace: o.format.showNamespace,
         ...(o.cluster ? { context: o.cluster } : {}),
       }),
+    streamsQueued: (waiting, limit) =>
+      o.stderr(
+        `${waiting} container(s) wait for a free log stream (--max-log-requests=${limit}); they start as others end\n`,
+      ),
     error: (message) => o.stderr(`${message}\n`),
     debug: (message) => o.debug(message),
   };

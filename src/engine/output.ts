@@ -63,6 +63,8 @@ export interface Presenter {
    * either side) that no request can return any more: they were in a rotated log file.
    */
   linesLost(target: Target, after: string, before: string): void;
+  /** `waiting` containers wait for a free log stream: `limit` are open at once at most. */
+  streamsQueued(waiting: number, limit: number): void;
   /** A problem to report on stderr (one line, no newline). */
   error(message: string): void;
   debug(message: string): void;

@@ -360,9 +360,7 @@ class Engine {
       // stern exits here; waiting is kinder: the container starts as soon as another stream ends.
       setImmediate(() => {
         if (this.queue.size === 0) return;
-        presenter.error(
-          `${this.queue.size} container(s) wait for a free log stream (--max-log-requests=${cfg.maxLogRequests}); they start as others end`,
-        );
+        presenter.streamsQueued(this.queue.size, cfg.maxLogRequests);
       });
     }
   }

@@ -82,6 +82,7 @@ function setUp(extra: Partial<SternConfig> = {}, listed: Pod[] = []) {
     serverText: (t, text) => events.push(`! ${t.podName}/${t.container} kubelet: ${text}`),
     linesLost: (t, after, before) => events.push(`! ${t.podName}/${t.container} lost ${after}..${before}`),
     formatEvent: (e) => `event ${e.type} ${e.kind}/${e.name} ${e.reason}: ${e.message}\n`,
+    streamsQueued: (n, limit) => events.push(`queued ${n} of limit ${limit}`),
     error: (m) => events.push(`error ${m}`),
     debug: () => {},
   };
