@@ -4,13 +4,11 @@
 
 export type { KubeApi } from "./engine/api.ts";
 export { type Clock, systemClock } from "./engine/clock.ts";
-export type { InstanceEnd, Waiting } from "./engine/endings.ts";
-export type { KubeEvent } from "./engine/events.ts";
 export type { EngineOutput, LineOutput, Presenter, StreamEnd } from "./engine/output.ts";
 export type { PodScope } from "./engine/podwatch.ts";
 export { Sink } from "./engine/sink.ts";
 export { type EngineDeps, runStern, type SternConfig } from "./engine/stern.ts";
-export type { ContainerStateName, NameMatcher, Target, TargetFilter } from "./engine/targets.ts";
+export type { ContainerStateName, NameMatcher, TargetFilter } from "./engine/targets.ts";
 export {
   createLineFormatter,
   type FormatOptions,
@@ -20,6 +18,10 @@ export {
 export { Zone } from "./format/timestamp.ts";
 export { ApiClient, type ClientOptions, type Query, type ResponseBody } from "./kube/client.ts";
 export { listContexts, resolveKubeconfig } from "./kube/kubeconfig.ts";
-export type { ContainerStatus, Pod } from "./kube/types.ts";
+export type { InstanceEnd, Waiting } from "./shared/endings.ts";
+export type { Instant } from "./shared/instant.ts";
+export type { KubeEvent } from "./shared/kube-event.ts";
+export type { ContainerStatus, Pod } from "./shared/pod.ts";
+export type { Target } from "./shared/target.ts";
 export { compileGoRegex, GoRegex } from "./util/goregex.ts";
 export { OutBuffer } from "./util/out-buffer.ts";

@@ -5,6 +5,7 @@ import { runStern, type SternConfig } from "../engine/stern.ts";
 import { untilKey, type WindowOptions } from "../engine/window.ts";
 import { pickColors, shouldColor } from "../format/color.ts";
 import type { FormatOptions } from "../format/index.ts";
+import { stdinFormatter } from "../format/stdin.ts";
 import { sanitizeForTerminal } from "../format/terminal.ts";
 import { ApiClient } from "../kube/client.ts";
 import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
@@ -103,7 +104,8 @@ async function main(argv: string[]): Promise<number> {
 
   if (opts.stdin) {
     const { runStdin } = await import("../engine/stdin.ts");
-    await runStdin(process.stdin, baseFormat, filters, sink, (msg) => stderr(`${msg}\n`));
+    const formatter = stdinFormatter(baseFormat, (msg) => stderr(`${msg}\n`));
+    await runStdin(process.stdin, formatter, filters, sink);
     await sink.end();
     return 0;
   }

@@ -3,8 +3,9 @@
 // anywhere among the arguments, a flag with an optional value (NoOptDefVal: booleans, --timestamps)
 // never taking the next word, and the values checked as Go checks them (strconv, time, encoding/csv),
 // with pflag's error texts. test/oracle/pflag.test.ts compares it with pflag itself.
-import { quoteGo, quoteRune } from "../template/fmt.ts";
+
 import { parseGoDuration } from "../util/duration.ts";
+import { quoteGo, quoteRune } from "../util/goquote.ts";
 
 export type PflagType = "bool" | "string" | "int" | "float" | "duration" | "stringArray" | "stringSlice";
 

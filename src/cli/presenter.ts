@@ -2,11 +2,12 @@
 // "+ pod › container" / "- pod › container" lines on stderr, written after the lines read before them.
 import type { Presenter, StreamEnd } from "../engine/output.ts";
 import type { Sink } from "../engine/sink.ts";
-import { statusesOf, type Target } from "../engine/targets.ts";
+import { statusesOf } from "../engine/targets.ts";
 import { type ColorPair, pickColors, type Sgr } from "../format/color.ts";
 import { formatEvent } from "../format/event.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../format/index.ts";
 import { type NoticeDetail, noticeLine } from "../format/notice.ts";
+import type { Target } from "../shared/target.ts";
 
 export interface PresenterOptions {
   /** The kubeconfig context, when several clusters are tailed at once: shown first on every line. */
@@ -69,6 +70,10 @@ export function createPresenter(o: PresenterOptions): Presenter {
         showNamespace: o.format.showNamespace,
         ...(o.cluster ? { context: o.cluster } : {}),
       }),
+    streamsQueued: (waiting, limit) =>
+      o.stderr(
+        `${waiting} container(s) wait for a free log stream (--max-log-requests=${limit}); they start as others end\n`,
+      ),
     error: (message) => o.stderr(`${message}\n`),
     debug: (message) => o.debug(message),
   };

@@ -1,5 +1,5 @@
 // --condition name[=value]: only pods whose condition has that status (case-insensitive, as stern).
-import type { Pod } from "../kube/types.ts";
+import type { Pod } from "../shared/pod.ts";
 
 const NAMES = [
   "ContainersReady",

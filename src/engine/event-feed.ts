@@ -2,9 +2,10 @@
 // (events.k8s.io/v1 where the server has it, core/v1 otherwise), each printed once per occurrence
 // (a repeat, count + 1, is printed again).
 import { ApiError } from "../kube/errors.ts";
+import type { KubeEvent } from "../shared/kube-event.ts";
 import type { KubeApi } from "./api.ts";
 import type { Clock } from "./clock.ts";
-import { type KubeEvent, normalizeEvent, type RawEvent } from "./events.ts";
+import { normalizeEvent, type RawEvent } from "./events.ts";
 import { collectionPath, listObjects, ObjectWatch, type WatchedKind } from "./podwatch.ts";
 
 export interface EventFeedOptions {

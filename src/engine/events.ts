@@ -1,6 +1,7 @@
 // Kubernetes events in either shape the API serves them (core/v1: involvedObject, count, lastTimestamp;
 // events.k8s.io/v1: regarding, note, deprecatedCount, series), as one record. Pure.
-import type { ObjectMeta } from "../kube/types.ts";
+import type { KubeEvent } from "../shared/kube-event.ts";
+import type { ObjectMeta } from "../shared/pod.ts";
 
 interface ObjectReference {
   kind?: string;
@@ -27,22 +28,6 @@ export interface RawEvent {
   lastTimestamp?: string | null;
   deprecatedFirstTimestamp?: string | null;
   deprecatedLastTimestamp?: string | null;
-}
-
-export interface KubeEvent {
-  uid: string;
-  /** The namespace of the object it is about (the event's own when the reference has none). */
-  namespace: string;
-  kind: string;
-  name: string;
-  /** The container it is about, from a fieldPath such as spec.containers{app} ("" otherwise). */
-  container: string;
-  type: string;
-  reason: string;
-  message: string;
-  count: number;
-  /** When it (last) happened, ms since the epoch. */
-  timeMs: number;
 }
 
 /** One record of either shape; undefined when it is about nothing or has no time. */

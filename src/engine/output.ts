@@ -1,11 +1,33 @@
 // The engine's output side, as interfaces: where one stream's formatted lines go, and what the engine
 // tells whoever presents it. Colours, prefixes and the "+"/"-" lines are the presenter's business.
-import type { LineFormatter } from "../format/types.ts";
+import type { InstanceEnd, Waiting } from "../shared/endings.ts";
+import type { Instant } from "../shared/instant.ts";
+import type { KubeEvent } from "../shared/kube-event.ts";
+import type { Target } from "../shared/target.ts";
+import type { LogRecord } from "../structured/record.ts";
 import type { OutBuffer } from "../util/out-buffer.ts";
-import type { InstanceEnd, Waiting } from "./endings.ts";
-import type { KubeEvent } from "./events.ts";
 import type { Sink } from "./sink.ts";
-import type { Target } from "./targets.ts";
+
+/**
+ * What the pipeline calls to turn one line into output bytes. Declared here, by its caller, so that the
+ * engine needs nothing of the format layer: format/types.ts declares the same shape for what it builds,
+ * and the cli, which hands one to the other, is where the compiler checks that they fit.
+ */
+export interface LineFormatter {
+  /**
+   * Appends the output for the log line whose message is buf[start, end) to `out` (the byte at
+   * `end`, when there is one, is the line's newline). `record` is the line's structured record when
+   * the pipeline has parsed it already (null: it is text); undefined when it has not.
+   */
+  append(
+    out: OutBuffer,
+    time: Instant | undefined,
+    buf: Buffer,
+    start: number,
+    end: number,
+    record?: LogRecord | null,
+  ): void;
+}
 
 /** Where one stream's formatted lines go: the shared sink, or a --sort lane. */
 export interface LineOutput {
@@ -41,6 +63,8 @@ export interface Presenter {
    * either side) that no request can return any more: they were in a rotated log file.
    */
   linesLost(target: Target, after: string, before: string): void;
+  /** `waiting` containers wait for a free log stream: `limit` are open at once at most. */
+  streamsQueued(waiting: number, limit: number): void;
   /** A problem to report on stderr (one line, no newline). */
   error(message: string): void;
   debug(message: string): void;

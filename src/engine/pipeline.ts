@@ -4,15 +4,14 @@
 // no more. A line is parsed as a structured record only when an option needs it, and then once: the
 // record goes to both the filter and the formatter.
 
-import { type Instant, parseRfc3339 } from "../format/timestamp.ts";
-import type { LineFormatter } from "../format/types.ts";
+import { type Instant, parseRfc3339 } from "../shared/instant.ts";
 import type { RecordFilter } from "../structured/filter.ts";
 import { parseRecord } from "../structured/parse.ts";
 import type { LogRecord } from "../structured/record.ts";
 import { after, type Clock, systemClock, type Timer } from "./clock.ts";
 import { ContextFilter, type ContextOptions } from "./context.ts";
 import { MultilineGrouper } from "./multiline.ts";
-import type { LineOutput } from "./output.ts";
+import type { LineFormatter, LineOutput } from "./output.ts";
 
 /** A pending multi-line record is printed after this much quiet on its stream. */
 const MULTILINE_QUIET_MS = 150;

@@ -3,7 +3,8 @@
 // The same list+watch serves events (--events): ObjectWatch is it for any kind, PodWatch for pods.
 import type { Query } from "../kube/client.ts";
 import { ApiError, ConnectionLostError } from "../kube/errors.ts";
-import type { ObjectMeta, Pod, PodList, Status } from "../kube/types.ts";
+import type { PodList, Status } from "../kube/types.ts";
+import type { ObjectMeta, Pod } from "../shared/pod.ts";
 import { backoff } from "../util/retry.ts";
 import type { KubeApi } from "./api.ts";
 import { after, type Clock, systemClock } from "./clock.ts";

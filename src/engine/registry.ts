@@ -3,18 +3,18 @@
 // Every "follow this container?" and "has this instance ended?" question is answered here, from the
 // newest state of the pod; nothing else keeps pod state. Pure: no I/O, no timers (a grace period is a
 // decision with a delay, carried out by the engine's clock).
-import type { ContainerStatus, Pod } from "../kube/types.ts";
+import type { InstanceEnd, Waiting } from "../shared/endings.ts";
+import type { ContainerStatus, Pod } from "../shared/pod.ts";
+import type { ContainerKind, Target } from "../shared/target.ts";
 import { conditionMatches, type PodCondition } from "./condition.ts";
-import { type InstanceEnd, instanceEnd, type Waiting, waitingOf } from "./endings.ts";
+import { instanceEnd, waitingOf } from "./endings.ts";
 import { ownersOf } from "./events.ts";
 import {
-  type ContainerKind,
   containerMatches,
   logContainerID,
   podMatches,
   stateName,
   statusesOf,
-  type Target,
   type TargetFilter,
 } from "./targets.ts";
 

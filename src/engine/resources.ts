@@ -3,7 +3,7 @@
 // support, select the pods of the Jobs they create.
 import type { ApiClient } from "../kube/client.ts";
 import { ApiError } from "../kube/errors.ts";
-import type { Pod } from "../kube/types.ts";
+import type { Pod } from "../shared/pod.ts";
 
 interface KindSpec {
   /** Plural resource name and API prefix. */

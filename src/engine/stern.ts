@@ -2,16 +2,19 @@
 // Embeddable: it takes an API, a config and an output, and knows nothing of the command line or of
 // how lines and notices look (the presenter's business).
 import PQueue from "p-queue";
-import type { Pod } from "../kube/types.ts";
+import type { InstanceEnd, Waiting } from "../shared/endings.ts";
+import type { KubeEvent } from "../shared/kube-event.ts";
+import type { Pod } from "../shared/pod.ts";
+import type { Target } from "../shared/target.ts";
 import type { RecordFilter } from "../structured/filter.ts";
 import { OutBuffer } from "../util/out-buffer.ts";
 import type { KubeApi } from "./api.ts";
 import { after, type Clock, systemClock } from "./clock.ts";
 import type { PodCondition } from "./condition.ts";
 import type { ContextOptions } from "./context.ts";
-import { type InstanceEnd, instanceEnd, type Waiting } from "./endings.ts";
+import { instanceEnd } from "./endings.ts";
 import { EventFeed } from "./event-feed.ts";
-import { eventSortKey, type KubeEvent } from "./events.ts";
+import { eventSortKey } from "./events.ts";
 import { type EngineOutput, type LineOutput, sinkOutput } from "./output.ts";
 import { LinePipeline } from "./pipeline.ts";
 import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
@@ -20,7 +23,7 @@ import { KWayMerge, type Lane, WindowSorter } from "./sort.ts";
 import { ProbeBudget } from "./stall-watch.ts";
 import { Tail } from "./tail.ts";
 import { TailIndex } from "./tail-index.ts";
-import { statusesOf, type Target, type TargetFilter } from "./targets.ts";
+import { statusesOf, type TargetFilter } from "./targets.ts";
 import type { WindowOptions } from "./window.ts";
 
 export interface SternConfig {
@@ -368,9 +371,7 @@ class Engine {
       // stern exits here; waiting is kinder: the container starts as soon as another stream ends.
       setImmediate(() => {
         if (this.queue.size === 0) return;
-        presenter.error(
-          `${this.queue.size} container(s) wait for a free log stream (--max-log-requests=${cfg.maxLogRequests}); they start as others end`,
-        );
+        presenter.streamsQueued(this.queue.size, cfg.maxLogRequests);
       });
     }
   }

@@ -6,6 +6,7 @@
 import type { Query, ResponseBody } from "../kube/client.ts";
 import { ApiError, ConnectionLostError } from "../kube/errors.ts";
 import { readBody } from "../kube/read-body.ts";
+import type { Target } from "../shared/target.ts";
 import { backoff } from "../util/retry.ts";
 import type { KubeApi } from "./api.ts";
 import type { Clock } from "./clock.ts";
@@ -15,7 +16,6 @@ import type { LinePipeline } from "./pipeline.ts";
 import type { InstanceState } from "./registry.ts";
 import { compareStamps, ResumePoint, SECOND_LEN } from "./resume.ts";
 import { type ProbeBudget, StallWatch } from "./stall-watch.ts";
-import type { Target } from "./targets.ts";
 import { LineWindow, type WindowOptions } from "./window.ts";
 
 export interface TailOptions {

@@ -1,10 +1,10 @@
-// What a target is, and the pure rules the registry decides with: a target is (namespace, pod,
-// container); each instance of it is known by its container ID, so a restart (new ID) is followed again
-// while repeats of one pod update are not.
-import type { ContainerState, ContainerStatus, Pod } from "../kube/types.ts";
+// The pure rules the registry decides targets with (a Target itself is in shared/target.ts): a target is
+// (namespace, pod, container); each instance of it is known by its container ID, so a restart (new ID)
+// is followed again while repeats of one pod update are not.
+import type { ContainerState, ContainerStatus, Pod } from "../shared/pod.ts";
+import type { ContainerKind } from "../shared/target.ts";
 
 export type ContainerStateName = "running" | "waiting" | "terminated";
-export type ContainerKind = "init" | "regular" | "ephemeral";
 
 /** A compiled pod or container name pattern (a Go regexp: src/util/goregex.ts). */
 export interface NameMatcher {
@@ -21,20 +21,6 @@ export interface TargetFilter {
   ephemeralContainers: boolean;
   /** States a container must be in when first seen; empty = all. */
   containerStates: ContainerStateName[];
-}
-
-export interface Target {
-  /** namespace/pod/container */
-  key: string;
-  namespace: string;
-  podName: string;
-  podUID: string;
-  container: string;
-  kind: ContainerKind;
-  containerID: string;
-  pod: Pod;
-  /** --previous: the instance before containerID's, read with previous=true. */
-  previous?: true;
 }
 
 /** The container instance whose log the kubelet serves, as its validateContainerLogStatus picks it. */

@@ -2,7 +2,7 @@
 // outputs ("event Warning Pod/web-1 BackOff: Back-off restarting failed container app"); a JSON record
 // for -o json/extjson/ppextjson whose "message" sits where a log record's does and whose "event"
 // object tells it from log records.
-import type { KubeEvent } from "../engine/events.ts";
+import type { KubeEvent } from "../shared/kube-event.ts";
 import { FAILURE, NOTE, paint } from "./color.ts";
 import { goQuote } from "./gojson.ts";
 import type { OutputMode } from "./types.ts";

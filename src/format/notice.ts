@@ -1,15 +1,9 @@
 // The "+ pod › container" / "- pod › container" lines on stderr, with what the pod's status says: how
 // an instance ended ("- web-1 › app (exit 137, OOMKilled, restart 3)"), how often it has restarted
 // ("+ web-1 › app (restart 3)"), and what a container waits for ("! web-1 › app CrashLoopBackOff: ...").
-import {
-  describeEnd,
-  describeWaiting,
-  endFailed,
-  type InstanceEnd,
-  type Waiting,
-  waitingFailed,
-} from "../engine/endings.ts";
+import type { InstanceEnd, Waiting } from "../shared/endings.ts";
 import { FAILURE, NOTE, paint, START_MARK, STOP_MARK, WAIT_MARK } from "./color.ts";
+import { describeEnd, describeWaiting, endFailed, waitingFailed } from "./ending-text.ts";
 import type { StreamInfo } from "./types.ts";
 
 type NoticeInfo = Pick<

@@ -1,10 +1,11 @@
 // What every output format gets: the stream it formats for, the options, and the one method it offers.
 
+import type { Instant } from "../shared/instant.ts";
 import type { LogRecord } from "../structured/record.ts";
 import type { GoRegex } from "../util/goregex.ts";
 import type { OutBuffer } from "../util/out-buffer.ts";
 import type { ColorPair, Sgr } from "./color.ts";
-import type { Instant, TimestampFormat, Zone } from "./timestamp.ts";
+import type { TimestampFormat, Zone } from "./timestamp.ts";
 
 export interface StreamInfo {
   /** The kubeconfig context, shown first when several clusters are tailed ("" otherwise). */
@@ -57,7 +58,7 @@ export interface FormatOptions {
   excludeFields?: readonly string[];
 }
 
-/** Builds the bytes of output lines for one stream. */
+/** Builds the bytes of output lines for one stream: the shape of engine/output.ts's LineFormatter. */
 export interface LineFormatter {
   /**
    * Appends the output for the log line whose message is buf[start, end) to `out` (the byte at

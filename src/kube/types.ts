@@ -1,58 +1,6 @@
-// The parts of Kubernetes objects this program reads, as they arrive in JSON.
-
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  deletionTimestamp?: string;
-  ownerReferences?: { kind: string; name: string; uid?: string; controller?: boolean }[];
-}
-
-export interface ContainerState {
-  waiting?: { reason?: string; message?: string };
-  running?: { startedAt?: string };
-  terminated?: {
-    exitCode?: number;
-    signal?: number;
-    reason?: string;
-    message?: string;
-    containerID?: string;
-    startedAt?: string;
-    finishedAt?: string;
-  };
-}
-
-export interface ContainerStatus {
-  name: string;
-  image?: string;
-  containerID?: string;
-  restartCount?: number;
-  state?: ContainerState;
-  lastState?: ContainerState;
-}
-
-export interface Pod {
-  metadata: ObjectMeta;
-  spec?: {
-    nodeName?: string;
-    containers?: { name: string }[];
-    initContainers?: { name: string }[];
-    ephemeralContainers?: { name: string }[];
-  };
-  status?: {
-    phase?: string;
-    /** "Evicted" (with a message) for a pod the kubelet evicted. */
-    reason?: string;
-    message?: string;
-    conditions?: { type: string; status: string }[];
-    containerStatuses?: ContainerStatus[];
-    initContainerStatuses?: ContainerStatus[];
-    ephemeralContainerStatuses?: ContainerStatus[];
-  };
-}
+// The API's envelopes around objects, as they arrive in JSON: lists, watch events and Status errors
+// (the objects themselves are in shared/pod.ts).
+import type { Pod } from "../shared/pod.ts";
 
 export interface PodList {
   metadata: { resourceVersion?: string; continue?: string };

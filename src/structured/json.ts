@@ -8,8 +8,7 @@
 // - the other fields in their written order with their written text (JSON.parse would move
 //   integer-like keys first, merge duplicates and round long numbers); nested objects flattened.
 
-import type { Instant } from "../format/timestamp.ts";
-import { parseRfc3339 } from "../format/timestamp.ts";
+import { type Instant, parseRfc3339 } from "../shared/instant.ts";
 import { bunyanName, severityOfName, severityOfNumber } from "./levels.ts";
 import type { Field, FieldKind, Level, LogRecord } from "./record.ts";
 

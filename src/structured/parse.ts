@@ -2,7 +2,7 @@
 // record. JSON objects, logfmt, klog (text and structured) and lines that start with a level; any
 // other line is text (null).
 
-import type { Instant } from "../format/timestamp.ts";
+import type { Instant } from "../shared/instant.ts";
 import { instantFromString, parseJsonRecord } from "./json.ts";
 import { severityOfName } from "./levels.ts";
 import { scanPairs } from "./pairs.ts";

@@ -2,7 +2,7 @@
 // fields. Every structured feature (-o pretty, --fields, --level, --where, templates' .Fields) reads
 // lines through parseRecord, so a format is understood in one place and a line is parsed once.
 
-import type { Instant } from "../format/timestamp.ts";
+import type { Instant } from "../shared/instant.ts";
 
 export type RecordFormat = "json" | "logfmt" | "klog" | "text";
 

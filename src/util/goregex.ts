@@ -5,7 +5,7 @@
 // bytes, where, as in Go, each byte of an invalid sequence is one U+FFFD.
 import { isAscii, isUtf8 } from "node:buffer";
 import { type Matcher, RE2JS, RE2JSSyntaxException } from "re2js";
-import { canBackquote, quoteGo } from "../template/fmt.ts";
+import { canBackquote, quoteGo } from "./goquote.ts";
 import { toV8Regex } from "./goregex-v8.ts";
 import { runeWidth } from "./gostring.ts";
 

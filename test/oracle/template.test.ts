@@ -2,8 +2,8 @@
 // corpus with a Go rendering of stern's functions and record; the project must print the same bytes
 // or fail with the same error.
 import { describe, expect, it } from "vitest";
-import { stdinStream } from "../../src/engine/stdin.ts";
 import { compileLineTemplate } from "../../src/format/go-template.ts";
+import { stdinStream } from "../../src/format/stdin.ts";
 import { renderLine } from "../../src/format/template.ts";
 import type { StreamInfo } from "../../src/format/types.ts";
 import { goMinor, hex, runOracle } from "./go.ts";

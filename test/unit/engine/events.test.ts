@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  eventSortKey,
-  type KubeEvent,
-  normalizeEvent,
-  ownersOf,
-  type RawEvent,
-} from "../../../src/engine/events.ts";
+import { eventSortKey, normalizeEvent, ownersOf, type RawEvent } from "../../../src/engine/events.ts";
 import { formatEvent } from "../../../src/format/event.ts";
+import type { KubeEvent } from "../../../src/shared/kube-event.ts";
 
 const core: RawEvent = {
   metadata: { name: "web-1.17f", namespace: "ns", uid: "e1", creationTimestamp: "2025-01-01T00:00:00Z" },

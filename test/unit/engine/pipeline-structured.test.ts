@@ -1,7 +1,7 @@
 // The pipeline parses a line only when a structured option is on, and then once for filter and format.
 import { describe, expect, it } from "vitest";
+import type { LineFormatter } from "../../../src/engine/output.ts";
 import { LinePipeline, type PipelineOptions } from "../../../src/engine/pipeline.ts";
-import type { LineFormatter } from "../../../src/format/types.ts";
 import { recordFilter } from "../../../src/structured/filter.ts";
 import type { LogRecord } from "../../../src/structured/record.ts";
 import { collectingOutput } from "./fakes.ts";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ContainerRegistry, DELETED_POD_GRACE_MS, type Decision } from "../../../src/engine/registry.ts";
-import { logContainerID, type Target, type TargetFilter } from "../../../src/engine/targets.ts";
-import type { ContainerStatus, Pod } from "../../../src/kube/types.ts";
+import { logContainerID, type TargetFilter } from "../../../src/engine/targets.ts";
+import type { ContainerStatus, Pod } from "../../../src/shared/pod.ts";
+import type { Target } from "../../../src/shared/target.ts";
 import { iteratorSteps } from "./fakes.ts";
 
 const running = (name: string, id: string): ContainerStatus => ({

@@ -2,13 +2,13 @@
 // a fake clock; what comes out is the sink's bytes and the presenter's events.
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { describeEnd, describeWaiting } from "../../../src/engine/endings.ts";
 import type { Presenter, StreamEnd } from "../../../src/engine/output.ts";
 import { Sink } from "../../../src/engine/sink.ts";
 import { runStern, type SternConfig } from "../../../src/engine/stern.ts";
+import { describeEnd, describeWaiting } from "../../../src/format/ending-text.ts";
 import { createLineFormatter } from "../../../src/format/index.ts";
 import { Zone } from "../../../src/format/timestamp.ts";
-import type { Pod } from "../../../src/kube/types.ts";
+import type { Pod } from "../../../src/shared/pod.ts";
 import { FakeClock, FedBody, iteratorSteps, ScriptedApi, tick } from "./fakes.ts";
 
 const ts = (s: number) => `2026-12-01T10:00:${String(s).padStart(2, "0")}.000000001Z`;
@@ -82,6 +82,7 @@ function setUp(extra: Partial<SternConfig> = {}, listed: Pod[] = []) {
     serverText: (t, text) => events.push(`! ${t.podName}/${t.container} kubelet: ${text}`),
     linesLost: (t, after, before) => events.push(`! ${t.podName}/${t.container} lost ${after}..${before}`),
     formatEvent: (e) => `event ${e.type} ${e.kind}/${e.name} ${e.reason}: ${e.message}\n`,
+    streamsQueued: (n, limit) => events.push(`queued ${n} of limit ${limit}`),
     error: (m) => events.push(`error ${m}`),
     debug: () => {},
   };

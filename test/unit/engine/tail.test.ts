@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { LinePipeline } from "../../../src/engine/pipeline.ts";
 import type { InstanceState } from "../../../src/engine/registry.ts";
 import { Tail, type TailOptions } from "../../../src/engine/tail.ts";
-import type { Target } from "../../../src/engine/targets.ts";
 import { createLineFormatter } from "../../../src/format/index.ts";
 import { Zone } from "../../../src/format/timestamp.ts";
 import { ApiError } from "../../../src/kube/errors.ts";
+import type { Target } from "../../../src/shared/target.ts";
 import { collectingOutput, FakeClock, FedBody, ScriptedApi, tick } from "./fakes.ts";
 
 const target: Target = {

@@ -1,11 +1,12 @@
 // The output formats, against stern's own examples (cmd/cmd_test.go TestOptionsGenerateTemplate).
 import { describe, expect, it } from "vitest";
-import type { InstanceEnd } from "../../../src/engine/endings.ts";
-import { stdinStream } from "../../../src/engine/stdin.ts";
 import { highlightBytes } from "../../../src/format/highlight.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../../../src/format/index.ts";
 import { noticeLine } from "../../../src/format/notice.ts";
-import { parseRfc3339, Zone } from "../../../src/format/timestamp.ts";
+import { stdinStream } from "../../../src/format/stdin.ts";
+import { Zone } from "../../../src/format/timestamp.ts";
+import type { InstanceEnd } from "../../../src/shared/endings.ts";
+import { parseRfc3339 } from "../../../src/shared/instant.ts";
 import { compileGoRegex, joinGoRegexes } from "../../../src/util/goregex.ts";
 import { OutBuffer } from "../../../src/util/out-buffer.ts";
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { plainFormatter } from "../../../src/format/plain.ts";
 import { prettyFormatter } from "../../../src/format/pretty.ts";
 import { sanitizeForTerminal } from "../../../src/format/terminal.ts";
-import { type Instant, parseRfc3339, Zone } from "../../../src/format/timestamp.ts";
+import { Zone } from "../../../src/format/timestamp.ts";
 import type { FormatOptions, StreamInfo } from "../../../src/format/types.ts";
+import { type Instant, parseRfc3339 } from "../../../src/shared/instant.ts";
 import { instantFromNumber, instantFromString } from "../../../src/structured/json.ts";
 import { OutBuffer } from "../../../src/util/out-buffer.ts";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatTimestamp, parseRfc3339, Zone } from "../../../src/format/timestamp.ts";
+import { formatTimestamp, Zone } from "../../../src/format/timestamp.ts";
+import { parseRfc3339 } from "../../../src/shared/instant.ts";
 
 describe("parseRfc3339", () => {
   it("keeps all nine fractional digits", () => {
