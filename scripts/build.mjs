@@ -40,7 +40,10 @@ const result = await build({
 });
 writeNotices(result.metafile, "dist/THIRD-PARTY-NOTICES.txt");
 // The library's types: declarations of what src/index.ts exports, and what they refer to.
-execFileSync(process.execPath, [new URL("../node_modules/typescript/bin/tsc", import.meta.url).pathname, "-p", "tsconfig.types.json"], {
-  stdio: "inherit",
-});
-
+execFileSync(
+  process.execPath,
+  [new URL("../node_modules/typescript/bin/tsc", import.meta.url).pathname, "-p", "tsconfig.types.json"],
+  {
+    stdio: "inherit",
+  },
+);

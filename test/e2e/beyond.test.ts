@@ -1,7 +1,7 @@
 // Beyond stern: lines in time order (--sort), structured logs (-o pretty) and multi-line records.
 import { describe, expect, it } from "vitest";
 import { e2eHarness } from "./harness.ts";
-import { lines, runStern, waitUntil } from "./stern-process.ts";
+import { lines, runStern } from "./stern-process.ts";
 
 const { sim, freshNamespace, startStern, streamsOpen } = e2eHarness({ namespacePrefix: "b" });
 

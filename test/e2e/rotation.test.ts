@@ -6,8 +6,6 @@ import { lines, numbers, sequence, waitUntil } from "./stern-process.ts";
 
 const { sim, freshNamespace, startStern } = e2eHarness({ namespacePrefix: "rot", clearFaults: true });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** A whole second a little in the past, and the RFC 3339 time `ns` nanoseconds into it. */
 const second = Math.floor(Date.now() / 1000) * 1000 - 5000;
 const at = (s: number, ns: number) =>
