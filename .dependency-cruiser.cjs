@@ -1,6 +1,6 @@
 // The layers of src/ and the one way their imports go, bottom to top:
 //
-//   shared  <-  util  <-  kube, structured, template  <-  engine, format  <-  cli
+//   shared  <-  util  <-  kube, structured, template  <-  engine, format, view  <-  tui  <-  cli
 //
 // Checked by `npm run lint:layers` (scripts/layers.ts), which `npm test` runs.
 
@@ -19,8 +19,16 @@ const LAYERS = {
     uses: ["structured", "template", "util", "shared"],
     why: "output is made from data alone: no engine, no API client, no command line",
   },
+  view: {
+    uses: ["structured", "util", "shared"],
+    why: "the interactive view's model knows lines, sources and filters, not terminals nor the engine",
+  },
+  tui: {
+    uses: ["view", "format", "structured", "util", "shared"],
+    why: "the terminal front end draws the view's model; the engine reaches it through the cli",
+  },
   cli: {
-    uses: ["engine", "format", "kube", "structured", "template", "util", "shared"],
+    uses: ["engine", "format", "kube", "structured", "template", "view", "tui", "util", "shared"],
     why: "the command builds and wires the rest",
   },
 };
