@@ -452,6 +452,13 @@ const TABLE = [
     description: "Parse logs from stdin. All Kubernetes related flags are ignored when it is set.",
   },
   {
+    name: "tui",
+    type: "bool",
+    default: false,
+    description:
+      "Show the lines in an interactive view: follow, pause and scroll back, search, filter, mute pods, inspect a line, save. Press ? in it for the keys.",
+  },
+  {
     name: "tail",
     type: "int",
     default: -1,

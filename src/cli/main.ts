@@ -20,6 +20,7 @@ import { describeError, UsageError } from "./errors.ts";
 import { helpText, hiddenOptionsText } from "./help.ts";
 import { buildOptions, type CliOptions, lineFilter } from "./options.ts";
 import { createPresenter } from "./presenter.ts";
+import type { Tui } from "./tui.ts";
 import { userAgent, versionText } from "./version.ts";
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -102,27 +103,35 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.isTTY ? { transform: (lines) => sanitizeForTerminal(lines, colored) } : {},
   );
 
-  if (opts.stdin) {
-    const { runStdin } = await import("../engine/stdin.ts");
-    const formatter = stdinFormatter(baseFormat, (msg) => stderr(`${msg}\n`));
-    await runStdin(process.stdin, formatter, filters, sink);
-    await sink.end();
-    return 0;
-  }
-
-  const contexts = await chooseContexts(opts.kubeconfig, opts.contexts, opts.contextRegex);
-  const multi = contexts.length > 1;
-  if (multi && opts.prompt) throw new UsageError("--prompt works with one context at a time");
-
+  let tui: Tui | undefined;
   const controller = new AbortController();
   let exitCode = 0;
   const stop = (code: number) => {
+    tui?.close();
     if (controller.signal.aborted) process.exit(code); // a second Ctrl-C: no more waiting
     exitCode = code;
     controller.abort();
   };
+
+  if (opts.tui && !process.stdout.isTTY) throw new UsageError("--tui needs a terminal on stdout");
+  if (opts.tui) tui = await openTui(opts, colored, () => stop(0));
+
+  if (opts.stdin) {
+    const { runStdin } = await import("../engine/stdin.ts");
+    const formatter = tui?.stdinFormatter() ?? stdinFormatter(baseFormat, (msg) => stderr(`${msg}\n`));
+    const reading = runStdin(process.stdin, formatter, tui ? {} : filters, tui?.sink ?? sink);
+    // The view stays until the user quits, also after the input ended; quitting stops reading it.
+    if (tui) await Promise.race([reading.then(() => tui?.quit), tui.quit]);
+    else await reading;
+    await sink.end();
+    return 0;
+  }
   process.on("SIGINT", () => stop(130));
   process.on("SIGTERM", () => stop(143));
+
+  const contexts = await chooseContexts(opts.kubeconfig, opts.contexts, opts.contextRegex);
+  const multi = contexts.length > 1;
+  if (multi && opts.prompt) throw new UsageError("--prompt works with one context at a time");
 
   /** Tails one cluster; with several, a cluster that fails is reported once and the others go on. */
   const runCluster = async (context: string | undefined): Promise<boolean> => {
@@ -163,19 +172,21 @@ async function main(argv: string[]): Promise<number> {
         ...baseFormat,
         showNamespace: opts.allNamespaces || namespaces.length > 1,
       };
-      const presenter = createPresenter({
-        ...(multi ? { cluster: { name, color: pickColors(opts.palette, name, "", false).pod } } : {}),
-        format,
-        colored,
-        palette: opts.palette,
-        diffContainer: opts.diffContainer,
-        onlyLogLines: opts.onlyLogLines,
-        sink,
-        stderr,
-        debug,
-      });
+      const presenter =
+        tui?.presenter(multi ? name : "") ??
+        createPresenter({
+          ...(multi ? { cluster: { name, color: pickColors(opts.palette, name, "", false).pod } } : {}),
+          format,
+          colored,
+          palette: opts.palette,
+          diffContainer: opts.diffContainer,
+          onlyLogLines: opts.onlyLogLines,
+          sink,
+          stderr,
+          debug,
+        });
       await runStern(
-        { api: client, output: { sink, presenter } },
+        { api: client, output: { sink: tui?.sink ?? sink, presenter } },
         {
           scopes,
           filter: opts.filter,
@@ -185,8 +196,9 @@ async function main(argv: string[]): Promise<number> {
           quietCheckMs: healthCheckFromEnv(process.env).readIdleMs,
           tailLines: opts.tailLines,
           maxLogRequests: opts.maxLogRequests,
-          needsTime: format.timestamps !== undefined,
-          ...filters,
+          // The view filters and orders lines itself, and shows their times when asked.
+          needsTime: tui !== undefined || format.timestamps !== undefined,
+          ...(tui ? {} : filters),
           ...(opts.previous ? { previous: true } : {}),
           ...(opts.events ? { events: eventWindow(opts.events.types, opts) } : {}),
           ...(opts.sinceTime !== undefined ? { sinceTime: opts.sinceTime } : {}),
@@ -194,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
             ? { context: { ...opts.context, include: opts.include, exclude: opts.exclude } }
             : {}),
           ...(Object.keys(opts.window).length > 0 ? { window: lineWindow(opts.window) } : {}),
-          ...(opts.sort ? { sort: opts.sort } : {}),
+          ...(opts.sort && !tui ? { sort: opts.sort } : {}),
         },
         controller.signal,
       );
@@ -206,9 +218,39 @@ async function main(argv: string[]): Promise<number> {
     }
   };
   const results = await Promise.all(contexts.map(runCluster));
+  // The view stays until the user quits, when the logs are read (--no-follow) too.
+  if (tui && !controller.signal.aborted) await tui.quit;
+  tui?.close();
   await sink.end();
   if (results.every((ok) => !ok) || (!opts.follow && results.some((ok) => !ok))) return 1;
   return exitCode;
+}
+
+/** --tui: the interactive view, loaded only then, with the command line's filters as its start. */
+async function openTui(opts: CliOptions, colored: boolean, onQuit: () => void) {
+  const { startTui } = await import("./tui.ts");
+  const { systemClock } = await import("../engine/clock.ts");
+  return startTui({
+    colored,
+    zone: opts.zone,
+    timestamps: opts.timestamps === undefined ? "none" : opts.timestamps === "short" ? "short" : "full",
+    initial: {
+      include: opts.include.map((r) => r.source).join("|") || undefined,
+      exclude: opts.exclude.map((r) => r.source).join("|") || undefined,
+      minLevel: opts.minSeverity,
+      levelStrict: opts.levelStrict,
+      ...(opts.where !== undefined ? { where: await whereOf(opts.where) } : {}),
+    },
+    timeOrder: opts.sort !== undefined,
+    showNamespace: opts.allNamespaces || (opts.namespaces?.length ?? 0) > 1,
+    clock: systemClock,
+    onQuit,
+  });
+}
+
+async function whereOf(text: string) {
+  const { compileWhere } = await import("../structured/where.ts");
+  return { text, test: compileWhere(text) };
 }
 
 /** Events outside what the log lines show are not printed: --since/--since-time (now with --tail=0), --until. */

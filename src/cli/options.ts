@@ -47,6 +47,8 @@ export interface CliOptions {
   exclude: GoRegex[];
   highlight: GoRegex | undefined;
   stdin: boolean;
+  /** --tui: the interactive view instead of stdout. */
+  tui: boolean;
   prompt: boolean;
   multiline: boolean;
   /** --since-time, as given (RFC3339); sinceSeconds is then undefined. */
@@ -335,6 +337,7 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     exclude,
     highlight,
     stdin,
+    tui: bool("tui"),
     prompt,
     multiline: bool("multiline"),
     previous: bool("previous"),
