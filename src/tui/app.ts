@@ -139,15 +139,12 @@ export class App {
   private key(k: Key): void {
     this.s.message = "";
     const m = this.s.mode;
-    if (k.kind === "ctrl" && k.ch === "c") return this.quit();
-    if (m === "help") {
-      this.s.mode = "normal";
-      return;
-    }
-    if (m === "filter" || m === "search" || m === "where" || m === "save") return this.prompt(m, k);
-    if (m === "inspect") return this.inspectKey(k);
-    if (this.s.panelFocus) return this.panelKey(k);
-    this.normalKey(k);
+    if (k.kind === "ctrl" && k.ch === "c") this.quit();
+    else if (m === "help") this.s.mode = "normal";
+    else if (m === "filter" || m === "search" || m === "where" || m === "save") this.prompt(m, k);
+    else if (m === "inspect") this.inspectKey(k);
+    else if (this.s.panelFocus) this.panelKey(k);
+    else this.normalKey(k);
   }
 
   private normalKey(k: Key): void {
@@ -181,69 +178,55 @@ export class App {
       else if (k.ch === "f") v.scroll(rows, rows);
       return;
     }
-    switch (k.ch) {
-      case "q":
-        return this.quit();
-      case "k":
-        return v.select(-1, rows);
-      case "j":
-        return v.select(1, rows);
-      case " ":
-        return v.scroll(rows, rows);
-      case "g":
-        return v.toFirst(rows);
-      case "G":
-        return v.follow();
-      case "p":
-        if (v.following) v.hold(rows);
-        else v.follow();
-        return;
-      case "/":
-        return this.openPrompt("search", this.model.searchText);
-      case "n":
-      case "N":
-        if (!this.model.findNext(k.ch === "n" ? 1 : -1, rows))
-          this.s.message = this.model.search ? "no match" : "no search: /";
-        return;
-      case "f":
-      case "&":
-        return this.openPrompt("filter", this.model.filterText);
-      case "w":
-        return this.openPrompt("where", this.model.whereText);
-      case "l": {
-        const k2 = LEVELS.findIndex(([, v2]) => v2 === this.model.minLevel);
-        this.model.setMinLevel(LEVELS[(k2 + 1) % LEVELS.length]?.[1]);
-        return;
-      }
-      case "L":
+    const bindings: Record<string, () => void> = {
+      q: () => this.quit(),
+      k: () => v.select(-1, rows),
+      j: () => v.select(1, rows),
+      " ": () => v.scroll(rows, rows),
+      g: () => v.toFirst(rows),
+      G: () => v.follow(),
+      p: () => (v.following ? v.hold(rows) : v.follow()),
+      "/": () => this.openPrompt("search", this.model.searchText),
+      n: () => this.next(1),
+      N: () => this.next(-1),
+      f: () => this.openPrompt("filter", this.model.filterText),
+      "&": () => this.openPrompt("filter", this.model.filterText),
+      w: () => this.openPrompt("where", this.model.whereText),
+      l: () => {
+        const at = LEVELS.findIndex(([, level]) => level === this.model.minLevel);
+        this.model.setMinLevel(LEVELS[(at + 1) % LEVELS.length]?.[1]);
+      },
+      L: () => {
         this.model.levelStrict = !this.model.levelStrict;
         this.model.setMinLevel(this.model.minLevel);
-        return;
-      case "s":
+      },
+      s: () => {
         this.s.panel = !this.s.panel;
         this.s.panelFocus = false;
-        return;
-      case "t":
+      },
+      t: () => {
         this.s.timestamps =
           this.s.timestamps === "none" ? "short" : this.s.timestamps === "short" ? "full" : "none";
-        return;
-      case "x":
+      },
+      x: () => {
         this.s.prefixes = !this.s.prefixes;
-        return;
-      case "z":
+      },
+      z: () => {
         this.s.wrap = !this.s.wrap;
-        return;
-      case "o":
-        this.model.setOrder(this.model.list.currentOrder === "time" ? "arrival" : "time");
-        return;
-      case "S":
-        return this.openPrompt("save", "stern-view.log", "shown");
-      case "A":
-        return this.openPrompt("save", "stern-all.log", "all");
-      case "?":
+      },
+      o: () => this.model.setOrder(this.model.list.currentOrder === "time" ? "arrival" : "time"),
+      S: () => this.openPrompt("save", "stern-view.log", "shown"),
+      A: () => this.openPrompt("save", "stern-all.log", "all"),
+      "?": () => {
         this.s.mode = "help";
-        return;
-    }
+      },
+    };
+    bindings[k.ch]?.();
+  }
+
+  private next(direction: 1 | -1): void {
+    if (!this.model.findNext(direction, this.rows))
+      this.s.message = this.model.search ? "no match" : "no search: press /";
   }
 
   private saveWhat: "shown" | "all" = "shown";
@@ -351,8 +334,8 @@ export class App {
       return;
     }
     if (k.kind !== "char") return;
-    if (k.ch === "q") return this.quit();
-    if (k.ch === "k") this.s.panelRow = Math.max(0, this.s.panelRow - 1);
+    if (k.ch === "q") this.quit();
+    else if (k.ch === "k") this.s.panelRow = Math.max(0, this.s.panelRow - 1);
     else if (k.ch === "j") this.s.panelRow = Math.min(nodes.length - 1, this.s.panelRow + 1);
     else if ((k.ch === " " || k.ch === "m") && node) this.model.sources.toggleMute(node.path);
     else if (k.ch === "o" && node) this.model.sources.toggleSolo(node.path);

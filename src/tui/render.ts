@@ -82,7 +82,7 @@ function sourceStyle(source: Source | undefined, st: (sgr: string) => Style): [S
   return [st(c.pod), st(c.container)];
 }
 
-function lineText(model: ViewModel, s: Settings, i: number): string {
+function lineText(model: ViewModel, i: number): string {
   let text = safeText(model.store.bytes(i));
   if (model.search && model.store.kind(i) !== LineKind.Lifecycle) text = marked(model, i) ?? text;
   return text;
@@ -177,7 +177,7 @@ function drawLines(
         segments.push([t, sel || st("2")], [" ", sel]);
       }
     }
-    const text = lineText(model, s, i);
+    const text = lineText(model, i);
     const bodyStyle =
       kind === LineKind.Event
         ? st(text.includes(" Warning ") ? "33" : "2")
@@ -249,11 +249,11 @@ function drawPanel(
       ]
         .filter((x) => x !== "")
         .join(" ");
-      if (info) frame.text(r, col, ` ${info}`, focused ? base : st("2"), width);
+      if (info) col = frame.text(r, col, ` ${info}`, focused ? base : st("2"), width);
     } else {
-      frame.text(r, col, node.label || "(context)", focused ? base : st("1"), width);
+      col = frame.text(r, col, node.label || "(context)", focused ? base : st("1"), width);
     }
-    if (focused) frame.fill(r, frame.chars[r]?.findIndex((c, k) => k >= width) ?? width, width, base);
+    if (focused) frame.fill(r, col, width, base);
   }
 }
 
