@@ -77,13 +77,16 @@ export class Viewport {
     else if (sel >= p + rows) this.selected = this.list.at(Math.min(size - 1, p + rows - 1));
   }
 
-  /** Moves the selection by `delta` lines, scrolling to keep it on screen (up from following holds). */
+  /**
+   * Moves the selection by `delta` lines, scrolling to keep it on screen. From following, up holds the
+   * view with the newest line selected (the next key moves from there).
+   */
   select(delta: number, rows: number): void {
     const size = this.list.size;
     if (size === 0) return;
     if (this.following) {
-      if (delta >= 0) return;
-      this.hold(rows);
+      if (delta < 0) this.hold(rows);
+      return;
     }
     const p = Math.max(0, Math.min(size - 1, this.selectedPosition() + delta));
     this.selected = this.list.at(p);
