@@ -1,14 +1,19 @@
 // npm run demo: stern's announcement example, on the simulated cluster. A "service" deployment of three
 // pods (server + gateway) logs requests; stern --events follows it while one pod is replaced and one
 // container crashes (OOMKilled), waits in CrashLoopBackOff and starts again. Ends by itself after
-// DEMO_SECONDS (default 30).
+// DEMO_SECONDS (default 30). `npm run demo -- --tui` shows it in the interactive view instead, until q.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { demoLine, type EmitHandle, type PodHandle, startSim } from "../sim/index.ts";
 
 const seconds = Number(process.env.DEMO_SECONDS ?? 30);
 const sternBin = fileURLToPath(new URL("../bin/stern", import.meta.url));
-const say = (text: string) => process.stderr.write(`\x1b[2m▶ demo: ${text}\x1b[0m\n`);
+const extra = process.argv.slice(2);
+const tui = extra.includes("--tui");
+// The view owns the terminal: the demo's own words would draw over it.
+const say = (text: string) => {
+  if (!tui) process.stderr.write(`\x1b[2m▶ demo: ${text}\x1b[0m\n`);
+};
 
 const sim = await startSim({ namespaces: ["default"] });
 const service = sim.addDeployment({
@@ -25,7 +30,7 @@ const feed = (pod: PodHandle) => {
 for (const pod of service.pods) feed(pod);
 
 say(`simulated cluster at ${sim.url}; running: stern service --events (for ${seconds} s)`);
-const stern = spawn(process.execPath, [sternBin, "service", "--events", "--since", "1s"], {
+const stern = spawn(process.execPath, [sternBin, "service", "--events", "--since", "1s", ...extra], {
   stdio: "inherit",
   env: { ...process.env, KUBECONFIG: sim.kubeconfigPath },
 });
@@ -51,6 +56,7 @@ at(2 / 3, () => {
   }, 2500);
 });
 at(1, () => {
+  if (tui) return; // the view stays until q
   say("done; stopping stern");
   stern.kill("SIGINT");
 });

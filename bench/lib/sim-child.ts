@@ -15,6 +15,8 @@ export type SimRequest =
       frameBytes?: number;
     }
   | { type: "idle"; namespace: string; pods: number }
+  /** Pods that write `rate` lines a second each, every line carrying the time it was written (t=ms). */
+  | { type: "rate"; namespace: string; pods: number; rate: number; seconds: number; lineBytes: number }
   | { type: "add-running"; namespace: string; name: string; line: string }
   | { type: "delete"; namespace: string; name: string }
   | { type: "release" }
@@ -61,6 +63,24 @@ process.on("message", async (raw: { id: number; req: SimRequest }) => {
             terminateAfter: true,
             ...(req.frameBytes !== undefined ? { frameBytes: req.frameBytes } : {}),
           });
+      }
+      break;
+    }
+    case "rate": {
+      sim.addNamespace(req.namespace);
+      for (let p = 0; p < req.pods; p++) {
+        const pod = sim.addPod({
+          namespace: req.namespace,
+          name: `rate-${String(p).padStart(4, "0")}`,
+          labels: { app: "rate" },
+          containers: [{ name: "c" }],
+        });
+        const pad = "x".repeat(Math.max(0, req.lineBytes - 40));
+        pod.emit("c", {
+          lines: req.rate * req.seconds,
+          rate: req.rate,
+          make: (i) => `t=${Date.now()} seq=${i} ${pad}`,
+        });
       }
       break;
     }

@@ -59,7 +59,7 @@ export function startTui(o: TuiOptions): Tui {
   const app = new App({
     model,
     terminal: term,
-    scheduler: { after: (ms, fn) => after(o.clock, ms, fn) },
+    scheduler: { now: () => o.clock.now(), after: (ms, fn) => after(o.clock, ms, fn) },
     colored: o.colored,
     zone: o.zone,
     timestamps: o.timestamps,

@@ -10,11 +10,12 @@ import { type Layout, LEVELS, type Mode, render, type Settings } from "./render.
 import { diff, type Frame, Styles, safeText } from "./screen.ts";
 import type { Terminal } from "./terminal.ts";
 
-/** At most this often while following: about 30 frames a second. */
-const FRAME_MS = 33;
+/** Frames come at most this often while lines pour in (20 a second), at once after a quiet spell. */
+const FRAME_MS = 50;
 
-/** Timers, from the caller's clock (the engine's, so tests control time). */
+/** Time, from the caller's clock (the engine's, so tests control it). */
 export interface Scheduler {
+  now(): number;
   after(ms: number, fn: () => void): { cancel(): void };
 }
 
@@ -91,10 +92,11 @@ export class App {
     this.term.leave();
   }
 
-  /** The model changed (lines came): a frame soon. */
+  /** The model changed (lines came): a frame soon — at once if none was drawn for a frame's time. */
   changed(): void {
     if (this.closed || this.pending) return;
-    this.pending = this.scheduler.after(FRAME_MS, () => {
+    const wait = Math.max(0, this.lastDraw + FRAME_MS - this.scheduler.now());
+    this.pending = this.scheduler.after(wait, () => {
       this.pending = undefined;
       this.draw();
     });
@@ -114,8 +116,11 @@ export class App {
     return this.layout?.contentRows ?? Math.max(1, this.term.rows - 1);
   }
 
+  private lastDraw = Number.NEGATIVE_INFINITY;
+
   private draw(): void {
     if (this.closed) return;
+    this.lastDraw = this.scheduler.now();
     const [frame, layout] = render(this.model, this.s, this.term.rows, this.term.cols, this.styles);
     this.term.write(diff(this.last, frame, this.styles));
     this.last = frame;

@@ -7,7 +7,7 @@ import { parseRecord } from "../structured/parse.ts";
 import type { ViewModel } from "../view/model.ts";
 import { NO_SOURCE, type Source } from "../view/sources.ts";
 import { LineKind } from "../view/store.ts";
-import { cellWidth, Frame, type Style, type Styles, safeText } from "./screen.ts";
+import { cellWidth, Frame, isPlainAscii, type Style, type Styles, safeText } from "./screen.ts";
 
 export type Mode = "normal" | "filter" | "search" | "where" | "save" | "inspect" | "help";
 export type TimestampMode = "none" | "short" | "full";
@@ -76,9 +76,16 @@ export function render(
   return [frame, layout];
 }
 
+/** stern's colours of a source, chosen once (they hash the pod's name). */
+const colorsOf = new WeakMap<Source, { pod: string; container: string }>();
+
 function sourceStyle(source: Source | undefined, st: (sgr: string) => Style): [Style, Style] {
   if (!source) return [0, 0];
-  const c = pickColors(DEFAULT_PALETTE, source.pod, source.container, false);
+  let c = colorsOf.get(source);
+  if (!c) {
+    c = pickColors(DEFAULT_PALETTE, source.pod, source.container, false);
+    colorsOf.set(source, c);
+  }
   return [st(c.pod), st(c.container)];
 }
 
@@ -111,6 +118,12 @@ function cellsOf(segments: [string, Style][], matchStyle: Style): Cell[] {
   const cells: Cell[] = [];
   let inMatch = false;
   for (const [text, style] of segments) {
+    if (isPlainAscii(text)) {
+      // Most lines: a cell a character, no segmenting.
+      for (let k = 0; k < text.length; k++)
+        cells.push({ g: text[k] as string, w: 1, style: inMatch ? matchStyle : style });
+      continue;
+    }
     for (const { segment } of segmenter.segment(text)) {
       if (segment === MARK_START || segment === MARK_END) {
         inMatch = segment === MARK_START;

@@ -28,12 +28,36 @@ function isControl(code: number): boolean {
   return code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0);
 }
 
-/** Cells a grapheme takes: 1 for ASCII, string-width's answer otherwise; a control takes 1 (drawn "?"). */
+/**
+ * Cells a grapheme takes: string-width's answer, except where it is known without asking (its first
+ * call compiles Unicode's emoji sets, ~150 ms): a single code point below U+1100 (Latin, Greek,
+ * Cyrillic, punctuation such as › and │) is one cell unless it is a combining mark; a control takes
+ * one (drawn "?").
+ */
 export function cellWidth(g: string): number {
   const code = g.charCodeAt(0);
-  if (code >= 0x20 && code < 0x7f && g.length === 1) return 1;
-  if (isControl(code)) return 1;
+  if (g.length === 1) {
+    if (code >= 0x20 && code < 0x7f) return 1;
+    if (isControl(code)) return 1;
+    if (code < 0x1100 && !(code >= 0x300 && code < 0x370)) return 1;
+    if (
+      code >= 0x2000 &&
+      code < 0x2e80 &&
+      !(code >= 0x200b && code <= 0x200f) &&
+      !(code >= 0x20d0 && code < 0x2100)
+    )
+      return code >= 0x231a && code < 0x2800 ? stringWidth(g) : 1;
+  }
   return stringWidth(g);
+}
+
+/** Whether text is printable ASCII only: then each character is one cell, no segmenting needed. */
+export function isPlainAscii(text: string): boolean {
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 export class Frame {
@@ -59,6 +83,13 @@ export class Frame {
     const chars = this.chars[row] as string[];
     const styles = this.styles[row] as Uint16Array;
     let c = col;
+    if (isPlainAscii(text)) {
+      for (let k = 0; k < text.length && c < end; k++, c++) {
+        chars[c] = text[k] as string;
+        styles[c] = style;
+      }
+      return c;
+    }
     for (const { segment } of segmenter.segment(text)) {
       const w = cellWidth(segment);
       if (w === 0) continue;

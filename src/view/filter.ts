@@ -31,12 +31,12 @@ export function levelOf(store: LineStore, i: number): number {
 /** The test of one line under a spec: log lines take every filter; news (events, +/-) the text only. */
 export function lineTest(store: LineStore, sources: Sources, spec: FilterSpec): (i: number) => boolean {
   const { text, minLevel, levelStrict, where } = spec;
+  const matches = text
+    ? (buf: Buffer, start: number, end: number) => text.regex.testBytes(buf, start, end)
+    : undefined;
   return (i) => {
     if (!sources.shows(store.source(i))) return false;
-    if (text) {
-      const b = store.bytes(i);
-      if (text.regex.testBytes(b, 0, b.length) === text.invert) return false;
-    }
+    if (text && matches && store.test(i, matches) === text.invert) return false;
     if (store.kind(i) !== LineKind.Log) return true;
     if (minLevel !== undefined) {
       const level = levelOf(store, i);

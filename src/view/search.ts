@@ -12,10 +12,10 @@ export function findMatch(
   direction: 1 | -1,
 ): number | undefined {
   const size = list.size;
+  const test = (buf: Buffer, start: number, end: number) => regex.testBytes(buf, start, end);
   for (let k = 1; k <= size; k++) {
     const p = (((from + direction * k) % size) + size) % size;
-    const b = store.bytes(list.at(p));
-    if (regex.testBytes(b, 0, b.length)) return p;
+    if (store.test(list.at(p), test)) return p;
   }
   return undefined;
 }

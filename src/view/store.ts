@@ -138,12 +138,34 @@ export class LineStore {
    * file): valid until the next call that reads a spilled line.
    */
   bytes(i: number): Buffer {
+    const at = this.locate(i);
+    return this.located.subarray(at, at + (this.lengths.data[i] as number));
+  }
+
+  /** Whether a test of the line's bytes holds, with no view made (for scans over every line). */
+  test(i: number, fn: (buf: Buffer, start: number, end: number) => boolean): boolean {
+    const at = this.locate(i);
+    return fn(this.located, at, at + (this.lengths.data[i] as number));
+  }
+
+  /** The buffer `locate` found the line in. */
+  private located: Buffer = Buffer.alloc(0);
+  /** The segment of the last line located: scans go line after line, mostly in one segment. */
+  private lastSegment = 0;
+
+  /** Makes the line's bytes readable in `located`; returns where they start in it. */
+  private locate(i: number): number {
     const off = this.offsets.data[i] as number;
-    const len = this.lengths.data[i] as number;
-    const k = this.segmentIndex(off);
+    let k = this.lastSegment;
+    const near = this.segments[k];
+    if (!near || off < near.start || off >= near.start + near.used) k = this.segmentIndex(off);
+    this.lastSegment = k;
     const seg = this.segments[k] as Segment;
     const at = off - seg.start;
-    if (seg.buf) return seg.buf.subarray(at, at + len);
+    if (seg.buf) {
+      this.located = seg.buf;
+      return at;
+    }
     if (this.readBack?.index !== k) {
       const buf =
         this.readBack?.buf.length === this.segmentBytes
@@ -152,7 +174,8 @@ export class LineStore {
       (this.spill as SpillFile).read(buf, seg.used, seg.start);
       this.readBack = { index: k, buf };
     }
-    return this.readBack.buf.subarray(at, at + len);
+    this.located = this.readBack.buf;
+    return at;
   }
 
   /** Frees the spill file. */
