@@ -54,7 +54,7 @@ export class GoRegex {
   /** Whether buf[start, end) holds the bytes every match needs (true when there are none). */
   private mayMatch(buf: Buffer, start: number, end: number): boolean {
     if (!this.required) return true;
-    const at = buf.indexOf(this.required, start);
+    const at = indexWithin(buf, this.required, start, end);
     return at !== -1 && at + this.required.length <= end;
   }
 
@@ -78,7 +78,7 @@ export class GoRegex {
   testBytes(buf: Buffer, start = 0, end = buf.length): boolean {
     if (this.literal) {
       if (this.literal.length === 0) return true;
-      const at = buf.indexOf(this.literal, start);
+      const at = indexWithin(buf, this.literal, start, end);
       return at !== -1 && at + this.literal.length <= end;
     }
     const bytes = buf.subarray(start, end);
@@ -327,3 +327,16 @@ export function joinGoRegexes(patterns: readonly GoRegex[]): GoRegex | undefined
     throw new GoRegexError(`regexp: Compile(${quoted}): ${(err as Error).message}`);
   }
 }
+
+/**
+ * Where needle starts in buf[start, end), or -1. Not buf.indexOf(needle, start) alone: in a buffer of
+ * many lines (a socket read, the view's store) that searches on past `end` to the buffer's end, for
+ * every line that lacks it.
+ */
+function indexWithin(buf: Buffer, needle: Buffer, start: number, end: number): number {
+  if (end - start < needle.length) return -1;
+  if (end === buf.length) return buf.indexOf(needle, start);
+  const at = buf.subarray(start, end).indexOf(needle);
+  return at === -1 ? -1 : start + at;
+}
+

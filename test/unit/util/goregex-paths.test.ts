@@ -68,4 +68,24 @@ describe("regex fast paths agree with re2js", () => {
       { numRuns: 3000 },
     );
   });
+
+  it("a line tested inside a larger buffer (a read of many lines) gives the answer of the line alone", () => {
+    const compiled = [...PATTERNS, "needle", "é", "x"].map((p) => compileGoRegex(p));
+    fc.assert(
+      fc.property(
+        asciiLine,
+        asciiLine,
+        asciiLine,
+        fc.integer({ min: 0, max: compiled.length - 1 }),
+        (before, line, after, k) => {
+          const re = compiled[k]!;
+          const buf = Buffer.from(`${before}\n${line}\n${after}needle é`);
+          const start = before.length + 1;
+          const end = start + line.length;
+          expect(re.testBytes(buf, start, end)).toBe(re.testBytes(Buffer.from(line)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
 });
