@@ -293,7 +293,7 @@ describe("workload objects over HTTPS", () => {
     expect(two.pods).toHaveLength(2);
     expect(obj("jobs", "two").status.succeeded).toBe(2);
 
-    const bad = sim.addJob({ name: "bad", containers: [{ name: "c" }] });
+    const bad = sim.addJob({ name: "bad", containers: [{ name: "c" }], backoffLimit: 0 });
     bad.fail(2);
     await until(() => obj("jobs", "bad").status.conditions?.some((c: Json) => c.type === "Failed"));
     expect(bad.pods[0]?.model.phase()).toBe("Failed");
