@@ -57,6 +57,10 @@ export class Cluster {
    * retrieve container logs" text instead of the log (K4); 0: never.
    */
   previousGapMs = 0;
+  /** The PodLogsQuerySplitStreams feature gate: whether the log endpoint takes `stream` (KEP-3288). */
+  splitStreams = false;
+  /** What /version says. */
+  gitVersion = "v1.32.4-sim";
   private gate: Gate | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
 

@@ -286,17 +286,24 @@ export const groupDocs: Record<string, unknown> = Object.fromEntries(
   apiGroups.groups.map((g) => [`/apis/${g.name}`, { kind: "APIGroup", apiVersion: "v1", ...g }]),
 );
 
-export const version = {
-  major: "1",
-  minor: "32",
-  gitVersion: "v1.32.4-sim",
-  gitCommit: "0000000000000000000000000000000000000000",
-  gitTreeState: "clean",
-  buildDate: "2025-04-22T00:00:00Z",
-  goVersion: "go1.23.8",
-  compiler: "gc",
-  platform: "linux/amd64",
-};
+/** The /version document of a server whose gitVersion is this (e.g. "v1.32.4-sim"). */
+export function versionInfo(gitVersion: string) {
+  const m = /^v(\d+)\.(\d+)/.exec(gitVersion);
+  return {
+    major: m?.[1] ?? "1",
+    minor: m?.[2] ?? "32",
+    gitVersion,
+    gitCommit: "0000000000000000000000000000000000000000",
+    gitTreeState: "clean",
+    buildDate: "2025-04-22T00:00:00Z",
+    goVersion: "go1.23.8",
+    compiler: "gc",
+    platform: "linux/amd64",
+  };
+}
+
+/** The sim's /version unless startSim({ serverVersion }) says otherwise. */
+export const version = versionInfo("v1.32.4-sim");
 
 /** Which resources the sim serves, by API path prefix. */
 export const servedResources: Record<string, { group: string; resources: string[] }> = {

@@ -64,6 +64,13 @@ export interface SimOptions {
    * later crash `previous=true` answers with "unable to retrieve container logs" instead (K4; default 0).
    */
   kubelet?: { errorTextOnDelete?: boolean; previousGapMs?: number };
+  /**
+   * The API server's feature gates: `PodLogsQuerySplitStreams` (KEP-3288, alpha in 1.32, off by
+   * default) lets the log endpoint take `stream=Stdout|Stderr`; without it `stream` is rejected (422).
+   */
+  featureGates?: { PodLogsQuerySplitStreams?: boolean };
+  /** What /version says (default "v1.32.4-sim"). */
+  serverVersion?: string;
 }
 
 export interface AddPodOptions {
@@ -142,6 +149,8 @@ export class Sim {
     this.cluster.defaultGraceMs = opts.deleteGraceMs ?? 200;
     this.cluster.kubeletErrorOnDelete = opts.kubelet?.errorTextOnDelete ?? false;
     this.cluster.previousGapMs = opts.kubelet?.previousGapMs ?? 0;
+    this.cluster.splitStreams = opts.featureGates?.PodLogsQuerySplitStreams ?? false;
+    if (opts.serverVersion) this.cluster.gitVersion = opts.serverVersion;
     for (const ns of opts.namespaces ?? ["default"]) this.cluster.addNamespace(ns);
     this.workloadCtx = {
       cluster: this.cluster,
