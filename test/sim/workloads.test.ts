@@ -83,7 +83,12 @@ afterAll(async () => {
 describe("workload objects over HTTPS", () => {
   it("discovery: groups, resource lists with verbs, short names and kinds", async () => {
     const groups = await getJson(sim, "/apis");
-    expect((groups.groups as Json[]).map((g) => g.name)).toEqual(["apps", "batch", "events.k8s.io"]);
+    expect((groups.groups as Json[]).map((g) => g.name)).toEqual([
+      "apps",
+      "batch",
+      "networking.k8s.io",
+      "events.k8s.io",
+    ]);
     expect(await getJson(sim, "/apis/batch")).toMatchObject({
       kind: "APIGroup",
       preferredVersion: { groupVersion: "batch/v1" },
