@@ -239,6 +239,21 @@ const TABLE = [
     description: "Pod name to exclude. (regular expression)",
   },
   {
+    name: "exit-on",
+    type: "stringArray",
+    default: [],
+    description:
+      "End the run (exit 0) at the first shown log line matching this regular expression, after printing it. Repeatable: any of them.",
+  },
+  {
+    name: "exit-on-level",
+    type: "string",
+    default: "",
+    choices: ["trace", "debug", "info", "notice", "warn", "error", "critical", "fatal"],
+    description:
+      "End the run (exit 1) at the first shown structured log line at this level or above (as --level), after printing it.",
+  },
+  {
     name: "field-selector",
     type: "string",
     default: "",

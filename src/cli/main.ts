@@ -2,6 +2,7 @@
 import { resolveResourceQuery } from "../engine/resources.ts";
 import { Sink } from "../engine/sink.ts";
 import { runStern, type SternConfig } from "../engine/stern.ts";
+import { LineStop } from "../engine/stop.ts";
 import { untilKey, type WindowOptions } from "../engine/window.ts";
 import { pickColors, shouldColor } from "../format/color.ts";
 import type { FormatOptions } from "../format/index.ts";
@@ -116,6 +117,8 @@ async function main(argv: string[]): Promise<number> {
 
   const controller = new AbortController();
   let exitCode = 0;
+  // One for every cluster: the first line that fires it is the last one shown anywhere.
+  const stopOn = opts.exitOn ? new LineStop(opts.exitOn) : undefined;
   const stop = (code: number) => {
     if (controller.signal.aborted) process.exit(code); // a second Ctrl-C: no more waiting
     exitCode = code;
@@ -195,6 +198,7 @@ async function main(argv: string[]): Promise<number> {
             : {}),
           ...(Object.keys(opts.window).length > 0 ? { window: lineWindow(opts.window) } : {}),
           ...(opts.sort ? { sort: opts.sort } : {}),
+          ...(stopOn ? { stop: stopOn } : {}),
         },
         controller.signal,
       );
@@ -207,6 +211,9 @@ async function main(argv: string[]): Promise<number> {
   };
   const results = await Promise.all(contexts.map(runCluster));
   await sink.end();
+  // --exit-on ends a run as it was asked to (0); --exit-on-level on the level it watches for (1).
+  const stopped = stopOn?.fired;
+  if (stopped) return stopped.kind === "level" ? 1 : 0;
   if (results.every((ok) => !ok) || (!opts.follow && results.some((ok) => !ok))) return 1;
   return exitCode;
 }

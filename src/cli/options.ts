@@ -3,6 +3,7 @@
 import { isAscii } from "node:buffer";
 import { type PodCondition, parseCondition } from "../engine/condition.ts";
 import { parseResourceQuery, type ResourceQuery } from "../engine/resources.ts";
+import type { StopRule } from "../engine/stop.ts";
 import type { ContainerStateName, TargetFilter } from "../engine/targets.ts";
 import { type ColorMode, type ColorPair, DEFAULT_PALETTE, parsePalette } from "../format/color.ts";
 import type { OutputMode } from "../format/index.ts";
@@ -69,6 +70,8 @@ export interface CliOptions {
   excludeFields: string[];
   /** --sort and its window (ms). */
   sort: { windowMs: number } | undefined;
+  /** --exit-on and --exit-on-level: the shown line that ends the run. */
+  exitOn: StopRule | undefined;
   verbosity: number;
   /** Requests per second to the API server (undefined: unlimited) and the burst above it. */
   qps: number | undefined;
@@ -245,6 +248,7 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     }
   } else if (bool("level-strict")) minSeverity = Number.NEGATIVE_INFINITY;
   const where = str("where").trim() === "" ? undefined : str("where");
+  const exitOn = exitRule(list("exit-on"), str("exit-on-level"), stdin);
 
   const sortWindowMs = num("sort-window");
   if (sortWindowMs < 0) throw new UsageError(`--sort-window must not be negative: ${sortWindowMs / 1000}s`);
@@ -346,11 +350,28 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     fields,
     excludeFields,
     sort: bool("sort") ? { windowMs: sortWindowMs } : undefined,
+    exitOn,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,
     // As stern (client-go): a --qps without --burst gets a burst of 10.
     burst: burstFlag === 0 ? (qpsFlag === 0 ? DEFAULT_BURST : 10) : burstFlag,
   };
+}
+
+/** --exit-on (Go regexps) and --exit-on-level (as --level takes it). */
+function exitRule(patterns: string[], level: string, stdin: boolean): StopRule | undefined {
+  if (patterns.length === 0 && level === "") return undefined;
+  if (stdin)
+    throw new UsageError("--exit-on and --exit-on-level end a run on the cluster's logs, not with --stdin");
+  let minSeverity: number | undefined;
+  if (level !== "") {
+    try {
+      minSeverity = parseLevelThreshold(level);
+    } catch (err) {
+      throw new UsageError(`invalid --exit-on-level "${level}": ${(err as Error).message}`);
+    }
+  }
+  return { patterns: patterns.map((p) => regex("for --exit-on", p)), minSeverity };
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;

@@ -21,6 +21,7 @@ import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
 import { ContainerRegistry, type Decision } from "./registry.ts";
 import { KWayMerge, type Lane, WindowSorter } from "./sort.ts";
 import { ProbeBudget } from "./stall-watch.ts";
+import type { LineStop, StopCause } from "./stop.ts";
 import { Tail } from "./tail.ts";
 import { TailIndex } from "./tail-index.ts";
 import { statusesOf, type TargetFilter } from "./targets.ts";
@@ -66,6 +67,14 @@ export interface SternConfig {
   parse?: boolean;
   /** Lines to keep by their records (--level, --where). */
   keepRecord?: RecordFilter;
+  /** --exit-on, --exit-on-level: the shown line that ends the run (shared by every cluster's engine). */
+  stop?: LineStop;
+}
+
+/** How a run ended, beyond its signal or the end of every log. */
+export interface RunOutcome {
+  /** A shown line fired config.stop. */
+  stop?: StopCause;
 }
 
 export interface EngineDeps {
@@ -77,9 +86,15 @@ export interface EngineDeps {
 /** A new instance of a container waits at most this long for its previous instance's stream to end. */
 const PREVIOUS_INSTANCE_WAIT_MS = 2000;
 
-export async function runStern(deps: EngineDeps, config: SternConfig, signal: AbortSignal): Promise<void> {
+export async function runStern(
+  deps: EngineDeps,
+  config: SternConfig,
+  signal: AbortSignal,
+): Promise<RunOutcome> {
   const engine = new Engine(deps, config, signal);
   await engine.run();
+  const stop = config.stop?.fired;
+  return stop ? { stop } : {};
 }
 
 class Engine {
@@ -105,7 +120,8 @@ class Engine {
     this.clock = deps.clock ?? systemClock;
     this.output = deps.output;
     this.config = config;
-    this.signal = signal;
+    // A line that fires --exit-on ends the run as the caller's signal does.
+    this.signal = config.stop ? AbortSignal.any([signal, config.stop.signal]) : signal;
     this.registry = new ContainerRegistry(config.filter, config.condition);
     this.probes = new ProbeBudget(this.clock);
     const sink = deps.output.sink;
@@ -122,7 +138,7 @@ class Engine {
       });
     // A merge waits for a line from every stream, so with --sort they must all be open at once.
     this.queue = new PQueue({ concurrency: this.merge ? Number.POSITIVE_INFINITY : config.maxLogRequests });
-    signal.addEventListener("abort", () => {
+    this.signal.addEventListener("abort", () => {
       for (const t of this.tails.all()) t.cancel();
       this.queue.clear();
       this.sorter?.flush();
@@ -297,6 +313,7 @@ class Engine {
       needsTime: cfg.needsTime,
       context: cfg.context,
       clock: this.clock,
+      stop: cfg.stop,
     });
     const tail = new Tail(
       target,
