@@ -524,6 +524,13 @@ const TABLE = [
       "Stop printing a container's lines at this long ago (like 5m): its lines stamped later are not shown; with --no-follow the run ends once every stream has passed it.",
   },
   {
+    name: "until-done",
+    type: "bool",
+    default: false,
+    description:
+      "Follow every matched pod until all have finished, then exit with the outcome: a Job's (or a CronJob's newest run's) condition, else 0 when every pod succeeded; a failure's exit code is its container's, and a line on stderr says what failed.",
+  },
+  {
     name: "until-time",
     type: "string",
     default: "",

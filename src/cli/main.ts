@@ -1,11 +1,12 @@
 // The stern command: flags -> config file -> kubeconfig -> engine, with exit codes and one-line errors.
 import { resolveResourceQuery } from "../engine/resources.ts";
 import { Sink } from "../engine/sink.ts";
-import { runStern, type SternConfig } from "../engine/stern.ts";
+import { type RunOutcome, runStern, type SternConfig } from "../engine/stern.ts";
 import { LineStop } from "../engine/stop.ts";
 import { untilKey, type WindowOptions } from "../engine/window.ts";
 import { pickColors, shouldColor } from "../format/color.ts";
 import type { FormatOptions } from "../format/index.ts";
+import { describeFailure } from "../format/outcome.ts";
 import { stdinFormatter } from "../format/stdin.ts";
 import { sanitizeForTerminal } from "../format/terminal.ts";
 import { ApiClient } from "../kube/client.ts";
@@ -127,8 +128,11 @@ async function main(argv: string[]): Promise<number> {
   process.on("SIGINT", () => stop(130));
   process.on("SIGTERM", () => stop(143));
 
-  /** Tails one cluster; with several, a cluster that fails is reported once and the others go on. */
-  const runCluster = async (context: string | undefined): Promise<boolean> => {
+  /**
+   * Tails one cluster; with several, a cluster that fails is reported once and the others go on.
+   * Undefined when it failed; with --until-done, how the cluster's run ended.
+   */
+  const runCluster = async (context: string | undefined): Promise<Cluster | undefined> => {
     try {
       const kube = await resolveKubeconfig({
         kubeconfig: opts.kubeconfig,
@@ -159,6 +163,7 @@ async function main(argv: string[]): Promise<number> {
             labelSelector: r.labelSelector,
             fieldSelector: opts.fieldSelector,
             ...(r.podFilter ? { podFilter: r.podFilter } : {}),
+            ...(r.workload ? { workload: r.workload } : {}),
           }))
         : namespaces.map((namespace) => ({ namespace, labelSelector, fieldSelector: opts.fieldSelector }));
       const name = kube.contextName;
@@ -177,7 +182,7 @@ async function main(argv: string[]): Promise<number> {
         stderr,
         debug,
       });
-      await runStern(
+      const outcome = await runStern(
         { api: client, output: { sink, presenter } },
         {
           scopes,
@@ -199,14 +204,15 @@ async function main(argv: string[]): Promise<number> {
           ...(Object.keys(opts.window).length > 0 ? { window: lineWindow(opts.window) } : {}),
           ...(opts.sort ? { sort: opts.sort } : {}),
           ...(stopOn ? { stop: stopOn } : {}),
+          ...(opts.untilDone ? { untilDone: true } : {}),
         },
         controller.signal,
       );
-      return true;
+      return { outcome, name: multi ? name : undefined, showNamespace: format.showNamespace };
     } catch (err) {
       if (!multi) throw err;
       stderr(`Error: context ${context}: ${describeError(err)}\n`);
-      return false;
+      return undefined;
     }
   };
   const results = await Promise.all(contexts.map(runCluster));
@@ -214,8 +220,36 @@ async function main(argv: string[]): Promise<number> {
   // --exit-on ends a run as it was asked to (0); --exit-on-level on the level it watches for (1).
   const stopped = stopOn?.fired;
   if (stopped) return stopped.kind === "level" ? 1 : 0;
-  if (results.every((ok) => !ok) || (!opts.follow && results.some((ok) => !ok))) return 1;
+  if (results.every((r) => !r) || (!opts.follow && results.some((r) => !r))) return 1;
+  if (opts.untilDone && !controller.signal.aborted) return untilDoneCode(results, stderr, colored);
   return exitCode;
+}
+
+/** What one cluster's run gave. */
+interface Cluster {
+  outcome: RunOutcome;
+  /** The context's name, when several clusters are tailed. */
+  name: string | undefined;
+  showNamespace: boolean;
+}
+
+/** --until-done: the first failure's code (and a line saying what failed for each), else 0. */
+function untilDoneCode(
+  results: (Cluster | undefined)[],
+  stderr: (text: string) => void,
+  colored: boolean,
+): number {
+  let code = 0;
+  for (const r of results) {
+    const done = r?.outcome.done;
+    if (!done || done.code === 0) continue;
+    if (done.failure) {
+      const style = { showNamespace: r.showNamespace, colored, ...(r.name ? { context: r.name } : {}) };
+      stderr(`${describeFailure(done.failure, style)}\n`);
+    }
+    if (code === 0) code = done.code;
+  }
+  return code;
 }
 
 /** Events outside what the log lines show are not printed: --since/--since-time (now with --tail=0), --until. */

@@ -72,6 +72,8 @@ export interface CliOptions {
   sort: { windowMs: number } | undefined;
   /** --exit-on and --exit-on-level: the shown line that ends the run. */
   exitOn: StopRule | undefined;
+  /** --until-done: follow until every matched pod has finished; exit with the outcome. */
+  untilDone: boolean;
   verbosity: number;
   /** Requests per second to the API server (undefined: unlimited) and the burst above it. */
   qps: number | undefined;
@@ -136,6 +138,11 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   const tail = num("tail");
   if (tail < -1) throw new UsageError(`--tail must be -1 (all) or a number of lines, not ${tail}`);
   if (!follow && tail === 0) throw new UsageError("--no-follow cannot be used with --tail=0");
+  const untilDone = bool("until-done");
+  if (untilDone && !follow) {
+    throw new UsageError("--until-done follows pods until they finish: it cannot be used with --no-follow");
+  }
+  if (untilDone && stdin) throw new UsageError("--until-done follows pods: it cannot be used with --stdin");
 
   let condition: PodCondition | undefined;
   if (str("condition") !== "") {
@@ -351,6 +358,7 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     excludeFields,
     sort: bool("sort") ? { windowMs: sortWindowMs } : undefined,
     exitOn,
+    untilDone,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,
     // As stern (client-go): a --qps without --burst gets a burst of 10.

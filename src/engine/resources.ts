@@ -103,6 +103,8 @@ export interface ResolvedQuery {
   labelSelector: string | undefined;
   /** Narrows the pods further, on our side (CronJobs). */
   podFilter?: (pod: Pod) => boolean;
+  /** A Job or CronJob: what --until-done watches the condition of. */
+  workload?: { kind: "job" | "cronjob"; name: string; uid: string };
 }
 
 function selectorFromSet(labels: Record<string, string>): string {
@@ -167,14 +169,22 @@ export async function resolveResourceQuery(
     const namespace = obj.metadata.namespace ?? "";
     const labels = spec.labels(obj);
     if (labels === "no-template") throw new Error(`${query.name} does not have spec.template`);
+    const uid = obj.metadata.uid ?? "";
     if (query.kind === "cronjob") {
       const sel = labels && Object.keys(labels).length > 0 ? selectorFromSet(labels) : undefined;
-      return { namespace, labelSelector: sel, podFilter: cronJobPods(query.name) };
+      return {
+        namespace,
+        labelSelector: sel,
+        podFilter: cronJobPods(query.name),
+        workload: { kind: "cronjob", name: obj.metadata.name, uid },
+      };
     }
     if (!labels || Object.keys(labels).length === 0) {
       throw new Error(`resource ${query.written}/${query.name} has no labels to select`);
     }
-    return { namespace, labelSelector: selectorFromSet(labels) };
+    const workload =
+      query.kind === "job" ? { kind: "job" as const, name: obj.metadata.name, uid } : undefined;
+    return { namespace, labelSelector: selectorFromSet(labels), ...(workload ? { workload } : {}) };
   });
 }
 

@@ -4,6 +4,7 @@
 import PQueue from "p-queue";
 import type { InstanceEnd, Waiting } from "../shared/endings.ts";
 import type { KubeEvent } from "../shared/kube-event.ts";
+import type { DoneOutcome } from "../shared/outcome.ts";
 import type { Pod } from "../shared/pod.ts";
 import type { Target } from "../shared/target.ts";
 import type { RecordFilter } from "../structured/filter.ts";
@@ -12,19 +13,21 @@ import type { KubeApi } from "./api.ts";
 import { after, type Clock, systemClock } from "./clock.ts";
 import type { PodCondition } from "./condition.ts";
 import type { ContextOptions } from "./context.ts";
+import { DoneTracker } from "./done-tracker.ts";
 import { instanceEnd } from "./endings.ts";
 import { EventFeed } from "./event-feed.ts";
 import { eventSortKey } from "./events.ts";
 import { type EngineOutput, type LineOutput, sinkOutput } from "./output.ts";
 import { LinePipeline } from "./pipeline.ts";
-import { listPods, type PodScope, PodWatch } from "./podwatch.ts";
+import { JOBS, listPods, ObjectWatch, type PodScope, PodWatch } from "./podwatch.ts";
 import { ContainerRegistry, type Decision } from "./registry.ts";
 import { KWayMerge, type Lane, WindowSorter } from "./sort.ts";
 import { ProbeBudget } from "./stall-watch.ts";
 import type { LineStop, StopCause } from "./stop.ts";
 import { Tail } from "./tail.ts";
 import { TailIndex } from "./tail-index.ts";
-import { statusesOf, type TargetFilter } from "./targets.ts";
+import { podMatches, statusesOf, type TargetFilter } from "./targets.ts";
+import type { JobObject } from "./until-done.ts";
 import type { WindowOptions } from "./window.ts";
 
 export interface SternConfig {
@@ -69,12 +72,19 @@ export interface SternConfig {
   keepRecord?: RecordFilter;
   /** --exit-on, --exit-on-level: the shown line that ends the run (shared by every cluster's engine). */
   stop?: LineStop;
+  /**
+   * --until-done (with follow): the run ends once every matched pod has finished (a job/ or
+   * cronjob/ query: once its Job's condition says so) and every stream has ended.
+   */
+  untilDone?: boolean;
 }
 
 /** How a run ended, beyond its signal or the end of every log. */
 export interface RunOutcome {
   /** A shown line fired config.stop. */
   stop?: StopCause;
+  /** --until-done: everything finished, with this outcome. */
+  done?: DoneOutcome;
 }
 
 export interface EngineDeps {
@@ -94,7 +104,8 @@ export async function runStern(
   const engine = new Engine(deps, config, signal);
   await engine.run();
   const stop = config.stop?.fired;
-  return stop ? { stop } : {};
+  const done = engine.outcome;
+  return { ...(stop ? { stop } : {}), ...(done ? { done } : {}) };
 }
 
 class Engine {
@@ -114,15 +125,24 @@ class Engine {
   private readonly sorter: WindowSorter | undefined;
   /** The stall checks of quiet streams share this budget (stall-watch.ts). */
   private readonly probes: ProbeBudget;
+  /** Ends the run from inside: --until-done once everything finished. */
+  private readonly finish = new AbortController();
+  /** --until-done: the pods and Jobs that say when the run is done. */
+  private readonly done: DoneTracker | undefined;
+  private draining = false;
+  /** --until-done: how the run ended, once it did. */
+  outcome: DoneOutcome | undefined;
 
   constructor(deps: EngineDeps, config: SternConfig, signal: AbortSignal) {
     this.api = deps.api;
     this.clock = deps.clock ?? systemClock;
     this.output = deps.output;
     this.config = config;
-    // A line that fires --exit-on ends the run as the caller's signal does.
-    this.signal = config.stop ? AbortSignal.any([signal, config.stop.signal]) : signal;
+    // A line that fires --exit-on ends the run as the caller's signal does, and so does the end of --until-done.
+    this.signal = AbortSignal.any([signal, this.finish.signal, ...(config.stop ? [config.stop.signal] : [])]);
     this.registry = new ContainerRegistry(config.filter, config.condition);
+    if (config.untilDone && config.follow)
+      this.done = new DoneTracker(config.scopes, (pod) => podMatches(config.filter, pod.metadata.name));
     this.probes = new ProbeBudget(this.clock);
     const sink = deps.output.sink;
     const emit = (line: Buffer) => {
@@ -162,6 +182,7 @@ class Engine {
       return;
     }
     const presenter = this.output.presenter;
+    const done = this.done;
     const watches = scopes.map((scope, i) => {
       const mine = (pod: Pod) => !scope.podFilter || scope.podFilter(pod);
       return new PodWatch(
@@ -169,21 +190,100 @@ class Engine {
         scope,
         {
           upsert: (pod) => {
-            if (mine(pod)) this.apply(this.registry.upsert(pod, i));
+            if (!mine(pod)) return;
+            this.apply(this.registry.upsert(pod, i));
+            done?.pod(pod, i);
+            this.checkDone();
           },
-          remove: (pod) => this.apply(this.registry.remove(pod)),
-          resync: (pods) => this.apply(this.registry.resync(pods.filter(mine), i)),
+          remove: (pod) => {
+            this.apply(this.registry.remove(pod));
+            done?.podGone(pod);
+            this.checkDone();
+          },
+          resync: (pods) => {
+            const matched = pods.filter(mine);
+            this.apply(this.registry.resync(matched, i));
+            done?.podList(matched, i);
+            this.checkDone();
+          },
           onError: (msg) => presenter.error(msg),
           onDebug: (msg) => presenter.debug(msg),
         },
         this.clock,
       );
     });
-    await Promise.all(watches.map((w) => w.start(this.signal)));
+    const jobWatches = done ? this.jobWatches(done) : [];
+    await Promise.all([...jobWatches, ...watches].map((w) => w.start(this.signal)));
     const events = this.eventFeed()
       ?.follow(this.signal)
       .catch((err: unknown) => this.eventsFailed(err));
-    await Promise.all([...watches.map((w) => w.watchForever(this.signal)), events]);
+    await Promise.all([...[...jobWatches, ...watches].map((w) => w.watchForever(this.signal)), events]);
+  }
+
+  /** --until-done on a job/ or cronjob/ query: a watch of the Jobs of each scope's. */
+  private jobWatches(done: DoneTracker): ObjectWatch<JobObject>[] {
+    const presenter = this.output.presenter;
+    return this.config.scopes.flatMap((scope, i) => {
+      const w = scope.workload;
+      if (!w) return [];
+      const hooks = {
+        upsert: (job: JobObject) => {
+          done.job(job, i);
+          this.checkDone();
+        },
+        remove: (job: JobObject) => done.jobGone(job),
+        resync: (jobs: JobObject[]) => {
+          done.jobList(jobs, i);
+          this.checkDone();
+        },
+        onError: (msg: string) => presenter.error(msg),
+        onDebug: (msg: string) => presenter.debug(msg),
+      };
+      const fieldSelector = w.kind === "job" ? `metadata.name=${w.name}` : undefined;
+      return [
+        new ObjectWatch<JobObject>(
+          this.api,
+          JOBS,
+          { namespace: scope.namespace, labelSelector: undefined, fieldSelector },
+          hooks,
+          this.clock,
+        ),
+      ];
+    });
+  }
+
+  /** --until-done: once everything has finished, the rest is read and the run ends. */
+  private checkDone(): void {
+    if (!this.done || this.draining || !this.done.progress().done) return;
+    this.draining = true;
+    void this.drain(this.done).catch((err: unknown) => {
+      this.draining = false;
+      if (!this.signal.aborted) this.output.presenter.error(`${(err as Error).message}`);
+    });
+  }
+
+  private async drain(done: DoneTracker): Promise<void> {
+    if (done.byJobs) {
+      // The Job controller decided on pod states the pod watch may not have delivered yet: a list
+      // now holds them (and any pod made and finished in between).
+      const lists = await Promise.all(this.config.scopes.map((s) => listPods(this.api, s, this.signal)));
+      for (const [i, list] of lists.entries()) {
+        const podFilter = this.config.scopes[i]?.podFilter;
+        const matched = podFilter ? list.items.filter(podFilter) : list.items;
+        this.apply(this.registry.resync(matched, i));
+        done.podList(matched, i);
+      }
+    }
+    // Every stream reads to its end: the last lines of the last pod are part of the outcome.
+    while (this.jobs.size > 0 && !this.signal.aborted) await Promise.allSettled([...this.jobs.values()]);
+    const progress = done.progress();
+    if (!progress.done) {
+      // A new run began meanwhile (a CronJob's next Job): it is followed too.
+      this.draining = false;
+      return;
+    }
+    this.outcome = progress.outcome;
+    this.finish.abort();
   }
 
   /** --events: a feed of the events of what the registry follows, or none. */
