@@ -467,6 +467,14 @@ const TABLE = [
     description: "Parse logs from stdin. All Kubernetes related flags are ignored when it is set.",
   },
   {
+    name: "stream",
+    type: "string",
+    default: "",
+    choices: ["stdout", "stderr"],
+    description:
+      "Only this stream of each container: stdout or stderr (needs a server with the PodLogsQuerySplitStreams feature gate, Kubernetes 1.32+; .Stream in templates and -o json). Cannot be used with --tail.",
+  },
+  {
     name: "tail",
     type: "int",
     default: -1,

@@ -177,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
         colored,
         palette: opts.palette,
         diffContainer: opts.diffContainer,
+        ...(opts.stream ? { stream: opts.stream } : {}),
         onlyLogLines: opts.onlyLogLines,
         sink,
         stderr,
@@ -205,6 +206,7 @@ async function main(argv: string[]): Promise<number> {
           ...(opts.sort ? { sort: opts.sort } : {}),
           ...(stopOn ? { stop: stopOn } : {}),
           ...(opts.untilDone ? { untilDone: true } : {}),
+          ...(opts.stream ? { stream: opts.stream === "stdout" ? "Stdout" : "Stderr" } : {}),
         },
         controller.signal,
       );

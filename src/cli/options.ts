@@ -74,6 +74,8 @@ export interface CliOptions {
   exitOn: StopRule | undefined;
   /** --until-done: follow until every matched pod has finished; exit with the outcome. */
   untilDone: boolean;
+  /** --stream: stdout or stderr only. */
+  stream: "stdout" | "stderr" | undefined;
   verbosity: number;
   /** Requests per second to the API server (undefined: unlimited) and the burst above it. */
   qps: number | undefined;
@@ -138,6 +140,7 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   const tail = num("tail");
   if (tail < -1) throw new UsageError(`--tail must be -1 (all) or a number of lines, not ${tail}`);
   if (!follow && tail === 0) throw new UsageError("--no-follow cannot be used with --tail=0");
+  const stream = logStream(str("stream"), tail);
   const untilDone = bool("until-done");
   if (untilDone && !follow) {
     throw new UsageError("--until-done follows pods until they finish: it cannot be used with --no-follow");
@@ -359,11 +362,27 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     sort: bool("sort") ? { windowMs: sortWindowMs } : undefined,
     exitOn,
     untilDone,
+    stream,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,
     // As stern (client-go): a --qps without --burst gets a burst of 10.
     burst: burstFlag === 0 ? (qpsFlag === 0 ? DEFAULT_BURST : 10) : burstFlag,
   };
+}
+
+/** --stream: stdout or stderr; the API serves one of them only from a time, not as its last lines. */
+function logStream(text: string, tail: number): CliOptions["stream"] {
+  if (text === "") return undefined;
+  const stream = text.toLowerCase();
+  if (stream !== "stdout" && stream !== "stderr") {
+    throw new UsageError(`invalid --stream "${text}": use stdout or stderr`);
+  }
+  if (tail !== -1) {
+    throw new UsageError(
+      "--stream cannot be used with --tail: the API does not serve the last lines of one stream (`tailLines` and specific `stream` are mutually exclusive for now)",
+    );
+  }
+  return stream;
 }
 
 /** --exit-on (Go regexps) and --exit-on-level (as --level takes it). */

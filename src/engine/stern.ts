@@ -17,6 +17,7 @@ import { DoneTracker } from "./done-tracker.ts";
 import { instanceEnd } from "./endings.ts";
 import { EventFeed } from "./event-feed.ts";
 import { eventSortKey } from "./events.ts";
+import { checkLogStreams, type LogStreamName } from "./log-streams.ts";
 import { type EngineOutput, type LineOutput, sinkOutput } from "./output.ts";
 import { LinePipeline } from "./pipeline.ts";
 import { JOBS, listPods, ObjectWatch, type PodScope, PodWatch } from "./podwatch.ts";
@@ -77,6 +78,12 @@ export interface SternConfig {
    * cronjob/ query: once its Job's condition says so) and every stream has ended.
    */
   untilDone?: boolean;
+  /**
+   * --stream: one of each container's streams. The server must know it (Kubernetes 1.32+ with the
+   * PodLogsQuerySplitStreams feature gate): before the first stream the run ends with
+   * LogStreamsUnsupported when it does not. Not with tailLines, which the API refuses with it.
+   */
+  stream?: LogStreamName;
 }
 
 /** How a run ended, beyond its signal or the end of every log. */
@@ -132,6 +139,10 @@ class Engine {
   private draining = false;
   /** --until-done: how the run ended, once it did. */
   outcome: DoneOutcome | undefined;
+  /** An error that ends the run (thrown by run() once everything stopped). */
+  private fatal: Error | undefined;
+  /** --stream: whether the server serves one stream, asked once, before the first stream starts. */
+  private streamsChecked: Promise<boolean> | undefined;
 
   constructor(deps: EngineDeps, config: SternConfig, signal: AbortSignal) {
     this.api = deps.api;
@@ -179,6 +190,7 @@ class Engine {
       this.merge?.close();
       await this.queue.onIdle();
       await this.merge?.done;
+      if (this.fatal) throw this.fatal;
       return;
     }
     const presenter = this.output.presenter;
@@ -218,6 +230,27 @@ class Engine {
       ?.follow(this.signal)
       .catch((err: unknown) => this.eventsFailed(err));
     await Promise.all([...[...jobWatches, ...watches].map((w) => w.watchForever(this.signal)), events]);
+    if (this.fatal) throw this.fatal;
+  }
+
+  /** Ends the run with an error. */
+  private fail(err: Error): void {
+    this.fatal ??= err;
+    this.finish.abort();
+  }
+
+  /** --stream: whether streams may start (false: the run ends, the server cannot serve one stream). */
+  private streamsOk(target: Target): Promise<boolean> {
+    const stream = this.config.stream;
+    if (!stream) return Promise.resolve(true);
+    this.streamsChecked ??= checkLogStreams(this.api, target, stream, this.signal).then(
+      () => true,
+      (err: unknown) => {
+        if (!this.signal.aborted) this.fail(err as Error);
+        return false;
+      },
+    );
+    return this.streamsChecked;
   }
 
   /** --until-done on a job/ or cronjob/ query: a watch of the Jobs of each scope's. */
@@ -422,7 +455,9 @@ class Engine {
         follow: cfg.follow && !target.previous,
         sinceSeconds: cfg.sinceSeconds,
         tailLines: cfg.tailLines,
-        quietCheckMs: cfg.quietCheckMs ?? 0,
+        // A quiet stream is checked with tailLines=1, which the API refuses with one stream.
+        quietCheckMs: cfg.stream ? 0 : (cfg.quietCheckMs ?? 0),
+        ...(cfg.stream ? { stream: cfg.stream } : {}),
         ...(target.previous ? { previous: true } : {}),
         ...(cfg.sinceTime !== undefined ? { sinceTime: cfg.sinceTime } : {}),
         ...(cfg.window ? { window: cfg.window } : {}),
@@ -471,6 +506,10 @@ class Engine {
     const job = this.queue
       .add(async () => {
         if (earlier) await Promise.race([earlier, this.clock.sleep(PREVIOUS_INSTANCE_WAIT_MS, this.signal)]);
+        if (!(await this.streamsOk(target))) {
+          for (const t of tails) t.output.end();
+          return;
+        }
         for (const t of tails) await this.runTail(t.tail, t.output);
       })
       // Ctrl-C clears the queue, which rejects the jobs still waiting for a slot: they never ran.
