@@ -280,6 +280,13 @@ const TABLE = [
     description: "Log lines to highlight. (regular expression)",
   },
   {
+    name: "ignore",
+    type: "stringArray",
+    default: [],
+    description:
+      "Leave out pods whose labels match this label selector (kail's --ignore), e.g. kail.ignore=true. Repeatable: a pod matching any is left out.",
+  },
+  {
     name: "include",
     short: "i",
     type: "stringArray",
@@ -360,6 +367,13 @@ const TABLE = [
     type: "string",
     default: "",
     description: "Node name to filter on.",
+  },
+  {
+    name: "node-selector",
+    type: "string",
+    default: "",
+    description:
+      "Only pods on nodes whose labels match this label selector, e.g. topology.kubernetes.io/zone=a. Nodes are watched: pods on a node that starts matching are followed too.",
   },
   {
     name: "only-log-lines",

@@ -207,6 +207,8 @@ async function main(argv: string[]): Promise<number> {
           ...(stopOn ? { stop: stopOn } : {}),
           ...(opts.untilDone ? { untilDone: true } : {}),
           ...(opts.stream ? { stream: opts.stream === "stdout" ? "Stdout" : "Stderr" } : {}),
+          ...(opts.ignore.length > 0 ? { ignore: opts.ignore } : {}),
+          ...(opts.nodeSelector ? { nodeSelector: opts.nodeSelector.source } : {}),
         },
         controller.signal,
       );

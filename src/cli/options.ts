@@ -2,6 +2,7 @@
 // before anything touches the network, and fails with a one-line UsageError.
 import { isAscii } from "node:buffer";
 import { type PodCondition, parseCondition } from "../engine/condition.ts";
+import { type LabelSelector, parseLabelSelector } from "../engine/label-selector.ts";
 import { parseResourceQuery, type ResourceQuery } from "../engine/resources.ts";
 import type { StopRule } from "../engine/stop.ts";
 import type { ContainerStateName, TargetFilter } from "../engine/targets.ts";
@@ -76,6 +77,10 @@ export interface CliOptions {
   untilDone: boolean;
   /** --stream: stdout or stderr only. */
   stream: "stdout" | "stderr" | undefined;
+  /** --ignore: pods whose labels match one of these are left out. */
+  ignore: LabelSelector[];
+  /** --node-selector: only pods on nodes whose labels match. */
+  nodeSelector: LabelSelector | undefined;
   verbosity: number;
   /** Requests per second to the API server (undefined: unlimited) and the burst above it. */
   qps: number | undefined;
@@ -291,6 +296,12 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   if (burstFlag < 0) throw new UsageError(`--burst must not be negative, not ${burstFlag}`);
   if (qpsFlag < 0 && qpsFlag !== -1) throw new UsageError(`--qps must be -1 (no limit), 0 (default) or more`);
 
+  const ignore = list("ignore")
+    .filter((s) => s.trim() !== "")
+    .map((s) => labelSelector("--ignore", s));
+  const nodeSelector =
+    str("node-selector").trim() === "" ? undefined : labelSelector("--node-selector", str("node-selector"));
+
   const fieldSelectors = [str("field-selector"), str("node") ? `spec.nodeName=${str("node")}` : ""].filter(
     (s) => s !== "",
   );
@@ -363,11 +374,22 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     exitOn,
     untilDone,
     stream,
+    ignore,
+    nodeSelector,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,
     // As stern (client-go): a --qps without --burst gets a burst of 10.
     burst: burstFlag === 0 ? (qpsFlag === 0 ? DEFAULT_BURST : 10) : burstFlag,
   };
+}
+
+/** A label selector flag, checked as the API would check it. */
+function labelSelector(flag: string, text: string): LabelSelector {
+  try {
+    return parseLabelSelector(text);
+  } catch (err) {
+    throw new UsageError(`invalid ${flag} "${text}": ${(err as Error).message}`);
+  }
 }
 
 /** --stream: stdout or stderr; the API serves one of them only from a time, not as its last lines. */

@@ -17,10 +17,12 @@ import { DoneTracker } from "./done-tracker.ts";
 import { instanceEnd } from "./endings.ts";
 import { EventFeed } from "./event-feed.ts";
 import { eventSortKey } from "./events.ts";
+import type { LabelSelector } from "./label-selector.ts";
 import { checkLogStreams, type LogStreamName } from "./log-streams.ts";
 import { type EngineOutput, type LineOutput, sinkOutput } from "./output.ts";
 import { LinePipeline } from "./pipeline.ts";
-import { JOBS, listPods, ObjectWatch, type PodScope, PodWatch } from "./podwatch.ts";
+import { NODES, type NodeObject, PodSelection } from "./pod-selection.ts";
+import { JOBS, listObjects, listPods, ObjectWatch, type PodScope, PodWatch } from "./podwatch.ts";
 import { ContainerRegistry, type Decision } from "./registry.ts";
 import { KWayMerge, type Lane, WindowSorter } from "./sort.ts";
 import { ProbeBudget } from "./stall-watch.ts";
@@ -84,6 +86,13 @@ export interface SternConfig {
    * LogStreamsUnsupported when it does not. Not with tailLines, which the API refuses with it.
    */
   stream?: LogStreamName;
+  /** --ignore: pods whose labels match any of these are left out. */
+  ignore?: LabelSelector[];
+  /**
+   * --node-selector: only pods on the nodes whose labels match (a label selector the API takes);
+   * the nodes are watched, and a node that starts matching brings its pods in.
+   */
+  nodeSelector?: string;
 }
 
 /** How a run ended, beyond its signal or the end of every log. */
@@ -143,6 +152,8 @@ class Engine {
   private fatal: Error | undefined;
   /** --stream: whether the server serves one stream, asked once, before the first stream starts. */
   private streamsChecked: Promise<boolean> | undefined;
+  /** Which pods the API sends are followed (a scope's filter, --ignore, --node-selector). */
+  private readonly selection: PodSelection;
 
   constructor(deps: EngineDeps, config: SternConfig, signal: AbortSignal) {
     this.api = deps.api;
@@ -152,6 +163,10 @@ class Engine {
     // A line that fires --exit-on ends the run as the caller's signal does, and so does the end of --until-done.
     this.signal = AbortSignal.any([signal, this.finish.signal, ...(config.stop ? [config.stop.signal] : [])]);
     this.registry = new ContainerRegistry(config.filter, config.condition);
+    this.selection = new PodSelection(config.scopes, {
+      ignore: config.ignore,
+      nodeSelector: config.nodeSelector,
+    });
     if (config.untilDone && config.follow)
       this.done = new DoneTracker(config.scopes, (pod) => podMatches(config.filter, pod.metadata.name));
     this.probes = new ProbeBudget(this.clock);
@@ -181,10 +196,10 @@ class Engine {
     if (!this.config.follow) {
       // The events' merge lane opens before any stream's, so the merge waits for it.
       const eventLane = this.config.events ? this.merge?.lane() : undefined;
+      if (this.selection.byNodes) await this.listNodes();
       const lists = await Promise.all(scopes.map((s) => listPods(this.api, s, this.signal)));
       for (const [i, list] of lists.entries()) {
-        const podFilter = scopes[i]?.podFilter;
-        this.apply(this.registry.resync(podFilter ? list.items.filter(podFilter) : list.items, i));
+        this.apply(this.registry.resync(this.selection.select(list.items, i), i));
       }
       if (this.config.events) await this.printEvents(eventLane);
       this.merge?.close();
@@ -194,43 +209,103 @@ class Engine {
       return;
     }
     const presenter = this.output.presenter;
-    const done = this.done;
-    const watches = scopes.map((scope, i) => {
-      const mine = (pod: Pod) => !scope.podFilter || scope.podFilter(pod);
-      return new PodWatch(
-        this.api,
-        scope,
-        {
-          upsert: (pod) => {
-            if (!mine(pod)) return;
-            this.apply(this.registry.upsert(pod, i));
-            done?.pod(pod, i);
-            this.checkDone();
+    const watches = scopes.map(
+      (scope, i) =>
+        new PodWatch(
+          this.api,
+          scope,
+          {
+            upsert: (pod) => this.podChanged(pod, i),
+            remove: (pod) => this.podDeleted(pod, i),
+            resync: (pods) => this.podsListed(pods, i),
+            onError: (msg) => presenter.error(msg),
+            onDebug: (msg) => presenter.debug(msg),
           },
-          remove: (pod) => {
-            this.apply(this.registry.remove(pod));
-            done?.podGone(pod);
-            this.checkDone();
-          },
-          resync: (pods) => {
-            const matched = pods.filter(mine);
-            this.apply(this.registry.resync(matched, i));
-            done?.podList(matched, i);
-            this.checkDone();
-          },
-          onError: (msg) => presenter.error(msg),
-          onDebug: (msg) => presenter.debug(msg),
-        },
-        this.clock,
-      );
-    });
-    const jobWatches = done ? this.jobWatches(done) : [];
+          this.clock,
+        ),
+    );
+    const jobWatches = this.done ? this.jobWatches(this.done) : [];
+    const nodeWatch = this.selection.byNodes ? this.nodeWatch() : undefined;
+    // Which nodes match decides which pods are followed: known before the first pod is.
+    await nodeWatch?.start(this.signal);
     await Promise.all([...jobWatches, ...watches].map((w) => w.start(this.signal)));
     const events = this.eventFeed()
       ?.follow(this.signal)
       .catch((err: unknown) => this.eventsFailed(err));
-    await Promise.all([...[...jobWatches, ...watches].map((w) => w.watchForever(this.signal)), events]);
+    const all = [...jobWatches, ...watches, ...(nodeWatch ? [nodeWatch] : [])];
+    await Promise.all([...all.map((w) => w.watchForever(this.signal)), events]);
     if (this.fatal) throw this.fatal;
+  }
+
+  /** A pod was added or changed: followed if selected, let go if it no longer is. */
+  private podChanged(pod: Pod, scope: number): void {
+    this.selection.remember(pod, scope);
+    if (this.selection.selected(pod, scope)) {
+      this.apply(this.registry.upsert(pod, scope));
+      this.done?.pod(pod, scope);
+    } else if (this.registry.knows(pod)) {
+      this.apply(this.registry.drop(pod));
+      this.done?.podGone(pod);
+    } else return;
+    this.checkDone();
+  }
+
+  private podDeleted(pod: Pod, scope: number): void {
+    this.selection.forget(pod, scope);
+    this.apply(this.registry.remove(pod));
+    this.done?.podGone(pod);
+    this.checkDone();
+  }
+
+  /** A full list of a scope's pods. */
+  private podsListed(pods: Pod[], scope: number): void {
+    this.selection.rememberAll(pods, scope);
+    const selected = this.selection.select(pods, scope);
+    this.apply(this.registry.resync(selected, scope));
+    this.done?.podList(selected, scope);
+    this.checkDone();
+  }
+
+  /** --node-selector without --follow: the nodes that match, once. */
+  private async listNodes(): Promise<void> {
+    const list = await listObjects<NodeObject>(this.api, NODES, this.nodeScope(), this.signal);
+    this.selection.nodesMatching(
+      list.items.map((n) => n.metadata.name),
+      true,
+    );
+  }
+
+  private nodeScope() {
+    return { namespace: "", labelSelector: this.config.nodeSelector, fieldSelector: undefined };
+  }
+
+  /** --node-selector: the nodes that match; a change brings in (or lets go) the pods on the node. */
+  private nodeWatch(): ObjectWatch<NodeObject> {
+    const presenter = this.output.presenter;
+    const changed = (nodes: Set<string>) => {
+      for (const [pod, scope] of this.selection.podsOn(nodes)) this.podChanged(pod, scope);
+    };
+    return new ObjectWatch<NodeObject>(
+      this.api,
+      NODES,
+      this.nodeScope(),
+      {
+        upsert: (node) => changed(this.selection.nodesMatching([node.metadata.name], false)),
+        remove: (node) => {
+          if (this.selection.nodeGone(node.metadata.name)) changed(new Set([node.metadata.name]));
+        },
+        resync: (nodes) =>
+          changed(
+            this.selection.nodesMatching(
+              nodes.map((n) => n.metadata.name),
+              true,
+            ),
+          ),
+        onError: (msg) => presenter.error(msg),
+        onDebug: (msg) => presenter.debug(msg),
+      },
+      this.clock,
+    );
   }
 
   /** Ends the run with an error. */
@@ -300,12 +375,7 @@ class Engine {
       // The Job controller decided on pod states the pod watch may not have delivered yet: a list
       // now holds them (and any pod made and finished in between).
       const lists = await Promise.all(this.config.scopes.map((s) => listPods(this.api, s, this.signal)));
-      for (const [i, list] of lists.entries()) {
-        const podFilter = this.config.scopes[i]?.podFilter;
-        const matched = podFilter ? list.items.filter(podFilter) : list.items;
-        this.apply(this.registry.resync(matched, i));
-        done.podList(matched, i);
-      }
+      for (const [i, list] of lists.entries()) this.podsListed(list.items, i);
     }
     // Every stream reads to its end: the last lines of the last pod are part of the outcome.
     while (this.jobs.size > 0 && !this.signal.aborted) await Promise.allSettled([...this.jobs.values()]);
