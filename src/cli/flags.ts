@@ -191,6 +191,13 @@ const TABLE = [
     description: "If true, opt-out of response compression for all requests to the server",
   },
   {
+    name: "dry-run",
+    type: "bool",
+    default: false,
+    description:
+      "List the containers the query matches (context, namespace, pod, container, state) and the log streams and requests a run would open, then exit without opening any.",
+  },
+  {
     name: "ephemeral-containers",
     type: "bool",
     default: true,

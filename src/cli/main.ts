@@ -1,4 +1,5 @@
 // The stern command: flags -> config file -> kubeconfig -> engine, with exit codes and one-line errors.
+import { planRun } from "../engine/plan.ts";
 import { resolveResourceQuery } from "../engine/resources.ts";
 import { Sink } from "../engine/sink.ts";
 import { type RunOutcome, runStern, type SternConfig } from "../engine/stern.ts";
@@ -7,11 +8,13 @@ import { untilKey, type WindowOptions } from "../engine/window.ts";
 import { pickColors, shouldColor } from "../format/color.ts";
 import type { FormatOptions } from "../format/index.ts";
 import { describeFailure } from "../format/outcome.ts";
+import { type PlanRow, planSummary, planTable } from "../format/plan.ts";
 import { stdinFormatter } from "../format/stdin.ts";
 import { sanitizeForTerminal } from "../format/terminal.ts";
 import { ApiClient } from "../kube/client.ts";
 import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
 import { healthCheckFromEnv } from "../kube/transport.ts";
+import type { PlannedRequests, RunPlan } from "../shared/plan.ts";
 import { recordFilter } from "../structured/filter.ts";
 import type { WhereTest } from "../structured/where.ts";
 import type { GoRegex } from "../util/goregex.ts";
@@ -183,35 +186,42 @@ async function main(argv: string[]): Promise<number> {
         stderr,
         debug,
       });
-      const outcome = await runStern(
-        { api: client, output: { sink, presenter } },
-        {
-          scopes,
-          filter: opts.filter,
-          ...(opts.condition ? { condition: opts.condition } : {}),
-          follow: opts.follow,
-          sinceSeconds: opts.sinceSeconds,
-          quietCheckMs: healthCheckFromEnv(process.env).readIdleMs,
-          tailLines: opts.tailLines,
-          maxLogRequests: opts.maxLogRequests,
-          needsTime: format.timestamps !== undefined,
-          ...filters,
-          ...(opts.previous ? { previous: true } : {}),
-          ...(opts.events ? { events: eventWindow(opts.events.types, opts) } : {}),
-          ...(opts.sinceTime !== undefined ? { sinceTime: opts.sinceTime } : {}),
-          ...(opts.context
-            ? { context: { ...opts.context, include: opts.include, exclude: opts.exclude } }
-            : {}),
-          ...(Object.keys(opts.window).length > 0 ? { window: lineWindow(opts.window) } : {}),
-          ...(opts.sort ? { sort: opts.sort } : {}),
-          ...(stopOn ? { stop: stopOn } : {}),
-          ...(opts.untilDone ? { untilDone: true } : {}),
-          ...(opts.stream ? { stream: opts.stream === "stdout" ? "Stdout" : "Stderr" } : {}),
-          ...(opts.ignore.length > 0 ? { ignore: opts.ignore } : {}),
-          ...(opts.nodeSelector ? { nodeSelector: opts.nodeSelector.source } : {}),
-        },
-        controller.signal,
-      );
+      const config: SternConfig = {
+        scopes,
+        filter: opts.filter,
+        ...(opts.condition ? { condition: opts.condition } : {}),
+        follow: opts.follow,
+        sinceSeconds: opts.sinceSeconds,
+        quietCheckMs: healthCheckFromEnv(process.env).readIdleMs,
+        tailLines: opts.tailLines,
+        maxLogRequests: opts.maxLogRequests,
+        needsTime: format.timestamps !== undefined,
+        ...filters,
+        ...(opts.previous ? { previous: true } : {}),
+        ...(opts.events ? { events: eventWindow(opts.events.types, opts) } : {}),
+        ...(opts.sinceTime !== undefined ? { sinceTime: opts.sinceTime } : {}),
+        ...(opts.context
+          ? { context: { ...opts.context, include: opts.include, exclude: opts.exclude } }
+          : {}),
+        ...(Object.keys(opts.window).length > 0 ? { window: lineWindow(opts.window) } : {}),
+        ...(opts.sort ? { sort: opts.sort } : {}),
+        ...(stopOn ? { stop: stopOn } : {}),
+        ...(opts.untilDone ? { untilDone: true } : {}),
+        ...(opts.stream ? { stream: opts.stream === "stdout" ? "Stdout" : "Stderr" } : {}),
+        ...(opts.ignore.length > 0 ? { ignore: opts.ignore } : {}),
+        ...(opts.nodeSelector ? { nodeSelector: opts.nodeSelector.source } : {}),
+      };
+      if (opts.dryRun) {
+        const plan = await planRun(client, config, controller.signal);
+        return {
+          outcome: {},
+          name: multi ? name : undefined,
+          showNamespace: format.showNamespace,
+          plan,
+          context: name,
+        };
+      }
+      const outcome = await runStern({ api: client, output: { sink, presenter } }, config, controller.signal);
       return { outcome, name: multi ? name : undefined, showNamespace: format.showNamespace };
     } catch (err) {
       if (!multi) throw err;
@@ -220,6 +230,7 @@ async function main(argv: string[]): Promise<number> {
     }
   };
   const results = await Promise.all(contexts.map(runCluster));
+  if (opts.dryRun) printPlan(results, sink);
   await sink.end();
   // --exit-on ends a run as it was asked to (0); --exit-on-level on the level it watches for (1).
   const stopped = stopOn?.fired;
@@ -235,6 +246,26 @@ interface Cluster {
   /** The context's name, when several clusters are tailed. */
   name: string | undefined;
   showNamespace: boolean;
+  /** --dry-run: what the run would open, and the context's name. */
+  plan?: RunPlan;
+  context?: string;
+}
+
+/** --dry-run: one table of every cluster's containers, then what a run would open in all. */
+function printPlan(results: (Cluster | undefined)[], sink: Sink): void {
+  const rows: PlanRow[] = [];
+  const total: PlannedRequests = { logs: 0, logsAtOnce: 0, lists: 0, watches: 0, checks: 0 };
+  const containers = new Set<string>();
+  for (const r of results) {
+    if (!r?.plan) continue;
+    for (const stream of r.plan.streams) {
+      rows.push({ context: r.context ?? "", stream });
+      containers.add(`${r.context ?? ""}/${stream.target.key}`);
+    }
+    for (const k of Object.keys(total) as (keyof PlannedRequests)[]) total[k] += r.plan.requests[k];
+  }
+  sink.out.putString(planTable(rows) + planSummary(containers.size, total));
+  sink.commit();
 }
 
 /** --until-done: the first failure's code (and a line saying what failed for each), else 0. */

@@ -81,6 +81,8 @@ export interface CliOptions {
   ignore: LabelSelector[];
   /** --node-selector: only pods on nodes whose labels match. */
   nodeSelector: LabelSelector | undefined;
+  /** --dry-run: list what a run would follow and open, open nothing. */
+  dryRun: boolean;
   verbosity: number;
   /** Requests per second to the API server (undefined: unlimited) and the burst above it. */
   qps: number | undefined;
@@ -146,6 +148,9 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   if (tail < -1) throw new UsageError(`--tail must be -1 (all) or a number of lines, not ${tail}`);
   if (!follow && tail === 0) throw new UsageError("--no-follow cannot be used with --tail=0");
   const stream = logStream(str("stream"), tail);
+  const dryRun = bool("dry-run");
+  if (dryRun && stdin)
+    throw new UsageError("--dry-run lists a cluster's containers: it cannot be used with --stdin");
   const untilDone = bool("until-done");
   if (untilDone && !follow) {
     throw new UsageError("--until-done follows pods until they finish: it cannot be used with --no-follow");
@@ -376,6 +381,7 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     stream,
     ignore,
     nodeSelector,
+    dryRun,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,
     // As stern (client-go): a --qps without --burst gets a burst of 10.

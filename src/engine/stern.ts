@@ -29,7 +29,7 @@ import { ProbeBudget } from "./stall-watch.ts";
 import type { LineStop, StopCause } from "./stop.ts";
 import { Tail } from "./tail.ts";
 import { TailIndex } from "./tail-index.ts";
-import { podMatches, statusesOf, type TargetFilter } from "./targets.ts";
+import { instancesToRead, podMatches, statusesOf, type TargetFilter } from "./targets.ts";
 import type { JobObject } from "./until-done.ts";
 import type { WindowOptions } from "./window.ts";
 
@@ -561,14 +561,8 @@ class Engine {
   private startTail(target: Target, previous: Target | undefined): void {
     const cfg = this.config;
     const presenter = this.output.presenter;
-    // --previous: the instance before the first one seen, when the container has restarted.
-    const before = cfg.previous && !previous ? previousInstance(target) : undefined;
-    if (cfg.previous && !cfg.follow && !before) return;
-    const first = before ? this.makeTail(before) : undefined;
-    // A container waiting to restart serves its last instance as its log: read once, as the previous.
-    const same = before?.containerID === target.containerID;
-    const current = !before || (cfg.follow && !same) ? this.makeTail(target) : undefined;
-    const tails = [first, current].flatMap((t) => (t ? [t] : []));
+    const tails = instancesToRead(target, previous, cfg).map((t) => this.makeTail(t));
+    if (tails.length === 0) return;
     for (const t of tails) this.tails.add(t.tail);
     // A new instance of a container starts after the previous one's "-" line, so that the output
     // reads in order; a previous stream that hangs delays it by PREVIOUS_INSTANCE_WAIT_MS at most.
@@ -601,14 +595,6 @@ class Engine {
       });
     }
   }
-}
-
-/** The instance before the target's, when its container has restarted (from lastState). */
-function previousInstance(target: Target): Target | undefined {
-  const cs = statusesOf(target.pod).find(([s]) => s.name === target.container)?.[0];
-  const id = cs?.lastState?.terminated?.containerID;
-  if (!id) return undefined;
-  return { ...target, containerID: id, previous: true };
 }
 
 /** How a previous instance ended: its pod's lastState when it was found. */
