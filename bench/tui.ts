@@ -58,7 +58,9 @@ function inPty(command: string) {
 function sternPid(child: ChildProcess): number {
   for (let i = 0; i < 200; i++) {
     try {
-      const out = execFileSync("pgrep", ["-P", String(child.pid), "-f", "bin/stern"], { encoding: "utf8" }).trim();
+      const out = execFileSync("pgrep", ["-P", String(child.pid), "-f", "bin/stern"], {
+        encoding: "utf8",
+      }).trim();
       if (out) return Number(out.split("\n")[0]);
     } catch {
       // not yet
@@ -76,7 +78,14 @@ function usage(pid: number): { cpuS: number; hwmMb: number } {
 }
 
 // 1. Following 20,000 lines a second.
-await sim.request({ type: "rate", namespace: "rate", pods: 100, rate: 200, seconds: seconds + 30, lineBytes: 100 });
+await sim.request({
+  type: "rate",
+  namespace: "rate",
+  pods: 100,
+  rate: 200,
+  seconds: seconds + 30,
+  lineBytes: 100,
+});
 const view = inPty(`'${process.execPath}' '${stern}' -n rate rate- --tui`);
 await view.until((o) => /t=\d+ seq=/.test(o));
 const pid = sternPid(view.child);
@@ -111,7 +120,10 @@ await new Promise((r) => view.child.once("exit", r));
 const viewCpuPerLine = ((cpu1 - cpu0) / (elapsed * 20_000)) * 1e6;
 
 // The plain mode, same load, into /dev/null.
-const plain = spawn(stern, ["-n", "rate", "rate-", "--since", "1s"], { env, stdio: ["ignore", "ignore", "ignore"] });
+const plain = spawn(stern, ["-n", "rate", "rate-", "--since", "1s"], {
+  env,
+  stdio: ["ignore", "ignore", "ignore"],
+});
 await sleep(3000);
 const p0 = usage(plain.pid as number).cpuS;
 await sleep(seconds * 1000);
@@ -120,7 +132,15 @@ plain.kill();
 const plainCpuPerLine = ((p1 - p0) / (seconds * 20_000)) * 1e6;
 
 // 2. A million lines of scroll-back.
-await sim.request({ type: "fast", namespace: "big", pods: 1, containers: 1, lines: scrollback, lineBytes: 100, gate: false });
+await sim.request({
+  type: "fast",
+  namespace: "big",
+  pods: 1,
+  containers: 1,
+  lines: scrollback,
+  lineBytes: 100,
+  gate: false,
+});
 const big = inPty(`'${process.execPath}' '${stern}' -n big load- --tui --no-follow`);
 const total = scrollback.toLocaleString("en");
 // Read to the end: the stream's "-" line is there.
@@ -137,7 +157,8 @@ const firstScreen = (await big.until((o) => o.slice(mark).includes("line 0009999
 big.type("\r");
 const shown = (scrollback / 10).toLocaleString("en");
 const fullCount =
-  (await big.until((o) => new RegExp(` ${shown}/[\\d,]+ lines │ filter 7 `).test(o.slice(mark)), 60_000)) - f0;
+  (await big.until((o) => new RegExp(` ${shown}/[\\d,]+ lines │ filter 7 `).test(o.slice(mark)), 60_000)) -
+  f0;
 // The filter off again; a search for lines near the top: going back from the newest, the first is
 // line 429, then 428.
 big.type("f\x15\r");
@@ -183,13 +204,29 @@ for (let i = 0; i < 5; i++) {
 await sim.stop();
 
 const f = (n: number, d = 0) => (Number.isNaN(n) ? "-" : n.toFixed(d));
-console.log(`bench/tui.ts, ${new Date().toISOString().slice(0, 10)}: ${seconds} s at 20,000 lines/s, ${total} lines of scroll-back\n`);
+console.log(
+  `bench/tui.ts, ${new Date().toISOString().slice(0, 10)}: ${seconds} s at 20,000 lines/s, ${total} lines of scroll-back\n`,
+);
 console.log("| goal | measured | target |");
 console.log("|---|---|---|");
-console.log(`| newest line on screen after it was written (p50 / p99) | ${f(pct(lag, 0.5))} / ${f(pct(lag, 0.99))} ms | ≤ 100 ms |`);
-console.log(`| a key's effect on screen (p50 / p99, ${keyMs.length} keys) | ${f(pct(keyMs, 0.5))} / ${f(pct(keyMs, 0.99))} ms | ≤ 50 ms (p99) |`);
-console.log(`| CPU per line: the view / plain to /dev/null | ${f(viewCpuPerLine, 1)} / ${f(plainCpuPerLine, 1)} µs (${f(viewCpuPerLine / plainCpuPerLine, 2)}×) | ≤ 1.5× |`);
-console.log(`| peak RSS with ${total} lines | ${f(peak)} MB (${f(afterLoad.hwmMb)} MB after loading) | ≤ 250 MB |`);
-console.log(`| filter over all: first screen / full count | ${firstScreen} / ${fullCount} ms | ≤ 300 ms / ≤ 2,000 ms |`);
-console.log(`| search: jump back over the history / next match | ${searchJump} / ${searchNext} ms | ≤ 100 ms |`);
-console.log(`| start to first screen / plain first line (median of 5) | ${f(pct(startTui, 0.5))} / ${f(pct(startPlain, 0.5))} ms | ≤ plain + 50 ms |`);
+console.log(
+  `| newest line on screen after it was written (p50 / p99) | ${f(pct(lag, 0.5))} / ${f(pct(lag, 0.99))} ms | ≤ 100 ms |`,
+);
+console.log(
+  `| a key's effect on screen (p50 / p99, ${keyMs.length} keys) | ${f(pct(keyMs, 0.5))} / ${f(pct(keyMs, 0.99))} ms | ≤ 50 ms (p99) |`,
+);
+console.log(
+  `| CPU per line: the view / plain to /dev/null | ${f(viewCpuPerLine, 1)} / ${f(plainCpuPerLine, 1)} µs (${f(viewCpuPerLine / plainCpuPerLine, 2)}×) | ≤ 1.5× |`,
+);
+console.log(
+  `| peak RSS with ${total} lines | ${f(peak)} MB (${f(afterLoad.hwmMb)} MB after loading) | ≤ 250 MB |`,
+);
+console.log(
+  `| filter over all: first screen / full count | ${firstScreen} / ${fullCount} ms | ≤ 300 ms / ≤ 2,000 ms |`,
+);
+console.log(
+  `| search: jump back over the history / next match | ${searchJump} / ${searchNext} ms | ≤ 100 ms |`,
+);
+console.log(
+  `| start to first screen / plain first line (median of 5) | ${f(pct(startTui, 0.5))} / ${f(pct(startPlain, 0.5))} ms | ≤ plain + 50 ms |`,
+);

@@ -57,6 +57,10 @@ export class Cluster {
    * retrieve container logs" text instead of the log (K4); 0: never.
    */
   previousGapMs = 0;
+  /** The PodLogsQuerySplitStreams feature gate: whether the log endpoint takes `stream` (KEP-3288). */
+  splitStreams = false;
+  /** What /version says. */
+  gitVersion = "v1.32.4-sim";
   private gate: Gate | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -87,17 +91,52 @@ export class Cluster {
 
   private ensureNode(name: string): void {
     if (!name || this.store.get("nodes", undefined, name)) return;
+    this.putNode(name, {});
+  }
+
+  /**
+   * Creates or changes a Node (MODIFIED): `labels` beside the ones its kubelet sets (hostname, os,
+   * arch), which it keeps; `ready` is its Ready condition (default true).
+   */
+  putNode(name: string, o: { labels?: Record<string, string>; ready?: boolean }): void {
+    const before = this.store.get("nodes", undefined, name);
+    const n = Number(name.replace(/\D/g, "")) % 200 || 0;
+    const ready = o.ready ?? true;
     this.store.put("nodes", {
       kind: "Node",
       apiVersion: "v1",
       metadata: {
         name,
-        uid: randomUUID(),
-        creationTimestamp: rfc3339(this.now()),
-        labels: { "kubernetes.io/hostname": name, "kubernetes.io/os": "linux" },
+        uid: before?.metadata.uid ?? randomUUID(),
+        creationTimestamp: before?.metadata.creationTimestamp ?? rfc3339(this.now()),
+        labels: {
+          ...o.labels,
+          "kubernetes.io/arch": "amd64",
+          "kubernetes.io/hostname": name,
+          "kubernetes.io/os": "linux",
+        },
       },
       spec: {},
-      status: { conditions: [{ type: "Ready", status: "True", reason: "KubeletReady" }] },
+      status: {
+        conditions: [
+          ready
+            ? { type: "Ready", status: "True", reason: "KubeletReady" }
+            : { type: "Ready", status: "Unknown", reason: "NodeStatusUnknown" },
+        ],
+        // The same address pods on it report as their hostIP.
+        addresses: [
+          { type: "InternalIP", address: `172.18.0.${2 + n}` },
+          { type: "Hostname", address: name },
+        ],
+        nodeInfo: {
+          kubeletVersion: this.gitVersion.replace(/-sim$/, ""),
+          osImage: "Debian GNU/Linux 12 (bookworm)",
+          kernelVersion: "6.8.0-1015-gcp",
+          containerRuntimeVersion: "containerd://1.7.24",
+          operatingSystem: "linux",
+          architecture: "amd64",
+        },
+      },
     });
   }
 

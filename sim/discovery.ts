@@ -211,6 +211,24 @@ const batchResources: Resource[] = [
   },
 ];
 
+const networkingResources: Resource[] = [
+  {
+    name: "ingresses",
+    singularName: "ingress",
+    namespaced: true,
+    kind: "Ingress",
+    verbs: rw,
+    shortNames: ["ing"],
+  },
+  {
+    name: "ingresses/status",
+    singularName: "",
+    namespaced: true,
+    kind: "Ingress",
+    verbs: ["get", "patch", "update"],
+  },
+];
+
 const eventsResources: Resource[] = [
   { name: "events", singularName: "event", namespaced: true, kind: "Event", verbs: rw, shortNames: ["ev"] },
 ];
@@ -236,6 +254,13 @@ export const batchV1 = {
   resources: batchResources,
 };
 
+export const networkingV1 = {
+  kind: "APIResourceList",
+  apiVersion: "v1",
+  groupVersion: "networking.k8s.io/v1",
+  resources: networkingResources,
+};
+
 export const eventsV1 = {
   kind: "APIResourceList",
   apiVersion: "v1",
@@ -249,6 +274,7 @@ export const resourceLists: Record<string, unknown> = {
   "/api/v1": coreV1,
   "/apis/apps/v1": appsV1,
   "/apis/batch/v1": batchV1,
+  "/apis/networking.k8s.io/v1": networkingV1,
 };
 
 export function apiVersions(serverAddress: string) {
@@ -274,6 +300,11 @@ export const apiGroups = {
       preferredVersion: { groupVersion: "batch/v1", version: "v1" },
     },
     {
+      name: "networking.k8s.io",
+      versions: [{ groupVersion: "networking.k8s.io/v1", version: "v1" }],
+      preferredVersion: { groupVersion: "networking.k8s.io/v1", version: "v1" },
+    },
+    {
       name: "events.k8s.io",
       versions: [{ groupVersion: "events.k8s.io/v1", version: "v1" }],
       preferredVersion: { groupVersion: "events.k8s.io/v1", version: "v1" },
@@ -286,17 +317,24 @@ export const groupDocs: Record<string, unknown> = Object.fromEntries(
   apiGroups.groups.map((g) => [`/apis/${g.name}`, { kind: "APIGroup", apiVersion: "v1", ...g }]),
 );
 
-export const version = {
-  major: "1",
-  minor: "32",
-  gitVersion: "v1.32.4-sim",
-  gitCommit: "0000000000000000000000000000000000000000",
-  gitTreeState: "clean",
-  buildDate: "2025-04-22T00:00:00Z",
-  goVersion: "go1.23.8",
-  compiler: "gc",
-  platform: "linux/amd64",
-};
+/** The /version document of a server whose gitVersion is this (e.g. "v1.32.4-sim"). */
+export function versionInfo(gitVersion: string) {
+  const m = /^v(\d+)\.(\d+)/.exec(gitVersion);
+  return {
+    major: m?.[1] ?? "1",
+    minor: m?.[2] ?? "32",
+    gitVersion,
+    gitCommit: "0000000000000000000000000000000000000000",
+    gitTreeState: "clean",
+    buildDate: "2025-04-22T00:00:00Z",
+    goVersion: "go1.23.8",
+    compiler: "gc",
+    platform: "linux/amd64",
+  };
+}
+
+/** The sim's /version unless startSim({ serverVersion }) says otherwise. */
+export const version = versionInfo("v1.32.4-sim");
 
 /** Which resources the sim serves, by API path prefix. */
 export const servedResources: Record<string, { group: string; resources: string[] }> = {
@@ -309,6 +347,7 @@ export const servedResources: Record<string, { group: string; resources: string[
     resources: ["deployments", "replicasets", "statefulsets", "daemonsets"],
   },
   "/apis/batch/v1": { group: "batch", resources: ["jobs", "cronjobs"] },
+  "/apis/networking.k8s.io/v1": { group: "networking.k8s.io", resources: ["ingresses"] },
   "/apis/events.k8s.io/v1": { group: "events.k8s.io", resources: ["events"] },
 };
 
@@ -336,4 +375,5 @@ export const kindOf: Record<string, string> = {
   daemonsets: "DaemonSet",
   jobs: "Job",
   cronjobs: "CronJob",
+  ingresses: "Ingress",
 };

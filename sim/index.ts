@@ -6,6 +6,7 @@ export type { Demo, DemoOptions } from "./demo.ts";
 export { demoLine, populateDemo } from "./demo.ts";
 export type { DeploymentHandle, DeploymentOptions } from "./deployments.ts";
 export type { DelayRule, FailRule, Faults } from "./faults.ts";
+export type { IngressBackend, IngressHandle, IngressOptions, IngressPath } from "./ingress.ts";
 export type { CronJobHandle, CronJobOptions, JobHandle, JobOptions } from "./jobs.ts";
 export { renderKubeconfig } from "./kubeconfig.ts";
 export { formatTimestamp } from "./logbuffer.ts";

@@ -25,7 +25,13 @@ export interface JobOptions extends PodTemplateOptions {
    * default: they run until `complete()`.
    */
   completeAfterMs?: number;
+  /**
+   * spec.backoffLimit (default 6): failed pods (restartPolicy Never) or container restarts (OnFailure)
+   * are retried until there are more than this many; then the Job fails (BackoffLimitExceeded).
+   */
   backoffLimit?: number;
+  /** How long the Job controller waits before it replaces a failed pod (default 100 ms; a real one waits 10 s, doubling). */
+  backoffDelayMs?: number;
   /** The pod template's restartPolicy (default Never). */
   restartPolicy?: "Never" | "OnFailure";
 }
@@ -49,7 +55,12 @@ export class JobHandle extends Workload {
   private readonly origin: JobOrigin;
   private readonly conditions = new Conditions();
   private completionTime: number | undefined;
-  private failing: number | undefined;
+  /** Replacement pods scheduled after a failure, not created yet. */
+  private pending = 0;
+  /** OnFailure: the restarts the Job counts against its backoff limit. */
+  private restarts = 0;
+  /** The Job failed (OnFailure: decided by fail(), when its restarts pass the limit). */
+  private failedOut = false;
 
   constructor(o: JobOptions, ctx: WorkloadContext, origin: JobOrigin = {}) {
     super(o, ctx);
@@ -135,14 +146,37 @@ export class JobHandle extends Workload {
     return this;
   }
 
-  /** Every active pod's containers terminate with the exit code (Error); the Job fails at once. */
-  private failedEvent = false;
+  get backoffLimit(): number {
+    return this.o.backoffLimit ?? 6;
+  }
 
+  /**
+   * Every active pod's attempt fails with the exit code (Error). With restartPolicy Never the pods
+   * end Failed and the Job replaces them after backoffDelayMs, until more than backoffLimit have
+   * failed; with OnFailure their containers restart in place, until more than backoffLimit restarts.
+   * Then the Job fails (BackoffLimitExceeded) and its active pods are deleted.
+   */
   fail(exitCode = 1): this {
-    this.failing = exitCode;
-    for (const p of this.active()) this.finishPod(p, exitCode);
+    const onFailure = (this.o.restartPolicy ?? "Never") === "OnFailure";
+    for (const p of this.active()) {
+      if (!onFailure) {
+        this.finishPod(p, exitCode);
+        continue;
+      }
+      this.restarts++;
+      if (this.restarts > this.backoffLimit) {
+        this.finishPod(p, exitCode);
+        this.failedOut = true;
+        continue;
+      }
+      const now = this.cluster.now();
+      for (const c of p.model.ofKind("regular")) c.start(now, exitCode, "Error");
+      this.cluster.commit(p.model);
+    }
     return this;
   }
+
+  private failedEvent = false;
 
   private count(phase: string): number {
     return this.pods.filter((p) => p.model.phase() === phase).length;
@@ -170,10 +204,13 @@ export class JobHandle extends Workload {
       this.completionTime = now;
       return;
     }
-    if (this.failing !== undefined && this.count("Failed") > 0) {
+    const failed = this.count("Failed");
+    if (this.failedOut || failed > this.backoffLimit) {
       const msg = "Job has reached the specified backoff limit";
       this.conditions.set("FailureTarget", "True", now, "BackoffLimitExceeded", msg);
       this.conditions.set("Failed", "True", now, "BackoffLimitExceeded", msg);
+      // As the job controller does: what still runs is deleted.
+      for (const p of this.active()) void p.delete();
       if (!this.failedEvent) {
         // As the job controller records it, once.
         this.failedEvent = true;
@@ -193,8 +230,22 @@ export class JobHandle extends Workload {
       }
       return;
     }
-    const need = Math.min(this.parallelism, this.completions - succeeded) - this.active().length;
-    for (let i = 0; i < need; i++) this.newPod(true);
+    const need =
+      Math.min(this.parallelism, this.completions - succeeded) - this.active().length - this.pending;
+    for (let i = 0; i < need; i++) {
+      if (failed === 0) {
+        this.newPod(true);
+        continue;
+      }
+      // A failed pod's replacement comes after the controller's back-off.
+      this.pending++;
+      this.cluster.later(this.o.backoffDelayMs ?? 100, () => {
+        this.pending--;
+        if (this.finished || this.deleted) return;
+        this.newPod(true);
+        this.publish();
+      });
+    }
   }
 
   protected render(): [string, KubeObject][] {

@@ -23,7 +23,7 @@ export function handleLog(ctx: RequestContext, res: ServerResponse, namespace: s
   const { cluster } = ctx;
   const denied = ctx.deny("get", "pods/log", namespace, name);
   if (denied) return sendStatus(res, denied);
-  const req = parseLogRequest(name, ctx.query, cluster.now());
+  const req = parseLogRequest(name, ctx.query, cluster.now(), cluster.splitStreams);
   if ("kind" in req) return sendStatus(res, req);
   const pod = cluster.pod(namespace, name);
   if (!pod) return sendStatus(res, notFound("pods", name));

@@ -28,8 +28,16 @@ function parseInt64(q: URLSearchParams, name: string): number | undefined | Stat
 
 const isStatus = (v: unknown): v is Status => typeof v === "object" && v !== null && "kind" in v;
 
-/** Returns the parsed options, or the 400/422 Status the API server would send. */
-export function parseLogRequest(podName: string, q: URLSearchParams, now: number): LogRequest | Status {
+/**
+ * Returns the parsed options, or the 400/422 Status the API server would send; `splitStreams`: the
+ * server's PodLogsQuerySplitStreams feature gate.
+ */
+export function parseLogRequest(
+  podName: string,
+  q: URLSearchParams,
+  now: number,
+  splitStreams = false,
+): LogRequest | Status {
   const follow = parseBool(q, "follow");
   const previous = parseBool(q, "previous");
   const timestamps = parseBool(q, "timestamps");
@@ -64,13 +72,32 @@ export function parseLogRequest(podName: string, q: URLSearchParams, now: number
   }
   if (typeof sinceSeconds === "number" && sinceSeconds < 1)
     bad("sinceSeconds", sinceSeconds, "must be greater than 0");
+  // KEP-3288: `stream` is the PodLogsQuerySplitStreams feature gate's (alpha in 1.32, off by default).
   const stream = q.get("stream");
-  if (stream && !["All", "Stdout", "Stderr"].includes(stream)) {
+  let split: "Stdout" | "Stderr" | undefined;
+  if (!splitStreams) {
+    if (stream !== null) {
+      causes.push({
+        reason: "FieldValueForbidden",
+        message: "Forbidden: may not be specified",
+        field: "stream",
+      });
+    }
+  } else if (stream !== null && !["All", "Stdout", "Stderr"].includes(stream)) {
     causes.push({
       reason: "FieldValueNotSupported",
-      message: `Unsupported value: "${stream}"`,
+      message: `Unsupported value: "${stream}": supported values: "All", "Stderr", "Stdout"`,
       field: "stream",
     });
+  } else if (stream === "Stdout" || stream === "Stderr") {
+    split = stream;
+    if (typeof tailLines === "number") {
+      causes.push({
+        reason: "FieldValueForbidden",
+        message: "Forbidden: `tailLines` and specific `stream` are mutually exclusive for now",
+        field: "",
+      });
+    }
   }
   if (causes.length > 0) return invalid("PodLogOptions", podName, causes);
   const req: LogRequest = {
@@ -83,6 +110,7 @@ export function parseLogRequest(podName: string, q: URLSearchParams, now: number
   if (typeof limitBytes === "number") req.limitBytes = limitBytes;
   if (sinceTime !== undefined) req.sinceMs = sinceTime;
   if (typeof sinceSeconds === "number") req.sinceMs = now - sinceSeconds * 1000;
+  if (split) req.stream = split;
   return req;
 }
 

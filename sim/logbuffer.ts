@@ -7,6 +7,8 @@ export interface LogLine {
   /** Nanoseconds within that millisecond (0..999999). */
   ns: number;
   text: string;
+  /** Written to stderr (absent: stdout). */
+  stderr?: true;
 }
 
 /** A time as ms since the epoch (the fraction is kept to the nanosecond as far as a double allows). */
@@ -131,8 +133,14 @@ export class LogInstance {
     return this.lines[i - this.base];
   }
 
-  append(time: LogTime, text: string): void {
-    for (const part of text.split("\n")) this.lines.push({ t: time.t, ns: time.ns, text: part });
+  append(time: LogTime, text: string, stream: "stdout" | "stderr" = "stdout"): void {
+    for (const part of text.split("\n")) {
+      this.lines.push(
+        stream === "stderr"
+          ? { t: time.t, ns: time.ns, text: part, stderr: true }
+          : { t: time.t, ns: time.ns, text: part },
+      );
+    }
     if (this.lines.length > this.maxLines) {
       const drop = this.lines.length - this.maxLines;
       this.lines.splice(0, drop);
@@ -164,6 +172,8 @@ export interface StreamOptions {
   sinceMs?: number;
   tailLines?: number;
   limitBytes?: number;
+  /** stream=Stdout|Stderr (PodLogsQuerySplitStreams): only that stream's lines; absent = both. */
+  stream?: "Stdout" | "Stderr";
 }
 
 /**
@@ -305,7 +315,9 @@ export class LogStream {
     }
     const virt = inst.virtual;
     const v = virt?.count ?? 0;
-    const { sinceMs, timestamps, limitBytes } = this.opts;
+    const { sinceMs, timestamps, limitBytes, stream } = this.opts;
+    // Virtual lines are stdout's.
+    if (stream === "Stderr" && this.pos < v) this.pos = v;
     if (virt?.fixed && limitBytes === undefined && (sinceMs === undefined || virt.t >= sinceMs)) {
       if (virt.frameBytes !== undefined) {
         // As the API server does: every write flushed before the next, so each is a frame of its own
@@ -346,6 +358,7 @@ export class LogStream {
         }
         this.pos++;
         if (sinceMs !== undefined && line.t < sinceMs) continue;
+        if (stream !== undefined && (line.stderr === true) !== (stream === "Stderr")) continue;
         chunk += timestamps ? `${formatTimestamp(line)} ${line.text}\n` : `${line.text}\n`;
         lines++;
       }

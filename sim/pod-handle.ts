@@ -119,6 +119,13 @@ export class PodHandle {
     return this;
   }
 
+  /** Appends lines to the current instance's stderr (what stream=Stderr reads), stamped with the clock. */
+  logStderr(container: string, ...lines: string[]): this {
+    const inst = this.instance(container);
+    for (const l of lines) inst.append(toLogTime(this.cluster.now()), l, "stderr");
+    return this;
+  }
+
   /** Appends lines with an explicit time: ms since the epoch, or RFC 3339 with up to 9 fractional digits. */
   logAt(container: string, time: number | string, ...lines: string[]): this {
     const inst = this.instance(container);

@@ -8,6 +8,7 @@ import { Cluster } from "./cluster.ts";
 import { DeploymentHandle, type DeploymentOptions } from "./deployments.ts";
 import { type EventSpec, recordEvent } from "./events.ts";
 import { Faults } from "./faults.ts";
+import { IngressHandle, type IngressOptions } from "./ingress.ts";
 import { CronJobHandle, type CronJobOptions, JobHandle, type JobOptions } from "./jobs.ts";
 import { renderKubeconfig } from "./kubeconfig.ts";
 import type { LogStats } from "./logbuffer.ts";
@@ -64,6 +65,13 @@ export interface SimOptions {
    * later crash `previous=true` answers with "unable to retrieve container logs" instead (K4; default 0).
    */
   kubelet?: { errorTextOnDelete?: boolean; previousGapMs?: number };
+  /**
+   * The API server's feature gates: `PodLogsQuerySplitStreams` (KEP-3288, alpha in 1.32, off by
+   * default) lets the log endpoint take `stream=Stdout|Stderr`; without it `stream` is rejected (422).
+   */
+  featureGates?: { PodLogsQuerySplitStreams?: boolean };
+  /** What /version says (default "v1.32.4-sim"). */
+  serverVersion?: string;
 }
 
 export interface AddPodOptions {
@@ -142,6 +150,8 @@ export class Sim {
     this.cluster.defaultGraceMs = opts.deleteGraceMs ?? 200;
     this.cluster.kubeletErrorOnDelete = opts.kubelet?.errorTextOnDelete ?? false;
     this.cluster.previousGapMs = opts.kubelet?.previousGapMs ?? 0;
+    this.cluster.splitStreams = opts.featureGates?.PodLogsQuerySplitStreams ?? false;
+    if (opts.serverVersion) this.cluster.gitVersion = opts.serverVersion;
     for (const ns of opts.namespaces ?? ["default"]) this.cluster.addNamespace(ns);
     this.workloadCtx = {
       cluster: this.cluster,
@@ -303,6 +313,25 @@ export class Sim {
   /** A core/v1 ReplicationController (`template: false` = none, and no pods). */
   addReplicationController(o: ReplicationControllerOptions): ReplicationControllerHandle {
     return new ReplicationControllerHandle(o, this.workloadCtx);
+  }
+
+  /** A networking.k8s.io/v1 Ingress: its rules' and default backend's Services. */
+  addIngress(o: IngressOptions): IngressHandle {
+    return new IngressHandle(o, this.workloadCtx);
+  }
+
+  /**
+   * A Node with these labels (its kubelet's own, hostname/os/arch, besides); an existing one (nodes
+   * are made for the pods placed on them) gets them, a MODIFIED event for node watches.
+   */
+  addNode(name: string, o: { labels?: Record<string, string>; ready?: boolean } = {}): void {
+    this.cluster.putNode(name, o);
+  }
+
+  /** Replaces a node's labels (its kubelet's stay), as `kubectl label node` would (MODIFIED). */
+  labelNode(name: string, labels: Record<string, string>): void {
+    if (!this.cluster.store.get("nodes", undefined, name)) throw new Error(`no node ${name}`);
+    this.cluster.putNode(name, { labels });
   }
 
   /** Any stored object (e.g. `getObject("statefulsets", "default", "db")`). */

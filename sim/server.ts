@@ -5,7 +5,14 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import type { SimCerts } from "./certs.ts";
 import type { Cluster } from "./cluster.ts";
-import { apiGroups, apiVersions, groupDocs, resourceLists, servedResources, version } from "./discovery.ts";
+import {
+  apiGroups,
+  apiVersions,
+  groupDocs,
+  resourceLists,
+  servedResources,
+  versionInfo,
+} from "./discovery.ts";
 import type { Faults } from "./faults.ts";
 import { listenOnLoopback } from "./listen.ts";
 import { handleLog } from "./log-endpoint.ts";
@@ -234,7 +241,7 @@ export class SimServer {
     if (method === "GET") {
       switch (path) {
         case "/version":
-          return json(res, version);
+          return json(res, versionInfo(this.o.cluster.gitVersion));
         case "/api":
           return json(res, apiVersions(ctx.serverAddress));
         case "/apis":

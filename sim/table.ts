@@ -200,6 +200,26 @@ const workloadColumns: Record<string, Column[]> = {
     ...wideTemplate,
     wideSelector,
   ],
+  ingresses: [
+    col("Name", "string", 0, "name"),
+    col("Class"),
+    col("Hosts"),
+    col("Address"),
+    col("Ports"),
+    col("Age"),
+  ],
+  nodes: [
+    col("Name", "string", 0, "name"),
+    col("Status"),
+    col("Roles"),
+    col("Age"),
+    col("Version"),
+    col("Internal-IP", "string", 1),
+    col("External-IP", "string", 1),
+    col("OS-Image", "string", 1),
+    col("Kernel-Version", "string", 1),
+    col("Container-Runtime", "string", 1),
+  ],
   services: [
     col("Name", "string", 0, "name"),
     col("Type"),
@@ -312,6 +332,60 @@ function serviceExternalIp(spec: Json, st: Json): string {
   return "<unknown>";
 }
 
+/** printIngress's HOSTS: the rules' hosts, three at most, "*" for none. */
+function ingressHosts(rules: Json[]): string {
+  const hosts: string[] = [];
+  let more = false;
+  for (const r of rules) {
+    if (hosts.length === 3) more = true;
+    if (!more && typeof r.host === "string" && r.host !== "") hosts.push(r.host);
+  }
+  if (hosts.length === 0) return "*";
+  return more ? `${hosts.join(",")} + ${rules.length - 3} more...` : hosts.join(",");
+}
+
+/** ingressLoadBalancerStatusStringer: IPs and hostnames, sorted, cut at 16 characters. */
+function ingressAddress(st: Json): string {
+  const all = [
+    ...new Set(
+      arr(obj(st.loadBalancer).ingress)
+        .map((i) => String(i.ip ?? i.hostname ?? ""))
+        .filter(Boolean),
+    ),
+  ].sort();
+  const text = all.join(",");
+  return text.length > 16 ? `${text.slice(0, 13)}...` : text;
+}
+
+/** printNode: the Ready condition, roles from node-role.kubernetes.io/<role> and kubernetes.io/role. */
+function nodeCells(o: KubeObject, now: number): unknown[] {
+  const st = obj(o.status);
+  const ready = arr(st.conditions).find((c) => c.type === "Ready");
+  const status = [ready ? (ready.status === "True" ? "Ready" : "NotReady") : "Unknown"];
+  if (obj(o.spec).unschedulable === true) status.push("SchedulingDisabled");
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(o.metadata.labels ?? {})) {
+    if (k.startsWith("node-role.kubernetes.io/") && k.length > 24) roles.add(k.slice(24));
+    else if (k === "kubernetes.io/role" && v !== "") roles.add(v);
+  }
+  const info = obj(st.nodeInfo);
+  const address = (type: string) =>
+    String(arr(st.addresses).find((a) => a.type === type)?.address ?? "<none>");
+  const known = (v: unknown) => (typeof v === "string" && v !== "" ? v : "<unknown>");
+  return [
+    o.metadata.name,
+    status.join(","),
+    roles.size > 0 ? [...roles].sort().join(",") : "<none>",
+    age(o.metadata.creationTimestamp, now),
+    String(info.kubeletVersion ?? ""),
+    address("InternalIP"),
+    address("ExternalIP"),
+    known(info.osImage),
+    known(info.kernelVersion),
+    known(info.containerRuntimeVersion),
+  ];
+}
+
 /** The STATUS cell of a Job, following printJob. */
 function jobStatus(o: KubeObject): string {
   const conds = arr(obj(o.status).conditions);
@@ -417,6 +491,17 @@ function cellsFor(resource: string, o: KubeObject, now: number): unknown[] {
       ];
     case "jobs":
       return jobCells(o, now);
+    case "ingresses":
+      return [
+        name,
+        typeof spec.ingressClassName === "string" ? spec.ingressClassName : "<none>",
+        ingressHosts(arr(spec.rules)),
+        ingressAddress(st),
+        arr(spec.tls).length > 0 ? "80, 443" : "80",
+        created,
+      ];
+    case "nodes":
+      return nodeCells(o, now);
     case "cronjobs": {
       const jt = obj(obj(spec.jobTemplate).spec);
       return [

@@ -7,7 +7,8 @@ export { type Clock, systemClock } from "./engine/clock.ts";
 export type { EngineOutput, LineOutput, Presenter, StreamEnd } from "./engine/output.ts";
 export type { PodScope } from "./engine/podwatch.ts";
 export { Sink } from "./engine/sink.ts";
-export { type EngineDeps, runStern, type SternConfig } from "./engine/stern.ts";
+export { type EngineDeps, type RunOutcome, runStern, type SternConfig } from "./engine/stern.ts";
+export { LineStop, type StopCause, type StopRule } from "./engine/stop.ts";
 export type { ContainerStateName, NameMatcher, TargetFilter } from "./engine/targets.ts";
 export {
   createLineFormatter,
@@ -21,6 +22,7 @@ export { listContexts, resolveKubeconfig } from "./kube/kubeconfig.ts";
 export type { InstanceEnd, Waiting } from "./shared/endings.ts";
 export type { Instant } from "./shared/instant.ts";
 export type { KubeEvent } from "./shared/kube-event.ts";
+export type { DoneFailure, DoneOutcome } from "./shared/outcome.ts";
 export type { ContainerStatus, Pod } from "./shared/pod.ts";
 export type { Target } from "./shared/target.ts";
 export { compileGoRegex, GoRegex } from "./util/goregex.ts";

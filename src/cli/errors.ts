@@ -1,4 +1,5 @@
 // Errors the user can act on: printed as one line, never with a stack trace.
+import { LogStreamsUnsupported } from "../engine/log-streams.ts";
 import { ApiError, ConnectionError } from "../kube/errors.ts";
 import { KubeconfigError } from "../kube/kubeconfig.ts";
 
@@ -13,6 +14,13 @@ export function describeError(err: unknown): string {
     return err.message;
   }
   if (err instanceof ApiError) return describeApiError(err);
+  if (err instanceof LogStreamsUnsupported) {
+    const needs =
+      "--stream needs a server that serves stdout and stderr apart (Kubernetes 1.32 or later, with the PodLogsQuerySplitStreams feature gate)";
+    return err.version !== undefined
+      ? `${needs}: this one is ${err.version}`
+      : `${needs}; this one said: ${err.said ?? ""}`;
+  }
   if (err instanceof Error && err.name === "TemplateParseError")
     return `unable to parse template: ${err.message}`;
   if (err instanceof Error) return err.message.split("\n")[0] ?? String(err);

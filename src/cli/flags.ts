@@ -191,6 +191,13 @@ const TABLE = [
     description: "If true, opt-out of response compression for all requests to the server",
   },
   {
+    name: "dry-run",
+    type: "bool",
+    default: false,
+    description:
+      "List the containers the query matches (context, namespace, pod, container, state) and the log streams and requests a run would open, then exit without opening any.",
+  },
+  {
     name: "ephemeral-containers",
     type: "bool",
     default: true,
@@ -239,6 +246,21 @@ const TABLE = [
     description: "Pod name to exclude. (regular expression)",
   },
   {
+    name: "exit-on",
+    type: "stringArray",
+    default: [],
+    description:
+      "End the run (exit 0) at the first shown log line matching this regular expression, after printing it. Repeatable: any of them.",
+  },
+  {
+    name: "exit-on-level",
+    type: "string",
+    default: "",
+    choices: ["trace", "debug", "info", "notice", "warn", "error", "critical", "fatal"],
+    description:
+      "End the run (exit 1) at the first shown structured log line at this level or above (as --level), after printing it.",
+  },
+  {
     name: "field-selector",
     type: "string",
     default: "",
@@ -263,6 +285,13 @@ const TABLE = [
     type: "stringArray",
     default: [],
     description: "Log lines to highlight. (regular expression)",
+  },
+  {
+    name: "ignore",
+    type: "stringArray",
+    default: [],
+    description:
+      "Leave out pods whose labels match this label selector (kail's --ignore), e.g. kail.ignore=true. Repeatable: a pod matching any is left out.",
   },
   {
     name: "include",
@@ -345,6 +374,13 @@ const TABLE = [
     type: "string",
     default: "",
     description: "Node name to filter on.",
+  },
+  {
+    name: "node-selector",
+    type: "string",
+    default: "",
+    description:
+      "Only pods on nodes whose labels match this label selector, e.g. topology.kubernetes.io/zone=a. Nodes are watched: pods on a node that starts matching are followed too.",
   },
   {
     name: "only-log-lines",
@@ -452,6 +488,14 @@ const TABLE = [
     description: "Parse logs from stdin. All Kubernetes related flags are ignored when it is set.",
   },
   {
+    name: "stream",
+    type: "string",
+    default: "",
+    choices: ["stdout", "stderr"],
+    description:
+      "Only this stream of each container: stdout or stderr (needs a server with the PodLogsQuerySplitStreams feature gate, Kubernetes 1.32+; .Stream in templates and -o json). Cannot be used with --tail.",
+  },
+  {
     name: "tui",
     type: "bool",
     default: false,
@@ -514,6 +558,13 @@ const TABLE = [
     default: "0s",
     description:
       "Stop printing a container's lines at this long ago (like 5m): its lines stamped later are not shown; with --no-follow the run ends once every stream has passed it.",
+  },
+  {
+    name: "until-done",
+    type: "bool",
+    default: false,
+    description:
+      "Follow every matched pod until all have finished, then exit with the outcome: a Job's (or a CronJob's newest run's) condition, else 0 when every pod succeeded; a failure's exit code is its container's, and a line on stderr says what failed.",
   },
   {
     name: "until-time",

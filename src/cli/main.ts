@@ -1,15 +1,20 @@
 // The stern command: flags -> config file -> kubeconfig -> engine, with exit codes and one-line errors.
+import { planRun } from "../engine/plan.ts";
 import { resolveResourceQuery } from "../engine/resources.ts";
 import { Sink } from "../engine/sink.ts";
-import { runStern, type SternConfig } from "../engine/stern.ts";
+import { type RunOutcome, runStern, type SternConfig } from "../engine/stern.ts";
+import { LineStop } from "../engine/stop.ts";
 import { untilKey, type WindowOptions } from "../engine/window.ts";
 import { pickColors, shouldColor } from "../format/color.ts";
 import type { FormatOptions } from "../format/index.ts";
+import { describeFailure } from "../format/outcome.ts";
+import { type PlanRow, planSummary, planTable } from "../format/plan.ts";
 import { stdinFormatter } from "../format/stdin.ts";
 import { sanitizeForTerminal } from "../format/terminal.ts";
 import { ApiClient } from "../kube/client.ts";
 import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
 import { healthCheckFromEnv } from "../kube/transport.ts";
+import type { PlannedRequests, RunPlan } from "../shared/plan.ts";
 import { recordFilter } from "../structured/filter.ts";
 import type { WhereTest } from "../structured/where.ts";
 import type { GoRegex } from "../util/goregex.ts";
@@ -106,6 +111,8 @@ async function main(argv: string[]): Promise<number> {
   let tui: Tui | undefined;
   const controller = new AbortController();
   let exitCode = 0;
+  // One for every cluster: the first line that fires it is the last one shown anywhere.
+  const stopOn = opts.exitOn ? new LineStop(opts.exitOn) : undefined;
   const stop = (code: number) => {
     tui?.close();
     if (controller.signal.aborted) process.exit(code); // a second Ctrl-C: no more waiting
@@ -133,8 +140,11 @@ async function main(argv: string[]): Promise<number> {
   const multi = contexts.length > 1;
   if (multi && opts.prompt) throw new UsageError("--prompt works with one context at a time");
 
-  /** Tails one cluster; with several, a cluster that fails is reported once and the others go on. */
-  const runCluster = async (context: string | undefined): Promise<boolean> => {
+  /**
+   * Tails one cluster; with several, a cluster that fails is reported once and the others go on.
+   * Undefined when it failed; with --until-done, how the cluster's run ended.
+   */
+  const runCluster = async (context: string | undefined): Promise<Cluster | undefined> => {
     try {
       const kube = await resolveKubeconfig({
         kubeconfig: opts.kubeconfig,
@@ -165,6 +175,7 @@ async function main(argv: string[]): Promise<number> {
             labelSelector: r.labelSelector,
             fieldSelector: opts.fieldSelector,
             ...(r.podFilter ? { podFilter: r.podFilter } : {}),
+            ...(r.workload ? { workload: r.workload } : {}),
           }))
         : namespaces.map((namespace) => ({ namespace, labelSelector, fieldSelector: opts.fieldSelector }));
       const name = kube.contextName;
@@ -180,49 +191,71 @@ async function main(argv: string[]): Promise<number> {
           colored,
           palette: opts.palette,
           diffContainer: opts.diffContainer,
+          ...(opts.stream ? { stream: opts.stream } : {}),
           onlyLogLines: opts.onlyLogLines,
           sink,
           stderr,
           debug,
         });
-      await runStern(
+      const config: SternConfig = {
+        scopes,
+        filter: opts.filter,
+        ...(opts.condition ? { condition: opts.condition } : {}),
+        follow: opts.follow,
+        sinceSeconds: opts.sinceSeconds,
+        quietCheckMs: healthCheckFromEnv(process.env).readIdleMs,
+        tailLines: opts.tailLines,
+        maxLogRequests: opts.maxLogRequests,
+        // The view filters and orders lines itself, and shows their times when asked.
+        needsTime: tui !== undefined || format.timestamps !== undefined,
+        ...(tui ? {} : filters),
+        ...(opts.previous ? { previous: true } : {}),
+        ...(opts.events ? { events: eventWindow(opts.events.types, opts) } : {}),
+        ...(opts.sinceTime !== undefined ? { sinceTime: opts.sinceTime } : {}),
+        ...(opts.context
+          ? { context: { ...opts.context, include: opts.include, exclude: opts.exclude } }
+          : {}),
+        ...(Object.keys(opts.window).length > 0 ? { window: lineWindow(opts.window) } : {}),
+        ...(opts.sort && !tui ? { sort: opts.sort } : {}),
+        ...(stopOn ? { stop: stopOn } : {}),
+        ...(opts.untilDone ? { untilDone: true } : {}),
+        ...(opts.stream ? { stream: opts.stream === "stdout" ? "Stdout" : "Stderr" } : {}),
+        ...(opts.ignore.length > 0 ? { ignore: opts.ignore } : {}),
+        ...(opts.nodeSelector ? { nodeSelector: opts.nodeSelector.source } : {}),
+      };
+      if (opts.dryRun) {
+        const plan = await planRun(client, config, controller.signal);
+        return {
+          outcome: {},
+          name: multi ? name : undefined,
+          showNamespace: format.showNamespace,
+          plan,
+          context: name,
+        };
+      }
+      const outcome = await runStern(
         { api: client, output: { sink: tui?.sink ?? sink, presenter } },
-        {
-          scopes,
-          filter: opts.filter,
-          ...(opts.condition ? { condition: opts.condition } : {}),
-          follow: opts.follow,
-          sinceSeconds: opts.sinceSeconds,
-          quietCheckMs: healthCheckFromEnv(process.env).readIdleMs,
-          tailLines: opts.tailLines,
-          maxLogRequests: opts.maxLogRequests,
-          // The view filters and orders lines itself, and shows their times when asked.
-          needsTime: tui !== undefined || format.timestamps !== undefined,
-          ...(tui ? {} : filters),
-          ...(opts.previous ? { previous: true } : {}),
-          ...(opts.events ? { events: eventWindow(opts.events.types, opts) } : {}),
-          ...(opts.sinceTime !== undefined ? { sinceTime: opts.sinceTime } : {}),
-          ...(opts.context
-            ? { context: { ...opts.context, include: opts.include, exclude: opts.exclude } }
-            : {}),
-          ...(Object.keys(opts.window).length > 0 ? { window: lineWindow(opts.window) } : {}),
-          ...(opts.sort && !tui ? { sort: opts.sort } : {}),
-        },
+        config,
         controller.signal,
       );
-      return true;
+      return { outcome, name: multi ? name : undefined, showNamespace: format.showNamespace };
     } catch (err) {
       if (!multi) throw err;
       stderr(`Error: context ${context}: ${describeError(err)}\n`);
-      return false;
+      return undefined;
     }
   };
   const results = await Promise.all(contexts.map(runCluster));
+  if (opts.dryRun) printPlan(results, sink);
   // The view stays until the user quits, when the logs are read (--no-follow) too.
   if (tui && !controller.signal.aborted) await tui.quit;
   tui?.close();
   await sink.end();
-  if (results.every((ok) => !ok) || (!opts.follow && results.some((ok) => !ok))) return 1;
+  // --exit-on ends a run as it was asked to (0); --exit-on-level on the level it watches for (1).
+  const stopped = stopOn?.fired;
+  if (stopped) return stopped.kind === "level" ? 1 : 0;
+  if (results.every((r) => !r) || (!opts.follow && results.some((r) => !r))) return 1;
+  if (opts.untilDone && !controller.signal.aborted) return untilDoneCode(results, stderr, colored);
   return exitCode;
 }
 
@@ -251,6 +284,53 @@ async function openTui(opts: CliOptions, colored: boolean, onQuit: () => void) {
 async function whereOf(text: string) {
   const { compileWhere } = await import("../structured/where.ts");
   return { text, test: compileWhere(text) };
+}
+
+/** What one cluster's run gave. */
+interface Cluster {
+  outcome: RunOutcome;
+  /** The context's name, when several clusters are tailed. */
+  name: string | undefined;
+  showNamespace: boolean;
+  /** --dry-run: what the run would open, and the context's name. */
+  plan?: RunPlan;
+  context?: string;
+}
+
+/** --dry-run: one table of every cluster's containers, then what a run would open in all. */
+function printPlan(results: (Cluster | undefined)[], sink: Sink): void {
+  const rows: PlanRow[] = [];
+  const total: PlannedRequests = { logs: 0, logsAtOnce: 0, lists: 0, watches: 0, checks: 0 };
+  const containers = new Set<string>();
+  for (const r of results) {
+    if (!r?.plan) continue;
+    for (const stream of r.plan.streams) {
+      rows.push({ context: r.context ?? "", stream });
+      containers.add(`${r.context ?? ""}/${stream.target.key}`);
+    }
+    for (const k of Object.keys(total) as (keyof PlannedRequests)[]) total[k] += r.plan.requests[k];
+  }
+  sink.out.putString(planTable(rows) + planSummary(containers.size, total));
+  sink.commit();
+}
+
+/** --until-done: the first failure's code (and a line saying what failed for each), else 0. */
+function untilDoneCode(
+  results: (Cluster | undefined)[],
+  stderr: (text: string) => void,
+  colored: boolean,
+): number {
+  let code = 0;
+  for (const r of results) {
+    const done = r?.outcome.done;
+    if (!done || done.code === 0) continue;
+    if (done.failure) {
+      const style = { showNamespace: r.showNamespace, colored, ...(r.name ? { context: r.name } : {}) };
+      stderr(`${describeFailure(done.failure, style)}\n`);
+    }
+    if (code === 0) code = done.code;
+  }
+  return code;
 }
 
 /** Events outside what the log lines show are not printed: --since/--since-time (now with --tail=0), --until. */

@@ -2,7 +2,9 @@
 // before anything touches the network, and fails with a one-line UsageError.
 import { isAscii } from "node:buffer";
 import { type PodCondition, parseCondition } from "../engine/condition.ts";
+import { type LabelSelector, parseLabelSelector } from "../engine/label-selector.ts";
 import { parseResourceQuery, type ResourceQuery } from "../engine/resources.ts";
+import type { StopRule } from "../engine/stop.ts";
 import type { ContainerStateName, TargetFilter } from "../engine/targets.ts";
 import { type ColorMode, type ColorPair, DEFAULT_PALETTE, parsePalette } from "../format/color.ts";
 import type { OutputMode } from "../format/index.ts";
@@ -71,6 +73,18 @@ export interface CliOptions {
   excludeFields: string[];
   /** --sort and its window (ms). */
   sort: { windowMs: number } | undefined;
+  /** --exit-on and --exit-on-level: the shown line that ends the run. */
+  exitOn: StopRule | undefined;
+  /** --until-done: follow until every matched pod has finished; exit with the outcome. */
+  untilDone: boolean;
+  /** --stream: stdout or stderr only. */
+  stream: "stdout" | "stderr" | undefined;
+  /** --ignore: pods whose labels match one of these are left out. */
+  ignore: LabelSelector[];
+  /** --node-selector: only pods on nodes whose labels match. */
+  nodeSelector: LabelSelector | undefined;
+  /** --dry-run: list what a run would follow and open, open nothing. */
+  dryRun: boolean;
   verbosity: number;
   /** Requests per second to the API server (undefined: unlimited) and the burst above it. */
   qps: number | undefined;
@@ -135,6 +149,15 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   const tail = num("tail");
   if (tail < -1) throw new UsageError(`--tail must be -1 (all) or a number of lines, not ${tail}`);
   if (!follow && tail === 0) throw new UsageError("--no-follow cannot be used with --tail=0");
+  const stream = logStream(str("stream"), tail);
+  const dryRun = bool("dry-run");
+  if (dryRun && stdin)
+    throw new UsageError("--dry-run lists a cluster's containers: it cannot be used with --stdin");
+  const untilDone = bool("until-done");
+  if (untilDone && !follow) {
+    throw new UsageError("--until-done follows pods until they finish: it cannot be used with --no-follow");
+  }
+  if (untilDone && stdin) throw new UsageError("--until-done follows pods: it cannot be used with --stdin");
 
   let condition: PodCondition | undefined;
   if (str("condition") !== "") {
@@ -247,6 +270,7 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     }
   } else if (bool("level-strict")) minSeverity = Number.NEGATIVE_INFINITY;
   const where = str("where").trim() === "" ? undefined : str("where");
+  const exitOn = exitRule(list("exit-on"), str("exit-on-level"), stdin);
 
   const sortWindowMs = num("sort-window");
   if (sortWindowMs < 0) throw new UsageError(`--sort-window must not be negative: ${sortWindowMs / 1000}s`);
@@ -278,6 +302,12 @@ export function buildOptions(args: ParsedArgs): CliOptions {
   const burstFlag = num("burst");
   if (burstFlag < 0) throw new UsageError(`--burst must not be negative, not ${burstFlag}`);
   if (qpsFlag < 0 && qpsFlag !== -1) throw new UsageError(`--qps must be -1 (no limit), 0 (default) or more`);
+
+  const ignore = list("ignore")
+    .filter((s) => s.trim() !== "")
+    .map((s) => labelSelector("--ignore", s));
+  const nodeSelector =
+    str("node-selector").trim() === "" ? undefined : labelSelector("--node-selector", str("node-selector"));
 
   const fieldSelectors = [str("field-selector"), str("node") ? `spec.nodeName=${str("node")}` : ""].filter(
     (s) => s !== "",
@@ -349,11 +379,57 @@ export function buildOptions(args: ParsedArgs): CliOptions {
     fields,
     excludeFields,
     sort: bool("sort") ? { windowMs: sortWindowMs } : undefined,
+    exitOn,
+    untilDone,
+    stream,
+    ignore,
+    nodeSelector,
+    dryRun,
     verbosity: num("verbosity"),
     qps: qpsFlag === -1 ? undefined : qpsFlag === 0 ? DEFAULT_QPS : qpsFlag,
     // As stern (client-go): a --qps without --burst gets a burst of 10.
     burst: burstFlag === 0 ? (qpsFlag === 0 ? DEFAULT_BURST : 10) : burstFlag,
   };
+}
+
+/** A label selector flag, checked as the API would check it. */
+function labelSelector(flag: string, text: string): LabelSelector {
+  try {
+    return parseLabelSelector(text);
+  } catch (err) {
+    throw new UsageError(`invalid ${flag} "${text}": ${(err as Error).message}`);
+  }
+}
+
+/** --stream: stdout or stderr; the API serves one of them only from a time, not as its last lines. */
+function logStream(text: string, tail: number): CliOptions["stream"] {
+  if (text === "") return undefined;
+  const stream = text.toLowerCase();
+  if (stream !== "stdout" && stream !== "stderr") {
+    throw new UsageError(`invalid --stream "${text}": use stdout or stderr`);
+  }
+  if (tail !== -1) {
+    throw new UsageError(
+      "--stream cannot be used with --tail: the API does not serve the last lines of one stream (`tailLines` and specific `stream` are mutually exclusive for now)",
+    );
+  }
+  return stream;
+}
+
+/** --exit-on (Go regexps) and --exit-on-level (as --level takes it). */
+function exitRule(patterns: string[], level: string, stdin: boolean): StopRule | undefined {
+  if (patterns.length === 0 && level === "") return undefined;
+  if (stdin)
+    throw new UsageError("--exit-on and --exit-on-level end a run on the cluster's logs, not with --stdin");
+  let minSeverity: number | undefined;
+  if (level !== "") {
+    try {
+      minSeverity = parseLevelThreshold(level);
+    } catch (err) {
+      throw new UsageError(`invalid --exit-on-level "${level}": ${(err as Error).message}`);
+    }
+  }
+  return { patterns: patterns.map((p) => regex("for --exit-on", p)), minSeverity };
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;

@@ -16,6 +16,8 @@ export interface PresenterOptions {
   colored: boolean;
   palette: readonly ColorPair[];
   diffContainer: boolean;
+  /** --stream: the stream every line is from. */
+  stream?: "stdout" | "stderr";
   onlyLogLines: boolean;
   sink: Sink;
   stderr(text: string): void;
@@ -36,6 +38,7 @@ export function createPresenter(o: PresenterOptions): Presenter {
         podName: target.podName,
         containerName: target.container,
         ...(target.previous ? { previous: true } : {}),
+        ...(o.stream ? { stream: o.stream } : {}),
         nodeName: target.pod.spec?.nodeName ?? "",
         labels: target.pod.metadata.labels,
         annotations: target.pod.metadata.annotations,

@@ -12,6 +12,7 @@ import { after, type Clock, systemClock, type Timer } from "./clock.ts";
 import { ContextFilter, type ContextOptions } from "./context.ts";
 import { MultilineGrouper } from "./multiline.ts";
 import type { LineFormatter, LineOutput } from "./output.ts";
+import type { LineStop } from "./stop.ts";
 
 /** A pending multi-line record is printed after this much quiet on its stream. */
 const MULTILINE_QUIET_MS = 150;
@@ -33,6 +34,8 @@ export interface PipelineOptions {
   context?: ContextOptions | undefined;
   /** The clock of the quiet period after which a pending multi-line record is printed. */
   clock?: Clock;
+  /** --exit-on/--exit-on-level: each shown line is checked; once one fired it, nothing more is shown. */
+  stop?: LineStop | undefined;
 }
 
 export class LinePipeline {
@@ -54,12 +57,14 @@ export class LinePipeline {
   private quietTimer: Timer | undefined;
   private readonly clock: Clock;
   private readonly context: ContextFilter | undefined;
+  private readonly stop: LineStop | undefined;
 
   constructor(formatter: LineFormatter, output: LineOutput, opts: PipelineOptions) {
     this.formatter = formatter;
     this.output = output;
     this.keep = opts.keep;
-    this.parse = opts.parse === true || opts.keepRecord !== undefined;
+    this.stop = opts.stop;
+    this.parse = opts.parse === true || opts.keepRecord !== undefined || opts.stop?.needsRecord === true;
     this.keepRecord = opts.keepRecord;
     this.needsTime = opts.needsTime;
     this.clock = opts.clock ?? systemClock;
@@ -82,7 +87,9 @@ export class LinePipeline {
       const record = this.filter(buf, msg, end);
       if (record === DROP) return;
       const time = this.needsTime ? this.timeOf(buf, ts, tsEnd) : undefined;
+      if (this.stop?.fired) return;
       this.formatter.append(this.output.out, time, buf, msg, end, record);
+      this.stop?.shown(buf, msg, end, record);
       return;
     }
     if (tsEnd > ts) this.lastKey = buf.toString("latin1", ts, tsEnd);
@@ -159,10 +166,12 @@ export class LinePipeline {
     end: number,
     record: LogRecord | null | undefined,
   ): void {
+    if (this.stop?.fired) return;
     const time: Instant | undefined = this.needsTime && key !== "" ? parseRfc3339(key) : undefined;
     const out = this.output.out;
     const before = out.len;
     this.formatter.append(out, time, buf, start, end, record);
     if (out.len !== before || !this.output.wantsKeys) this.output.lineDone(key);
+    this.stop?.shown(buf, start, end, record);
   }
 }

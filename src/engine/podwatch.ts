@@ -17,6 +17,8 @@ export interface PodScope {
   fieldSelector: string | undefined;
   /** Narrows the pods further on our side (what selectors cannot say). */
   podFilter?: (pod: Pod) => boolean;
+  /** The Job or CronJob a job/ or cronjob/ query resolved to: its run's condition ends --until-done. */
+  workload?: { kind: "job" | "cronjob"; name: string; uid: string };
 }
 
 export interface WatchHooks<T> {
@@ -39,6 +41,8 @@ export interface WatchedKind {
 }
 
 const PODS: WatchedKind = { prefix: "/api/v1", resource: "pods", what: "pod watch" };
+/** --until-done: the Jobs whose condition ends the run. */
+export const JOBS: WatchedKind = { prefix: "/apis/batch/v1", resource: "jobs", what: "job watch" };
 
 /** The collection's path in a namespace ("" = all namespaces). */
 export function collectionPath(kind: WatchedKind, namespace: string): string {

@@ -22,7 +22,7 @@ import {
 export type InstanceState = "running" | "stopped" | "gone";
 
 /** Why streams are to stop. */
-export type StopReason = "deleted" | "condition";
+export type StopReason = "deleted" | "condition" | "unselected";
 
 export type Decision =
   /** Follow this instance; `after` is the key's previous instance, whose stream should end first. */
@@ -121,6 +121,15 @@ export class ContainerRegistry {
     ];
   }
 
+  /** A pod the run no longer selects (relabelled for --ignore, its node no longer matching): its streams end now. */
+  drop(pod: Pod): Decision[] {
+    const key = podKey(pod);
+    if (this.pods.get(key)?.pod.metadata.uid !== pod.metadata.uid) return [];
+    this.pods.delete(key);
+    this.forget(pod);
+    return [{ type: "stop", podUID: pod.metadata.uid ?? "", reason: "unselected", delayMs: 0 }];
+  }
+
   /** A full list of one scope: what it holds is upserted, what it lacks was deleted meanwhile. */
   resync(pods: Pod[], scope = 0): Decision[] {
     const out: Decision[] = [];
@@ -133,6 +142,11 @@ export class ContainerRegistry {
       if (known.scope === scope && !present.has(key)) out.push(...this.remove(known.pod));
     }
     return out;
+  }
+
+  /** Whether this pod (this one, not another of its name) is known. */
+  knows(pod: Pod): boolean {
+    return this.pods.get(podKey(pod))?.pod.metadata.uid === pod.metadata.uid;
   }
 
   /** The instance's state in the newest pod: running, stopped (its log is complete), or gone. */

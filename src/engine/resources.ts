@@ -1,9 +1,9 @@
 // `<kind>/<name>` queries: the pods of a workload, found as stern finds them — the object's
 // pod-template labels (a Service's selector) become the label selector. CronJobs, which stern does not
-// support, select the pods of the Jobs they create.
-import type { ApiClient } from "../kube/client.ts";
+// support, select the pods of the Jobs they create; Ingresses the pods of their Services.
 import { ApiError } from "../kube/errors.ts";
 import type { Pod } from "../shared/pod.ts";
+import type { KubeApi } from "./api.ts";
 
 interface KindSpec {
   /** Plural resource name and API prefix. */
@@ -46,7 +46,7 @@ const KINDS: Record<string, KindSpec> = {
   },
 };
 
-/** stern's aliases (case-sensitive), plus cronjob|cj|cronjobs. */
+/** stern's aliases (case-sensitive), plus cronjob|cj|cronjobs and ingress|ing|ingresses. */
 const ALIASES: Record<string, string> = {
   pod: "pod",
   po: "pod",
@@ -74,6 +74,9 @@ const ALIASES: Record<string, string> = {
   cronjob: "cronjob",
   cj: "cronjob",
   cronjobs: "cronjob",
+  ingress: "ingress",
+  ing: "ingress",
+  ingresses: "ingress",
 };
 
 export const RESOURCE_KINDS = Object.keys(ALIASES);
@@ -103,6 +106,8 @@ export interface ResolvedQuery {
   labelSelector: string | undefined;
   /** Narrows the pods further, on our side (CronJobs). */
   podFilter?: (pod: Pod) => boolean;
+  /** A Job or CronJob: what --until-done watches the condition of. */
+  workload?: { kind: "job" | "cronjob"; name: string; uid: string };
 }
 
 function selectorFromSet(labels: Record<string, string>): string {
@@ -129,7 +134,7 @@ function cronJobPods(name: string): (pod: Pod) => boolean {
  * Pods are matched by name instead (stern: `^name$`, so label-less pods work).
  */
 export async function resolveResourceQuery(
-  client: ApiClient,
+  client: KubeApi,
   query: ResourceQuery,
   namespaces: string[],
   labelSelector: string | undefined,
@@ -137,11 +142,43 @@ export async function resolveResourceQuery(
   if (labelSelector)
     throw new Error("--selector and the <resource>/<name> query cannot be set at the same time");
   if (query.kind === "pod") return namespaces.map((namespace) => ({ namespace, labelSelector: undefined }));
+  if (query.kind === "ingress") return resolveIngress(client, query, namespaces);
   const spec = KINDS[query.kind] as KindSpec;
-  const objects: Workload[] = [];
+  const objects = await findObjects<Workload>(client, spec, query, namespaces);
+  return objects.map((obj) => {
+    const namespace = obj.metadata.namespace ?? "";
+    const labels = spec.labels(obj);
+    if (labels === "no-template") throw new Error(`${query.name} does not have spec.template`);
+    const uid = obj.metadata.uid ?? "";
+    if (query.kind === "cronjob") {
+      const sel = labels && Object.keys(labels).length > 0 ? selectorFromSet(labels) : undefined;
+      return {
+        namespace,
+        labelSelector: sel,
+        podFilter: cronJobPods(query.name),
+        workload: { kind: "cronjob", name: obj.metadata.name, uid },
+      };
+    }
+    if (!labels || Object.keys(labels).length === 0) {
+      throw new Error(`resource ${query.written}/${query.name} has no labels to select`);
+    }
+    const workload =
+      query.kind === "job" ? { kind: "job" as const, name: obj.metadata.name, uid } : undefined;
+    return { namespace, labelSelector: selectorFromSet(labels), ...(workload ? { workload } : {}) };
+  });
+}
+
+/** The objects of the query's name in the namespaces ("" = in whichever namespace holds them). */
+async function findObjects<T>(
+  client: KubeApi,
+  spec: { api: string; resource: string },
+  query: ResourceQuery,
+  namespaces: string[],
+): Promise<T[]> {
+  const objects: T[] = [];
   for (const ns of namespaces) {
     if (ns === "") {
-      const list = await client.getJSON<{ items: Workload[] }>(`${spec.api}/${spec.resource}`, {
+      const list = await client.getJSON<{ items: T[] }>(`${spec.api}/${spec.resource}`, {
         fieldSelector: `metadata.name=${query.name}`,
       });
       if (list.items.length === 0)
@@ -150,7 +187,7 @@ export async function resolveResourceQuery(
     } else {
       try {
         objects.push(
-          await client.getJSON<Workload>(
+          await client.getJSON<T>(
             `${spec.api}/namespaces/${encodeURIComponent(ns)}/${spec.resource}/${encodeURIComponent(query.name)}`,
             {},
           ),
@@ -163,19 +200,82 @@ export async function resolveResourceQuery(
       }
     }
   }
-  return objects.map((obj) => {
-    const namespace = obj.metadata.namespace ?? "";
-    const labels = spec.labels(obj);
-    if (labels === "no-template") throw new Error(`${query.name} does not have spec.template`);
-    if (query.kind === "cronjob") {
-      const sel = labels && Object.keys(labels).length > 0 ? selectorFromSet(labels) : undefined;
-      return { namespace, labelSelector: sel, podFilter: cronJobPods(query.name) };
+  return objects;
+}
+
+interface IngressBackend {
+  service?: { name?: string };
+}
+
+interface Ingress {
+  metadata: { name: string; namespace?: string };
+  spec?: {
+    defaultBackend?: IngressBackend;
+    rules?: { http?: { paths?: { backend?: IngressBackend }[] } }[];
+  };
+}
+
+/** The Services an Ingress sends traffic to: its rules' backends, then its default backend's. */
+export function ingressServices(ing: Ingress): string[] {
+  const names: string[] = [];
+  for (const rule of ing.spec?.rules ?? []) {
+    for (const path of rule.http?.paths ?? []) {
+      const name = path.backend?.service?.name;
+      if (name) names.push(name);
     }
-    if (!labels || Object.keys(labels).length === 0) {
-      throw new Error(`resource ${query.written}/${query.name} has no labels to select`);
+  }
+  const fallback = ing.spec?.defaultBackend?.service?.name;
+  if (fallback) names.push(fallback);
+  return [...new Set(names)];
+}
+
+/**
+ * An Ingress's pods: those of its Services' selectors, as `service/NAME` finds them. One selector is
+ * the API's to apply; several are one list of the namespace's pods, kept when any selector matches.
+ */
+async function resolveIngress(
+  client: KubeApi,
+  query: ResourceQuery,
+  namespaces: string[],
+): Promise<ResolvedQuery[]> {
+  const api = { api: "/apis/networking.k8s.io/v1", resource: "ingresses" };
+  const ingresses = await findObjects<Ingress>(client, api, query, namespaces);
+  const out: ResolvedQuery[] = [];
+  for (const ing of ingresses) {
+    const namespace = ing.metadata.namespace ?? "";
+    const selectors: Record<string, string>[] = [];
+    const skipped: string[] = [];
+    for (const name of ingressServices(ing)) {
+      let svc: Workload;
+      try {
+        svc = await client.getJSON<Workload>(
+          `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`,
+          {},
+        );
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 404) {
+          skipped.push(`${name} (not found)`);
+          continue;
+        }
+        throw err;
+      }
+      const sel = svc.spec?.selector as Record<string, string> | undefined;
+      if (!sel || Object.keys(sel).length === 0) skipped.push(`${name} (no selector)`);
+      else if (!selectors.some((s) => selectorFromSet(s) === selectorFromSet(sel))) selectors.push(sel);
     }
-    return { namespace, labelSelector: selectorFromSet(labels) };
-  });
+    const [only, ...more] = selectors;
+    if (!only) {
+      const why = skipped.length > 0 ? `: ${skipped.join(", ")}` : "";
+      throw new Error(`resource ${query.written}/${query.name} has no services with pods to select${why}`);
+    }
+    if (more.length === 0) out.push({ namespace, labelSelector: selectorFromSet(only) });
+    else {
+      const matches = (pod: Pod) =>
+        selectors.some((sel) => Object.entries(sel).every(([k, v]) => pod.metadata.labels?.[k] === v));
+      out.push({ namespace, labelSelector: undefined, podFilter: matches });
+    }
+  }
+  return out;
 }
 
 export function podQueryForResource(query: ResourceQuery): string | undefined {

@@ -30,6 +30,8 @@ export interface TailOptions {
   sinceTime?: string;
   /** --head, --until, --limit-bytes: where this container's lines stop. */
   window?: WindowOptions;
+  /** --stream: one of the container's streams (`stream=Stdout|Stderr`). */
+  stream?: "Stdout" | "Stderr";
 }
 
 export interface TailHooks {
@@ -217,6 +219,7 @@ export class Tail {
   private query(): Query {
     const q: Query = { container: this.target.container, follow: this.opts.follow, timestamps: true };
     if (this.opts.previous) q.previous = true;
+    if (this.opts.stream) q.stream = this.opts.stream;
     const since = this.resume.beginResume();
     if (since !== undefined) {
       q.sinceTime = since;

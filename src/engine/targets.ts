@@ -2,7 +2,7 @@
 // (namespace, pod, container); each instance of it is known by its container ID, so a restart (new ID)
 // is followed again while repeats of one pod update are not.
 import type { ContainerState, ContainerStatus, Pod } from "../shared/pod.ts";
-import type { ContainerKind } from "../shared/target.ts";
+import type { ContainerKind, Target } from "../shared/target.ts";
 
 export type ContainerStateName = "running" | "waiting" | "terminated";
 
@@ -53,4 +53,30 @@ export function statusesOf(pod: Pod): [ContainerStatus, ContainerKind][] {
   for (const s of pod.status?.containerStatuses ?? []) out.push([s, "regular"]);
   for (const s of pod.status?.ephemeralContainerStatuses ?? []) out.push([s, "ephemeral"]);
   return out;
+}
+
+/** The instance before the target's, when its container has restarted (from lastState). */
+export function previousInstance(target: Target): Target | undefined {
+  const cs = statusesOf(target.pod).find(([s]) => s.name === target.container)?.[0];
+  const id = cs?.lastState?.terminated?.containerID;
+  if (!id) return undefined;
+  return { ...target, containerID: id, previous: true };
+}
+
+/**
+ * The instances whose logs a new target means reading, in order: with --previous, the instance before
+ * the first one seen of a restarted container (only those without follow), then the target itself.
+ * `after`: the key's instance before this one, when the run has seen one.
+ */
+export function instancesToRead(
+  target: Target,
+  after: Target | undefined,
+  o: { previous?: boolean | undefined; follow: boolean },
+): Target[] {
+  const before = o.previous && !after ? previousInstance(target) : undefined;
+  if (o.previous && !o.follow && !before) return [];
+  // A container waiting to restart serves its last instance as its log: read once, as the previous.
+  const same = before?.containerID === target.containerID;
+  const current = !before || (o.follow && !same) ? target : undefined;
+  return [before, current].filter((t): t is Target => t !== undefined);
 }

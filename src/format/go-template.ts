@@ -21,6 +21,8 @@ export const LogType = defineStruct("stern.Log", [
   { go: "Context", json: "context", omitEmpty: true },
   // --previous: true on the lines of a container's previous instance.
   { go: "Previous", json: "previous", omitEmpty: true },
+  // --stream: "stdout" or "stderr", the stream the line is from ("" when not known).
+  { go: "Stream", json: "stream", omitEmpty: true },
   // Beyond stern, from the line's structured record (JSON, logfmt, klog): the level as -o pretty
   // shows it ("ERROR") and the other fields, flattened (a.b), values as text. Empty for other lines.
   { go: "Level", json: "level", omitEmpty: true },
@@ -75,6 +77,7 @@ export function compileLineTemplate(text: string, colored: boolean): LineTemplat
           v.containerColor,
           info.context,
           info.previous === true,
+          info.stream ?? "",
           record?.level?.text ?? "",
           fieldsOf(record),
         ]),

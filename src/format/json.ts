@@ -9,7 +9,8 @@ export function jsonFormatter(opts: FormatOptions, info: StreamInfo): LineFormat
     `,"nodeName":${goQuote(info.nodeName)},"namespace":${goQuote(info.namespace)}` +
     `,"podName":${goQuote(info.podName)},"containerName":${goQuote(info.containerName)}` +
     `,"labels":${goStringMap(info.labels)},"annotations":${goStringMap(info.annotations)}` +
-    `${info.context ? `,"context":${goQuote(info.context)}` : ""}${info.previous ? `,"previous":true` : ""}}\n`;
+    `${info.context ? `,"context":${goQuote(info.context)}` : ""}${info.previous ? `,"previous":true` : ""}` +
+    `${info.stream ? `,"stream":"${info.stream}"` : ""}}\n`;
   const tsFormat = opts.timestamps;
   return {
     append(out, time, buf, start, end) {

@@ -16,6 +16,8 @@ export interface StreamInfo {
   containerName: string;
   /** --previous: the lines are the previous instance's. */
   previous?: boolean;
+  /** --stream: the container stream the lines are from, when known. */
+  stream?: "stdout" | "stderr";
   nodeName: string;
   labels: Record<string, string> | undefined;
   annotations: Record<string, string> | undefined;

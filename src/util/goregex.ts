@@ -339,4 +339,3 @@ function indexWithin(buf: Buffer, needle: Buffer, start: number, end: number): n
   const at = buf.subarray(start, end).indexOf(needle);
   return at === -1 ? -1 : start + at;
 }
-

@@ -167,7 +167,12 @@ describe("--events", () => {
 
   it("a Job's BackoffLimitExceeded comes with its pod's end", async () => {
     const ns = freshNamespace();
-    const job = sim.addJob({ namespace: ns, name: "migrate", containers: [{ name: "run" }] });
+    const job = sim.addJob({
+      namespace: ns,
+      name: "migrate",
+      containers: [{ name: "run" }],
+      backoffLimit: 0,
+    });
     const r = startStern(["-n", ns, "job/migrate", "--events"], { kubeconfig: sim.kubeconfigPath });
     await r.waitFor("+ migrate-");
     job.fail(3);

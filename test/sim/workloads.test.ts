@@ -83,7 +83,12 @@ afterAll(async () => {
 describe("workload objects over HTTPS", () => {
   it("discovery: groups, resource lists with verbs, short names and kinds", async () => {
     const groups = await getJson(sim, "/apis");
-    expect((groups.groups as Json[]).map((g) => g.name)).toEqual(["apps", "batch", "events.k8s.io"]);
+    expect((groups.groups as Json[]).map((g) => g.name)).toEqual([
+      "apps",
+      "batch",
+      "networking.k8s.io",
+      "events.k8s.io",
+    ]);
     expect(await getJson(sim, "/apis/batch")).toMatchObject({
       kind: "APIGroup",
       preferredVersion: { groupVersion: "batch/v1" },
@@ -293,7 +298,7 @@ describe("workload objects over HTTPS", () => {
     expect(two.pods).toHaveLength(2);
     expect(obj("jobs", "two").status.succeeded).toBe(2);
 
-    const bad = sim.addJob({ name: "bad", containers: [{ name: "c" }] });
+    const bad = sim.addJob({ name: "bad", containers: [{ name: "c" }], backoffLimit: 0 });
     bad.fail(2);
     await until(() => obj("jobs", "bad").status.conditions?.some((c: Json) => c.type === "Failed"));
     expect(bad.pods[0]?.model.phase()).toBe("Failed");

@@ -179,6 +179,19 @@ describe("ContainerRegistry: when streams stop", () => {
     expect(names(starts(r.upsert(ready("False", "c1"))))).toEqual(["default/web/app@c1"]);
   });
 
+  it("a pod no longer selected (--ignore, --node-selector) stops at once, and starts afresh when it is again", () => {
+    const r = new ContainerRegistry(base);
+    const p = pod("web", [running("app", "c1")]);
+    expect(r.knows(p)).toBe(false);
+    r.upsert(p);
+    expect(r.knows(p)).toBe(true);
+    expect(r.knows(pod("web", [running("app", "c1")], {}, "uid-other"))).toBe(false);
+    expect(stops(r.drop(p))).toEqual([{ podUID: "uid-web", reason: "unselected", delayMs: 0 }]);
+    expect(r.knows(p)).toBe(false);
+    expect(r.drop(p)).toEqual([]);
+    expect(names(starts(r.upsert(p)))).toEqual(["default/web/app@c1"]);
+  });
+
   it("a pod without the condition at all does not match it", () => {
     const r = new ContainerRegistry(base, { type: "Ready", status: "True" });
     expect(starts(r.upsert(pod("web", [running("app", "c1")])))).toEqual([]);

@@ -1,5 +1,6 @@
 // The output formats, against stern's own examples (cmd/cmd_test.go TestOptionsGenerateTemplate).
 import { describe, expect, it } from "vitest";
+import { compileLineTemplate } from "../../../src/format/go-template.ts";
 import { highlightBytes } from "../../../src/format/highlight.ts";
 import { createLineFormatter, type FormatOptions, type StreamInfo } from "../../../src/format/index.ts";
 import { noticeLine } from "../../../src/format/notice.ts";
@@ -96,6 +97,11 @@ describe("-o json", () => {
     const line = render({ output: "json" }, "<a> & \u2028 \t \x01 é");
     expect(line.startsWith(`{"message":"\\u003ca\\u003e \\u0026 \\u2028 \\t \\u0001 é",`)).toBe(true);
   });
+  it("says the stream with --stream, after stern's keys", () => {
+    expect(render({ output: "json" }, "m", false, { ...info(false), previous: true, stream: "stderr" })).toBe(
+      `{"message":"m","nodeName":"node1","namespace":"ns1","podName":"pod1","containerName":"container1","labels":{"app":"nginx","env":"prod"},"annotations":{"version":"1.23.4"},"previous":true,"stream":"stderr"}\n`,
+    );
+  });
   it("nil maps are null", () => {
     const f = createLineFormatter(
       {
@@ -172,6 +178,18 @@ describe("--template", () => {
     f.append(out, parseRfc3339(TS), Buffer.from("ok"), 0, 2);
     expect(out.take().toString()).toBe(`pod1|${TS}|ok`);
     expect(errors).toEqual(["expanding template failed: bad line"]);
+  });
+});
+
+describe("the Go template's record", () => {
+  it(".Stream is the stream with --stream, empty otherwise; {{json .}} leaves it out when empty", () => {
+    const t = compileLineTemplate('{{printf "%q" .Stream}} {{json .}}', false);
+    expect(render({ template: t }, "m", false, { ...info(false), stream: "stdout" })).toBe(
+      `"stdout" {"message":"m","nodeName":"node1","namespace":"ns1","podName":"pod1","containerName":"container1","labels":{"app":"nginx","env":"prod"},"annotations":{"version":"1.23.4"},"stream":"stdout"}`,
+    );
+    expect(render({ template: t }, "m")).toBe(
+      `"" {"message":"m","nodeName":"node1","namespace":"ns1","podName":"pod1","containerName":"container1","labels":{"app":"nginx","env":"prod"},"annotations":{"version":"1.23.4"}}`,
+    );
   });
 });
 
