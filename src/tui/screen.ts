@@ -3,6 +3,7 @@
 // measures each grapheme's width (East Asian wide characters and emoji take two cells, as the
 // terminal shows them) and never writes a control character: what is drawn is safe text already
 // (see safeText), and anything else is dropped here.
+import { eastAsianWidth } from "get-east-asian-width";
 import stringWidth from "string-width";
 import { sanitizeForTerminal } from "../format/terminal.ts";
 
@@ -12,9 +13,10 @@ export type Style = number;
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 const TAB = 8;
 
-/** A pod's bytes as text fit for cells: no escape sequence, controls as ^X, tabs as spaces. */
+/** A pod's bytes as text fit for cells: no escape sequence, controls as ^X, tabs and newlines as spaces. */
 export function safeText(buf: Buffer): string {
-  const text = sanitizeForTerminal(buf, false).toString("utf8");
+  let text = sanitizeForTerminal(buf, false).toString("utf8");
+  if (text.includes("\n")) text = text.replaceAll("\n", " ");
   return text.includes("\t") ? expandTabs(text) : text;
 }
 
@@ -28,25 +30,28 @@ function isControl(code: number): boolean {
   return code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0);
 }
 
+/** Emoji drawn as pictures take two cells, whatever their East Asian width says. */
+const EMOJI = /^\p{Emoji_Presentation}$/u;
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\p{Default_Ignorable_Code_Point}]$/u;
+
 /**
- * Cells a grapheme takes: string-width's answer, except where it is known without asking (its first
- * call compiles Unicode's emoji sets, ~150 ms): a single code point below U+1100 (Latin, Greek,
- * Cyrillic, punctuation such as › and │) is one cell unless it is a combining mark; a control takes
- * one (drawn "?").
+ * Cells a grapheme takes. One code point: its East Asian width (get-east-asian-width, the table
+ * string-width reads), two for an emoji shown as a picture, none for a combining mark or a format
+ * character. Several (emoji sequences, a letter with its marks): string-width, whose first call
+ * compiles Unicode's emoji sets (~150 ms), so it is asked only for these. A control takes one
+ * (drawn "?").
  */
 export function cellWidth(g: string): number {
   const code = g.charCodeAt(0);
-  if (g.length === 1) {
-    if (code >= 0x20 && code < 0x7f) return 1;
-    if (isControl(code)) return 1;
-    if (code < 0x1100 && !(code >= 0x300 && code < 0x370)) return 1;
-    if (
-      code >= 0x2000 &&
-      code < 0x2e80 &&
-      !(code >= 0x200b && code <= 0x200f) &&
-      !(code >= 0x20d0 && code < 0x2100)
-    )
-      return code >= 0x231a && code < 0x2800 ? stringWidth(g) : 1;
+  if (g.length === 1 && code >= 0x20 && code < 0x7f) return 1;
+  if (isControl(code)) return 1;
+  const cp = g.codePointAt(0) as number;
+  if (g.length === (cp > 0xffff ? 2 : 1)) {
+    // A regional indicator alone (half of a flag) is one cell; a flag is a cluster.
+    if (cp >= 0x1f1e6 && cp <= 0x1f1ff) return 1;
+    if (EMOJI.test(g)) return 2;
+    if (ZERO_WIDTH.test(g)) return 0;
+    return eastAsianWidth(cp);
   }
   return stringWidth(g);
 }
