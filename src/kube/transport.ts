@@ -12,6 +12,7 @@ import { ConnectionError, describeNetworkError } from "./errors.ts";
 import { H1Response } from "./h1/response.ts";
 import type { HeaderList } from "./h2/hpack.ts";
 import { H2Session, type H2Stream } from "./h2/session.ts";
+import { SocketFlow } from "./pace.ts";
 
 const http = process.getBuiltinModule("node:http") as typeof HttpModule;
 const https = process.getBuiltinModule("node:https") as typeof HttpsModule;
@@ -67,10 +68,19 @@ function failure(err: unknown, origin: string): Error {
   return describeNetworkError(err, origin);
 }
 
+/** Which HTTP/1.1 client reads streams: this project's own (src/kube/h1/) or node:http. */
+const OWN_H1 = process.env.STERN_HTTP1_CLIENT !== "node";
+const paced = new WeakSet<object>();
+
 export class Http1Transport implements Transport {
   request(spec: RequestSpec, agent: HttpModule.Agent | undefined): Promise<Response> {
     // Streams through a proxy's agent (or client-node's) go through node:http, the rest on our own.
-    if (spec.streaming && agent && (agent.constructor === http.Agent || agent.constructor === https.Agent))
+    if (
+      OWN_H1 &&
+      spec.streaming &&
+      agent &&
+      (agent.constructor === http.Agent || agent.constructor === https.Agent)
+    )
       return this.stream(spec, agent);
     const { url } = spec;
     const origin = url.origin;
@@ -105,7 +115,13 @@ export class Http1Transport implements Transport {
       if (spec.timeoutMs > 0)
         timer = setTimeout(() => req.destroy(timeoutError(origin, spec.timeoutMs)), spec.timeoutMs);
       // Without keepalive a peer that vanished (a node gone, a NAT timeout) leaves a stream silent forever.
-      req.on("socket", (socket) => socket.setKeepAlive(true, 30_000));
+      req.on("socket", (socket) => {
+        socket.setKeepAlive(true, 30_000);
+        if (spec.streaming && !paced.has(socket)) {
+          paced.add(socket);
+          SocketFlow.underNodeHttp(socket);
+        }
+      });
       req.on("error", (err) => {
         clearTimeout(timer);
         reject(failure(err, origin));
