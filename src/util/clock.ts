@@ -1,6 +1,6 @@
-// Time, as the engine sees it: grace periods, back-off and resume delays wait on a clock, so engine
-// tests can run them on a fake one instead of waiting.
-import { sleep } from "../util/retry.ts";
+// Time, as the engine and the transport see it: grace periods, back-off, resume delays, health checks
+// and request deadlines wait on a clock, so tests can run them on a fake one instead of waiting.
+import { sleep } from "./retry.ts";
 
 export interface Clock {
   /** Milliseconds, monotonic. */
