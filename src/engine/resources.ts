@@ -1,9 +1,8 @@
 // `<kind>/<name>` queries: the pods of a workload, found as stern finds them — the object's
 // pod-template labels (a Service's selector) become the label selector. CronJobs, which stern does not
 // support, select the pods of the Jobs they create.
-import type { ApiClient } from "../kube/client.ts";
-import { ApiError } from "../kube/errors.ts";
 import type { Pod } from "../kube/types.ts";
+import { isApiFailure, type KubeApi } from "./api.ts";
 
 interface KindSpec {
   /** Plural resource name and API prefix. */
@@ -129,7 +128,7 @@ function cronJobPods(name: string): (pod: Pod) => boolean {
  * Pods are matched by name instead (stern: `^name$`, so label-less pods work).
  */
 export async function resolveResourceQuery(
-  client: ApiClient,
+  client: KubeApi,
   query: ResourceQuery,
   namespaces: string[],
   labelSelector: string | undefined,
@@ -156,7 +155,7 @@ export async function resolveResourceQuery(
           ),
         );
       } catch (err) {
-        if (err instanceof ApiError && err.code === 404) {
+        if (isApiFailure(err) && err.code === 404) {
           throw new Error(`${query.written}/${query.name} not found in namespace ${ns}`);
         }
         throw err;

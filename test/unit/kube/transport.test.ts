@@ -1,15 +1,30 @@
 // The HTTP/2 transport against the simulated API server: how it spreads streams over connections.
+// Each test that is about connections runs with both HTTP/2 clients (this project's and node:http2).
 import { createSecureContext } from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateCerts } from "../../../sim/certs.ts";
 import { type Sim, startSim } from "../../../sim/index.ts";
-import {
-  Http1Transport,
-  Http2Transport,
-  healthCheckFromEnv,
-  streamWindowFor,
-} from "../../../src/kube/transport.ts";
+import { Connector } from "../../../src/kube/connector.ts";
+import { healthCheckFromEnv } from "../../../src/kube/h2/health.ts";
+import { Http2Transport, streamWindowFor } from "../../../src/kube/h2/pool.ts";
+import { Http1Transport } from "../../../src/kube/http1.ts";
+import { systemClock } from "../../../src/util/clock.ts";
 import { eventually, frameServer, h2frame } from "./h2/helpers.ts";
+
+const CLIENTS = ["own", "node"] as const;
+
+/** The HTTP/2 transport to `origin`, trusting `ca`, with our HTTP/2 client or node:http2's. */
+function h2Transport(origin: string, ca: string, client: (typeof CLIENTS)[number]): Http2Transport {
+  const connector = new Connector(
+    new URL(origin),
+    { tls: { secureContext: createSecureContext({ ca }) } },
+    systemClock,
+  );
+  return new Http2Transport(connector, new Http1Transport(connector, systemClock), {
+    clock: systemClock,
+    nodeHttp2: client === "node",
+  });
+}
 
 let sim: Sim;
 const closers: (() => void)[] = [];
@@ -23,32 +38,26 @@ afterAll(async () => {
   await sim.stop();
 });
 
-describe("Http2Transport", () => {
+describe.each(CLIENTS)("Http2Transport (%s HTTP/2 client)", (client) => {
   it("a burst of requests made before any connection is up spreads over connections with room", async () => {
     for (let i = 0; i < 250; i++)
-      sim.addPod({ name: `p-${i}`, containers: [{ name: "c" }] }).log("c", `line ${i}`);
-    const transport = new Http2Transport(
-      new URL(sim.url).origin,
-      { secureContext: createSecureContext({ ca: sim.caPem }) },
-      new Http1Transport(),
-    );
+      sim.addPod({ namespace: client, name: `p-${i}`, containers: [{ name: "c" }] }).log("c", `line ${i}`);
+    const connectionsBefore = sim.connections;
+    const transport = h2Transport(new URL(sim.url).origin, sim.caPem, client);
     const abort = new AbortController();
     // All 250 in one synchronous burst: no session has connected when the last one picks its own.
     const responses = await Promise.all(
       Array.from({ length: 250 }, (_, i) =>
-        transport.request(
-          {
-            url: new URL(`${sim.url}/api/v1/namespaces/default/pods/p-${i}/log?follow=true`),
-            headers: { Authorization: `Bearer ${sim.token}` },
-            signal: abort.signal,
-            timeoutMs: 10_000,
-          },
-          undefined,
-        ),
+        transport.request({
+          url: new URL(`${sim.url}/api/v1/namespaces/${client}/pods/p-${i}/log?follow=true`),
+          headers: { Authorization: `Bearer ${sim.token}` },
+          signal: abort.signal,
+          timeoutMs: 10_000,
+        }),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(250).fill(200));
-    expect(sim.connections).toBeGreaterThanOrEqual(3);
+    expect(sim.connections - connectionsBefore).toBeGreaterThanOrEqual(3);
     abort.abort();
   });
 
@@ -63,19 +72,12 @@ describe("Http2Transport", () => {
     );
     closers.push(server.close);
     const origin = `https://127.0.0.1:${server.port}`;
-    const transport = new Http2Transport(
-      origin,
-      { secureContext: createSecureContext({ ca: certs.caPem }) },
-      new Http1Transport(),
-    );
+    const transport = h2Transport(origin, certs.caPem, client);
     const open = () => server.sockets.filter((s) => !s.destroyed).length;
     const errors: string[] = [];
     for (let i = 0; i < 10; i++) {
       await transport
-        .request(
-          { url: new URL(`${origin}/api/v1/pods`), headers: {}, signal: undefined, timeoutMs: 5000 },
-          undefined,
-        )
+        .request({ url: new URL(`${origin}/api/v1/pods`), headers: {}, signal: undefined, timeoutMs: 5000 })
         .then(
           () => errors.push("answered"),
           (err: Error) => errors.push(err.message),
@@ -101,16 +103,9 @@ describe("Http2Transport", () => {
     );
     closers.push(server.close);
     const origin = `https://127.0.0.1:${server.port}`;
-    const transport = new Http2Transport(
-      origin,
-      { secureContext: createSecureContext({ ca: certs.caPem }) },
-      new Http1Transport(),
-    );
+    const transport = h2Transport(origin, certs.caPem, client);
     await expect(
-      transport.request(
-        { url: new URL(`${origin}/x`), headers: {}, signal: undefined, timeoutMs: 5000 },
-        undefined,
-      ),
+      transport.request({ url: new URL(`${origin}/x`), headers: {}, signal: undefined, timeoutMs: 5000 }),
     ).rejects.toThrow(
       /^cannot reach the API server at \S+: http2: the server reset the stream \(error code 2\)$/,
     );
@@ -135,20 +130,13 @@ describe("Http2Transport", () => {
     const perSocket = new Map<unknown, number>();
     closers.push(server.close);
     const origin = `https://127.0.0.1:${server.port}`;
-    const transport = new Http2Transport(
-      origin,
-      { secureContext: createSecureContext({ ca: certs.caPem }) },
-      new Http1Transport(),
-    );
+    const transport = h2Transport(origin, certs.caPem, client);
     const abort = new AbortController();
     // All five before any connection is up: the first connection is given all of them.
     const statuses = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         transport
-          .request(
-            { url: new URL(`${origin}/log/${i}`), headers: {}, signal: abort.signal, timeoutMs: 5000 },
-            undefined,
-          )
+          .request({ url: new URL(`${origin}/log/${i}`), headers: {}, signal: abort.signal, timeoutMs: 5000 })
           .then((r) => r.status),
       ),
     );
@@ -157,7 +145,9 @@ describe("Http2Transport", () => {
     expect(server.sockets.length).toBe(3);
     expect([...perSocket.values()].sort()).toEqual([1, 2, 2]);
   });
+});
 
+describe("streamWindowFor", () => {
   it("splits a budget of in-flight bytes over the streams open: 128 KB each down to 16 KB", () => {
     expect([1, 32, 33, 64, 65, 128, 129, 250, 1000].map(streamWindowFor)).toEqual(
       [128, 128, 64, 64, 32, 32, 16, 16, 16].map((k) => k << 10),
