@@ -66,8 +66,10 @@ export async function watchHealth(
       answered.abort();
       pinging = false;
       if (err) return;
+      // An answered PING is not traffic: the connection is quiet from now, not busy.
       lastBytes = conn.bytesRead;
       idleSince = clock.now();
+      busySince = idleSince;
     });
     if (!sent) {
       answered.abort();
