@@ -15,7 +15,6 @@ const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR } = http2.constants;
 export class NodeH2Session implements H2Connection {
   readonly ready: Promise<void>;
   connecting = true;
-  closed = false;
   goingAway = false;
   maxConcurrentStreams = Number.POSITIVE_INFINITY;
   onGoaway: () => void = () => {};
@@ -46,7 +45,6 @@ export class NodeH2Session implements H2Connection {
         resolve();
       });
       session.once("close", () => {
-        this.closed = true;
         this.onClose(this.lost);
         if (this.connecting) reject(this.lost ?? new Error("the connection closed before it was ready"));
       });
@@ -58,6 +56,11 @@ export class NodeH2Session implements H2Connection {
       if (PROTOCOL_ERRORS.has(code)) this.onProtocolError(`the server sent GOAWAY (error code ${code})`);
       this.onGoaway();
     });
+  }
+
+  /** Closed, or closing (node:http2 refuses new streams from the call on, not from its 'close'). */
+  get closed(): boolean {
+    return this.session.closed || this.session.destroyed;
   }
 
   get bytesRead(): number {
@@ -99,12 +102,20 @@ export class NodeH2Session implements H2Connection {
 
   setStreamWindow(size: number, acknowledged?: () => void): void {
     if (this.closed) return;
-    this.session.settings({ initialWindowSize: size }, () => acknowledged?.());
+    try {
+      this.session.settings({ initialWindowSize: size }, () => acknowledged?.());
+    } catch {
+      // Closing meanwhile, or SETTINGS not acknowledged: the window stays as it was.
+    }
   }
 
   ping(done: (err?: Error) => void): boolean {
     if (this.closed) return false;
-    return this.session.ping((err) => done(err ?? undefined));
+    try {
+      return this.session.ping((err) => done(err ?? undefined));
+    } catch {
+      return false;
+    }
   }
 
   close(): void {
@@ -112,7 +123,7 @@ export class NodeH2Session implements H2Connection {
   }
 
   destroy(err?: Error): void {
-    if (!this.closed) this.session.destroy(err);
+    if (!this.session.destroyed) this.session.destroy(err);
   }
 
   lose(why: string): void {

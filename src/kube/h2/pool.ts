@@ -87,6 +87,11 @@ export class Http2Transport implements Transport {
     this.nodeHttp2 = o.nodeHttp2 === true;
   }
 
+  /** Which client speaks HTTP/2 on new connections. */
+  get client(): "own" | "node:http2" {
+    return this.nodeHttp2 ? "node:http2" : "own";
+  }
+
   async request(spec: RequestSpec): Promise<Response> {
     if (this.http1Only) return this.fallback.request(spec);
     const state: { cancelled?: Error; stream?: H2Request } = {};
