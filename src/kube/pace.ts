@@ -5,6 +5,7 @@
 // one read. Busy streams (large reads) never rest; a line that comes alone is delayed by the rest at
 // most. STERN_PACE_MS=0 turns it off.
 import type { Socket } from "node:net";
+import { readBytes } from "./reclaim.ts";
 
 /** A turn of the event loop that read less than this is followed by a rest. */
 export const PACE_BELOW = 16 << 10;
@@ -68,6 +69,7 @@ export class SocketFlow {
 
   /** Counts a read; a turn that read little is followed by a rest. */
   read(bytes: number): void {
+    readBytes(bytes);
     if (PACE_MS <= 0) return;
     this.turn += bytes;
     if (this.counting) return;
