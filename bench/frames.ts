@@ -10,7 +10,7 @@
 //                        [--transports https,http] [--tools this,kubectl,h1,h2]
 //                        [--ab NAME=a,b] [--before DIR]
 //
-// An A/B of this stern against itself, in one run, runs by runs interleaved: --ab STERN_HTTP1_CLIENT=own,node
+// An A/B of this stern against itself, in one run, runs by runs interleaved: --ab STERN_HTTP2=own,node
 // runs it once with each value of the variable; --before DIR adds another build (a copy of its bin/ and
 // dist/). Then the table compares those variants instead.
 import { join } from "node:path";
