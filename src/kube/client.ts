@@ -1,6 +1,6 @@
 // Requests to the API server: rate limit, credentials, errors that keep the server's Status, and
-// bodies that are plain streams with backpressure. How bytes travel (HTTP/2 or HTTP/1.1) is
-// transport.ts's business.
+// bodies read chunk by chunk with backpressure (body.ts). Which route a request takes (HTTP/2 or
+// HTTP/1.1) is decided here, once; how each one travels is transport.ts's business.
 
 import type * as HttpModule from "node:http";
 import type * as HttpsModule from "node:https";
@@ -14,8 +14,6 @@ import { Http2Transport } from "./h2/pool.ts";
 import { Http1Transport } from "./http1.ts";
 import type { Headers, Response, Transport } from "./transport.ts";
 import type { Status } from "./types.ts";
-
-export type { Body as ResponseBody } from "./body.ts";
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
