@@ -9,7 +9,6 @@ import type * as NetModule from "node:net";
 import type { Duplex } from "node:stream";
 import type * as TlsModule from "node:tls";
 import type { SecureContext } from "node:tls";
-import { SocksClient } from "socks";
 import type { Clock } from "../util/clock.ts";
 import { bounded } from "./deadline.ts";
 import { ConnectionError, requestFailure } from "./errors.ts";
@@ -192,6 +191,9 @@ export class Connector {
     const socket = await this.tcp(unbracket(proxy.hostname), Number(proxy.port || 1080), attempt);
     const user = decodeURIComponent(proxy.username);
     try {
+      // Loaded only for a SOCKS5 proxy: most runs never need it, and every run would load it.
+      // A CommonJS package: its exports are its default export, bundled or not.
+      const { SocksClient } = (await import("socks")).default;
       await SocksClient.createConnection({
         proxy: {
           host: unbracket(proxy.hostname),
