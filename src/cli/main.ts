@@ -12,8 +12,8 @@ import { type PlanRow, planSummary, planTable } from "../format/plan.ts";
 import { stdinFormatter } from "../format/stdin.ts";
 import { sanitizeForTerminal } from "../format/terminal.ts";
 import { ApiClient } from "../kube/client.ts";
+import { healthCheckFromEnv } from "../kube/h2/health.ts";
 import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
-import { healthCheckFromEnv } from "../kube/transport.ts";
 import type { PlannedRequests, RunPlan } from "../shared/plan.ts";
 import { recordFilter } from "../structured/filter.ts";
 import type { WhereTest } from "../structured/where.ts";
@@ -148,8 +148,11 @@ async function main(argv: string[]): Promise<number> {
         userAgent: userAgent(),
         // DISABLE_HTTP2: client-go's switch, which kubectl users may have set.
         http1Only: process.env.STERN_HTTP1 === "1" || (process.env.DISABLE_HTTP2 ?? "") !== "",
+        // Node's HTTP/2 client instead of this project's, for every stream.
+        nodeHttp2: process.env.STERN_HTTP2 === "node",
         health: healthCheckFromEnv(process.env),
         onConnectionLost: debug,
+        onDebug: debug,
         ...(opts.qps !== undefined ? { limiter: new RateLimiter(opts.qps, opts.burst) } : {}),
         ...(verbosity >= 6 ? { onRequest: (line: string) => debug(line) } : {}),
       });
