@@ -43,6 +43,8 @@ type request struct {
 	FlagStubs   map[string]stub `json:"flagStubs"`
 	ArgsStub    *stub           `json:"argsStub"`
 	Complete    [][]string      `json:"complete"`
+	// Environment for the __complete runs (BASH_COMP_DEBUG_FILE, <PROGRAM>_ACTIVE_HELP).
+	CompleteEnv map[string]string `json:"completeEnv"`
 }
 
 type run struct {
@@ -209,6 +211,9 @@ func main() {
 		res.Scripts["powershell"] = b.String()
 	}
 
+	for k, v := range req.CompleteEnv {
+		must(os.Setenv(k, v))
+	}
 	for _, args := range req.Complete {
 		res.Complete = append(res.Complete, execute(command(req), args))
 	}
