@@ -96,6 +96,39 @@ describe("the package", () => {
     expect(packed.size).toBeLessThan(1_500_000);
   });
 
+  it("declares no install script, so that npm has nothing to warn about; the checkout keeps `prepare`", () => {
+    const inside = JSON.parse(
+      execFileSync("tar", ["-xzOf", packed.tarball, "package/package.json"], { encoding: "utf8" }),
+    ) as { scripts: Record<string, string> };
+    for (const s of ["preinstall", "install", "postinstall", "prepare"])
+      expect(inside.scripts[s]).toBeUndefined();
+    // postpack put the packed work tree's package.json back as it was.
+    expect(readFileSync(join(dir, "src", "package.json"), "utf8")).toBe(
+      readFileSync(join(ROOT, "package.json"), "utf8"),
+    );
+    expect(existsSync(join(dir, "src", "package.json.prepack-backup"))).toBe(false);
+  });
+
+  it("installs globally without a word on stderr (npm 11 warned about `prepare`)", () => {
+    const r = spawnSync(
+      "npm",
+      [
+        "install",
+        "-g",
+        "--prefix",
+        join(dir, "quiet-prefix"),
+        "--offline",
+        "--no-audit",
+        "--no-fund",
+        packed.tarball,
+      ],
+      { cwd: dir, env: cleanEnv(), encoding: "utf8" },
+    );
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^\s*added 1 package in /);
+  });
+
   it("installs stern (also as stern-ts), kubectl-stern and kubectl_complete-stern as commands", () => {
     expect(existsSync(join(binDir, "stern"))).toBe(true);
     expect(existsSync(join(binDir, "stern-ts"))).toBe(true);
