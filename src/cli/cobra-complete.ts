@@ -116,7 +116,10 @@ function flagNameCompletions(f: PflagFlag, toComplete: string, hiddenOk: boolean
 /** cobra's getCompletions: the candidates and directive for the last of `args`. */
 export async function getCompletions(cmd: CompletionCommand, args: readonly string[]): Promise<Found> {
   const lastArg = args[args.length - 1] ?? "";
-  const flags = [...cmd.flags, { ...HELP_FLAG, usage: `help for ${cmd.name}` }];
+  // cobra adds its help flag unless the command has one.
+  const flags = cmd.flags.some((f) => f.name === HELP_FLAG.name)
+    ? [...cmd.flags]
+    : [...cmd.flags, { ...HELP_FLAG, usage: `help for ${cmd.name}` }];
   const specs: PflagSpec[] = flags.map((f) => ({
     name: f.name,
     ...(f.short !== "" ? { short: f.short } : {}),

@@ -194,7 +194,7 @@ export function sternCompletion(source: CandidateSource, o: CompleteOptions = {}
         ask(ctx, (scope, signal) => source.names(scope, kind, namespace, signal)),
       ),
     // Beyond cobra: kubectl's connection flags are hidden, but "--to" finds --token.
-    offerHidden: (word) => word.length >= 4,
+    offerHidden: (word) => word.startsWith("--") && word.length >= 4,
     attachedValues: true,
   };
 }

@@ -78,8 +78,9 @@ function trimRightSpace(s: string): string {
 
 /** cobra's help: Short, then the usage template (a runnable command without subcommands). */
 export function helpText(flags: readonly PflagFlag[] = commandFlags()): string {
-  const all = [...flags, HELP_FLAG];
-  const useLine = all.length > 0 && !USE.includes("[flags]") ? `${USE} [flags]` : USE;
+  // cobra adds its help flag unless the command has one.
+  const all = flags.some((f) => f.name === HELP_FLAG.name) ? [...flags] : [...flags, HELP_FLAG];
+  const useLine = all.some((f) => !f.hidden) && !USE.includes("[flags]") ? `${USE} [flags]` : USE;
   let usage = `Usage:\n  ${useLine}`;
   if (all.some((f) => !f.hidden)) usage += `\n\nFlags:\n${trimRightSpace(flagUsages(all))}`;
   return `${trimRightSpace(SHORT)}\n\n${usage}\n${USAGE_SUFFIX}`;
