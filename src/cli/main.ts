@@ -30,10 +30,12 @@ import { userAgent, versionText } from "./version.ts";
 const CONNECT_TIMEOUT_MS = 10_000;
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === "__complete") {
+  if (argv[0] === "__complete" || argv[0] === "__completeNoDesc") {
     const { runCompletion } = await import("./completion.ts");
-    for (const c of await runCompletion(argv.slice(1), process.env)) process.stdout.write(`${c}\n`);
-    return 0;
+    const printed = await runCompletion(argv[0], argv.slice(1), process.env);
+    process.stdout.write(printed.stdout);
+    process.stderr.write(printed.stderr);
+    return printed.code;
   }
   const args = parseArgs(argv);
   if (args.help) {
@@ -46,10 +48,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const shell = args.values.completion;
   if (shell !== "") {
-    if (shell !== "bash" && shell !== "zsh" && shell !== "fish") {
-      throw new Error(`unsupported shell type "${shell}": use bash, zsh or fish`);
-    }
-    const { completionScript } = await import("./completion.ts");
+    const { completionScript, isShell, SHELLS } = await import("./completion.ts");
+    if (!isShell(shell)) throw new Error(`unsupported shell type "${shell}": use ${SHELLS.join(", ")}`);
     process.stdout.write(completionScript(shell));
     return 0;
   }
