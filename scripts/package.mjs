@@ -15,7 +15,9 @@ const has = (cmd) => spawnSync(cmd, ["--version"], { stdio: "ignore" }).status =
 const out = process.argv[2] ?? "release";
 const work = join(out, "sea");
 const exe = join(out, process.platform === "win32" ? "stern.exe" : "stern");
-rmSync(out, { recursive: true, force: true });
+// Only what this script writes: release/dist (scripts/release.mjs) may hold other platforms' archives.
+for (const stale of [work, exe, join(out, "THIRD-PARTY-NOTICES.txt")])
+  rmSync(stale, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
 const script = join(work, "stern.cjs");

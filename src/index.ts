@@ -2,7 +2,7 @@
 // their own way (their own presenter and line format, their own output). The command line is
 // src/cli/main.ts; what is exported here is what docs/library.md shows.
 
-export type { KubeApi } from "./engine/api.ts";
+export type { KubeApi, Query, ResponseBody } from "./engine/api.ts";
 export { type Clock, systemClock } from "./engine/clock.ts";
 export type { EngineOutput, LineOutput, Presenter, StreamEnd } from "./engine/output.ts";
 export type { PodScope } from "./engine/podwatch.ts";
@@ -17,7 +17,7 @@ export {
   type StreamInfo,
 } from "./format/index.ts";
 export { Zone } from "./format/timestamp.ts";
-export { ApiClient, type ClientOptions, type Query, type ResponseBody } from "./kube/client.ts";
+export { ApiClient, type ClientOptions } from "./kube/client.ts";
 export { listContexts, resolveKubeconfig } from "./kube/kubeconfig.ts";
 export type { InstanceEnd, Waiting } from "./shared/endings.ts";
 export type { Instant } from "./shared/instant.ts";

@@ -18,13 +18,17 @@ export interface ParsedArgs {
   help: boolean;
 }
 
-/** pflag's NoOptDefVal: booleans are "true" when given alone, --timestamps "default". */
+/** pflag's NoOptDefVal, the value of a flag given alone: booleans "true", --timestamps "default". */
+export function noOptDefVal(f: FlagSpec): string {
+  return f.type === "bool" ? "true" : f.name === "timestamps" ? "default" : "";
+}
+
 const SPECS: PflagSpec[] = [
   ...FLAGS.map((f) => ({
     name: f.name,
     short: f.short,
     type: f.type,
-    noOptDefVal: f.type === "bool" ? "true" : f.name === "timestamps" ? "default" : undefined,
+    noOptDefVal: noOptDefVal(f) || undefined,
   })),
   { name: "help", short: "h", type: "bool", noOptDefVal: "true" },
 ];

@@ -1,7 +1,17 @@
-// What `stern __complete <words...>` answers, without any I/O: the words typed so far (the one being
-// completed last) are read with pflag's rules against the flag table, and the candidates come from the
-// table (flag names, `choices`) or from a CandidateSource (the cluster and the kubeconfig).
+// stern's completion functions, as cobra's RegisterFlagCompletionFunc and ValidArgsFunction would hold
+// them, without any I/O: a flag's fixed values (`choices`), namespaces, contexts and nodes from a
+// CandidateSource (the cluster and the kubeconfig), and the query's `<kind>/` and `<kind>/<name>`.
+// cobra-complete.ts decides which of them answers a word, as cobra does.
+import type {
+  CompletionCommand,
+  CompletionContext,
+  CompletionFn,
+  CompletionResult,
+} from "./cobra-complete.ts";
+import { Directive } from "./cobra-complete.ts";
+import { commandFlags } from "./command.ts";
 import { FLAGS, type FlagSpec } from "./flags.ts";
+import type { PflagValue } from "./pflag.ts";
 
 /** The kinds a `<kind>/<name>` query accepts (stern's resource matchers, plus cronjob). */
 export interface KindSpec {
@@ -51,9 +61,6 @@ export const FILE_FLAGS = [
   "cache-dir",
 ];
 
-/** pflag's NoOptDefVal: the value can only be attached with `=`; the next word is never it. */
-const OPTIONAL_VALUE = new Set(["timestamps"]);
-
 /** Which cluster the line talks to: the connection flags already typed. */
 export interface ClusterScope {
   kubeconfig?: string;
@@ -80,223 +87,125 @@ export interface CompleteOptions {
   timeoutMs?: number;
 }
 
-/** What the words before the current one say. */
-interface LineState {
-  used: Set<string>;
-  positionals: number;
-  afterDashDash: boolean;
-  /** A flag that wants the next word (the current one) as its value. */
-  pending?: FlagSpec;
-  scope: ClusterScope;
-  namespaces: string[];
-  allNamespaces: boolean;
-}
-
-const takesValue = (f: FlagSpec) => f.type !== "bool";
-const repeatable = (f: FlagSpec) => f.type === "stringArray" || f.type === "stringSlice";
-
-/** Removes shell quoting from a word as typed (the scripts hand words over raw). */
-export function unquote(word: string): string {
-  let out = "";
-  let quote: "'" | '"' | undefined;
-  for (let i = 0; i < word.length; i++) {
-    const c = word[i] as string;
-    if (quote === "'") {
-      if (c === "'") quote = undefined;
-      else out += c;
-    } else if (c === "'" || c === '"') {
-      if (quote === c) quote = undefined;
-      else if (quote === undefined) quote = c;
-      else out += c;
-    } else if (c === "\\" && i + 1 < word.length) {
-      out += word[++i];
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-function readLine(before: string[], flags: readonly FlagSpec[]): LineState {
-  const st: LineState = {
-    used: new Set(),
-    positionals: 0,
-    afterDashDash: false,
-    scope: {},
-    namespaces: [],
-    allNamespaces: false,
-  };
-  const record = (f: FlagSpec, value: string | undefined) => {
-    st.used.add(f.name);
-    if (value === undefined) {
-      if (f.name === "all-namespaces") st.allNamespaces = true;
-      return;
-    }
-    const v = unquote(value);
-    if (f.name === "kubeconfig") st.scope.kubeconfig = v;
-    else if (f.name === "context") st.scope.context = v;
-    else if (f.name === "namespace") st.namespaces.push(...v.split(",").filter((n) => n !== ""));
-    else if (f.name === "all-namespaces") st.allNamespaces = v !== "false";
-  };
-  for (let i = 0; i < before.length; i++) {
-    const w = before[i] as string;
-    if (st.afterDashDash || w === "-" || !w.startsWith("-")) {
-      st.positionals++;
-      continue;
-    }
-    if (w === "--") {
-      st.afterDashDash = true;
-      continue;
-    }
-    if (w.startsWith("--")) {
-      const eq = w.indexOf("=");
-      const name = eq < 0 ? w.slice(2) : w.slice(2, eq);
-      const f = flags.find((x) => x.name === name);
-      if (!f) continue;
-      if (eq >= 0) record(f, takesValue(f) ? w.slice(eq + 1) : undefined);
-      else if (!takesValue(f) || OPTIONAL_VALUE.has(f.name)) record(f, undefined);
-      else if (i + 1 < before.length) record(f, before[++i]);
-      else {
-        st.used.add(f.name);
-        st.pending = f;
-      }
-      continue;
-    }
-    // A cluster of short flags: bools, then at most one that takes the rest or the next word.
-    for (let j = 1; j < w.length; j++) {
-      const f = flags.find((x) => x.short === w[j]);
-      if (!f) break;
-      if (!takesValue(f)) {
-        record(f, undefined);
-        continue;
-      }
-      const rest = w.slice(j + 1);
-      if (rest !== "") record(f, rest.replace(/^=/, ""));
-      else if (OPTIONAL_VALUE.has(f.name)) record(f, undefined);
-      else if (i + 1 < before.length) record(f, before[++i]);
-      else {
-        st.used.add(f.name);
-        st.pending = f;
-      }
-      break;
-    }
-  }
-  return st;
-}
-
 const unique = (xs: string[]) => [...new Set(xs)];
+const list = (v: PflagValue | undefined): string[] => (Array.isArray(v) ? v : []);
 
-/** Candidates for the last word of `words` (the words after `stern`). */
-export async function completeWords(
-  words: string[],
-  source: CandidateSource,
-  o: CompleteOptions = {},
-): Promise<string[]> {
+/** What the flags on the line say about the cluster and namespaces. */
+function lineState(changed: ReadonlyMap<string, PflagValue>) {
+  const kubeconfig = changed.get("kubeconfig");
+  const context = list(changed.get("context"))[0];
+  const scope: ClusterScope = {
+    ...(typeof kubeconfig === "string" && kubeconfig !== "" ? { kubeconfig } : {}),
+    ...(context !== undefined && context !== "" ? { context } : {}),
+  };
+  return {
+    scope,
+    namespaces: unique(list(changed.get("namespace")).filter((n) => n !== "")),
+    allNamespaces: changed.get("all-namespaces") === true,
+  };
+}
+
+const answer = (completions: string[], directive: number = Directive.NoFileComp): CompletionResult => ({
+  completions,
+  directive,
+});
+
+/**
+ * stern's command for cobra-complete.ts: the table's flags, a completion function for every flag that
+ * takes a value other than a path (paths: none, so the shell completes file names), and the query's.
+ */
+export function sternCompletion(source: CandidateSource, o: CompleteOptions = {}): CompletionCommand {
   const flags = o.flags ?? FLAGS;
-  const before = words.slice(0, -1);
-  const cur = words[words.length - 1] ?? "";
-  const st = readLine(before, flags);
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<string[]>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve([]);
-    }, o.timeoutMs ?? 3000);
-  });
-  const ask = async (what: () => Promise<string[]>): Promise<string[]> => {
+  const timeoutMs = o.timeoutMs ?? 3000;
+  /** Asks the source with a time bound; whatever goes wrong means no candidates. */
+  const ask = async (
+    ctx: CompletionContext,
+    what: (scope: ClusterScope, signal: AbortSignal) => Promise<string[]>,
+  ): Promise<string[]> => {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<string[]>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve([]);
+      }, timeoutMs);
+    });
     try {
-      const got = await Promise.race([what(), expired]);
+      const got = await Promise.race([what(lineState(ctx.changed).scope, controller.signal), expired]);
       return got.filter((x) => typeof x === "string" && x !== "" && !/\s/.test(x));
     } catch {
       return [];
+    } finally {
+      clearTimeout(timer);
+      controller.abort();
     }
   };
-  try {
-    const found = await candidatesFor(cur, st, flags, {
-      contexts: () => ask(() => source.contexts(st.scope, controller.signal)),
-      namespaces: () => ask(() => source.namespaces(st.scope, controller.signal)),
-      nodes: () => ask(() => source.nodes(st.scope, controller.signal)),
-      names: (kind, ns) => ask(() => source.names(st.scope, kind, ns, controller.signal)),
-    });
-    return unique(found);
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
+  /** The values of a flag: a list flag completes the last item of a comma-separated list. */
+  const values =
+    (
+      f: FlagSpec,
+      pool: (ctx: CompletionContext) => Promise<readonly string[]> | readonly string[],
+    ): CompletionFn =>
+    async (ctx) => {
+      const comma = f.type === "stringSlice" ? ctx.toComplete.lastIndexOf(",") + 1 : 0;
+      const done = ctx.toComplete.slice(0, comma);
+      const part = ctx.toComplete.slice(comma);
+      const already = new Set(done.split(","));
+      const all = await pool(ctx);
+      return answer(all.filter((v) => v.startsWith(part) && !already.has(v)).map((v) => done + v));
+    };
+  const fns = new Map<string, CompletionFn>();
+  for (const f of flags) {
+    if (FILE_FLAGS.includes(f.name)) continue;
+    if (f.choices && f.choices.length > 0)
+      fns.set(
+        f.name,
+        values(f, () => f.choices ?? []),
+      );
+    else if (f.type === "bool")
+      fns.set(
+        f.name,
+        values(f, () => ["true", "false"]),
+      );
+    else if (f.name === "namespace")
+      fns.set(
+        f.name,
+        values(f, (ctx) => ask(ctx, (scope, signal) => source.namespaces(scope, signal))),
+      );
+    else if (f.name === "context")
+      fns.set(
+        f.name,
+        values(f, (ctx) => ask(ctx, (scope, signal) => source.contexts(scope, signal))),
+      );
+    else if (f.name === "node")
+      fns.set(
+        f.name,
+        values(f, (ctx) => ask(ctx, (scope, signal) => source.nodes(scope, signal))),
+      );
+    // Free-form values (durations, numbers, patterns): nothing to offer, and no file names either.
+    else fns.set(f.name, () => answer([]));
   }
+  return {
+    name: "stern",
+    flags: commandFlags(flags),
+    flagCompletion: (name) => fns.get(name),
+    validArgs: (ctx) =>
+      query(ctx, (kind, namespace) =>
+        ask(ctx, (scope, signal) => source.names(scope, kind, namespace, signal)),
+      ),
+    // Beyond cobra: kubectl's connection flags are hidden, but "--to" finds --token.
+    offerHidden: (word) => word.startsWith("--") && word.length >= 4,
+    attachedValues: true,
+  };
 }
 
-interface Ask {
-  contexts(): Promise<string[]>;
-  namespaces(): Promise<string[]>;
-  nodes(): Promise<string[]>;
-  names(kind: KindSpec, namespace: string | undefined): Promise<string[]>;
-}
-
-async function candidatesFor(
-  cur: string,
-  st: LineState,
-  flags: readonly FlagSpec[],
-  ask: Ask,
-): Promise<string[]> {
-  if (st.pending) return values(st.pending, "", cur, ask);
-  if (st.afterDashDash || !cur.startsWith("-")) {
-    return st.positionals === 0 ? query(cur, st, ask) : [];
-  }
-  if (cur === "-") {
-    const shorts = flags.filter((f) => f.short && !f.hidden && (repeatable(f) || !st.used.has(f.name)));
-    const out = shorts.map((f) => `-${f.short}`);
-    if (!flags.some((f) => f.short === "h")) out.push("-h");
-    return [...out, ...longFlags("--", st, flags)];
-  }
-  if (cur.startsWith("--")) {
-    const eq = cur.indexOf("=");
-    if (eq < 0) return longFlags(cur, st, flags);
-    const f = flags.find((x) => x.name === cur.slice(2, eq));
-    if (!f) return [];
-    return values(f, cur.slice(0, eq + 1), cur.slice(eq + 1), ask);
-  }
-  // -x, -xVALUE, -x=VALUE, -Ax...
-  for (let j = 1; j < cur.length; j++) {
-    const f = flags.find((x) => x.short === cur[j]);
-    if (!f) return [];
-    if (!takesValue(f)) continue;
-    const rest = cur.slice(j + 1);
-    if (rest === "") return [cur];
-    const head = cur.slice(0, j + 1) + (rest.startsWith("=") ? "=" : "");
-    return values(f, head, rest.replace(/^=/, ""), ask);
-  }
-  return [cur];
-}
-
-/** `-` lists the short flags and the long ones; `--x` the long ones starting so. */
-function longFlags(cur: string, st: LineState, flags: readonly FlagSpec[]): string[] {
-  const typed = cur.slice(2);
-  const offered = (f: FlagSpec) =>
-    f.name.startsWith(typed) && (!f.hidden || typed.length >= 2) && (repeatable(f) || !st.used.has(f.name));
-  const out = flags.filter(offered).map((f) => `--${f.name}`);
-  if (!flags.some((f) => f.name === "help") && "help".startsWith(typed)) out.push("--help");
-  return out;
-}
-
-async function values(f: FlagSpec, head: string, typed: string, ask: Ask): Promise<string[]> {
-  // Slice flags take comma-separated lists: complete the last item, keep the others.
-  const comma = f.type === "stringSlice" ? typed.lastIndexOf(",") + 1 : 0;
-  const done = typed.slice(0, comma);
-  const part = typed.slice(comma);
-  const already = new Set(done.split(","));
-  let pool: readonly string[];
-  if (f.choices && f.choices.length > 0) pool = f.choices;
-  else if (f.type === "bool") pool = ["true", "false"];
-  else if (f.name === "namespace") pool = await ask.namespaces();
-  else if (f.name === "context") pool = await ask.contexts();
-  else if (f.name === "node") pool = await ask.nodes();
-  else pool = [];
-  return pool.filter((v) => v.startsWith(part) && !already.has(v)).map((v) => head + done + v);
-}
-
-/** The positional query: `<kind>/` for a bare word, `<kind>/<name>` once the kind is typed. */
-async function query(cur: string, st: LineState, ask: Ask): Promise<string[]> {
+/** The query, the first argument: `<kind>/` for a bare word, `<kind>/<name>` once the kind is typed. */
+async function query(
+  ctx: CompletionContext,
+  names: (kind: KindSpec, namespace: string | undefined) => Promise<string[]>,
+): Promise<CompletionResult> {
+  if (ctx.args.length > 0) return answer([]);
+  const cur = ctx.toComplete;
   const parts = cur.split("/");
   if (parts.length === 1) {
     const out: string[] = [];
@@ -306,14 +215,15 @@ async function query(cur: string, st: LineState, ask: Ask): Promise<string[]> {
       if (cur === "") continue;
       for (const a of k.aliases) if (a !== `${k.name}s` && a.startsWith(cur)) out.push(`${a}/`);
     }
-    return out;
+    // As stern: "<kind>/" goes on without a space.
+    return answer(out, Directive.NoFileComp | Directive.NoSpace);
   }
   const [kindWord = "", typed = ""] = parts;
   const kind = kindByName(kindWord);
-  if (parts.length !== 2 || !kind) return [];
+  if (parts.length !== 2 || !kind) return answer([]);
   // As stern: one namespace only (the context's when none is given).
-  const namespaces = unique(st.namespaces);
-  if (st.allNamespaces || namespaces.length > 1) return [];
-  const names = await ask.names(kind, namespaces[0]);
-  return names.filter((n) => n.startsWith(typed)).map((n) => `${kindWord}/${n}`);
+  const st = lineState(ctx.changed);
+  if (st.allNamespaces || st.namespaces.length > 1) return answer([]);
+  const found = await names(kind, st.namespaces[0]);
+  return answer(unique(found.filter((n) => n.startsWith(typed)).map((n) => `${kindWord}/${n}`)));
 }

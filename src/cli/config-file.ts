@@ -1,8 +1,9 @@
 // stern's config file (~/.config/stern/config.yaml, --config, STERNCONFIG): a YAML map of flag names
 // to values. Flags given on the command line win; unknown keys are reported, never silently dropped.
+// Beyond stern, $XDG_CONFIG_HOME/stern/config.yaml is read first when XDG_CONFIG_HOME is set.
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { load } from "js-yaml";
 import { readCapped, SMALL_FILE_MAX } from "../util/read-capped.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -17,11 +18,21 @@ function expandHome(path: string, env: NodeJS.ProcessEnv): string {
   return path;
 }
 
-/** Which file: STERNCONFIG beats --config (as in stern); the default may be absent. */
+/**
+ * Which file: STERNCONFIG beats --config (as in stern); the default may be absent. Without either, the
+ * XDG base directory's file when XDG_CONFIG_HOME is set (the spec ignores a relative one) and the file
+ * is there, else stern's ~/.config/stern/config.yaml.
+ */
 export function configPath(args: ParsedArgs, env: NodeJS.ProcessEnv): { path: string; required: boolean } {
   if (env.STERNCONFIG !== undefined && env.STERNCONFIG !== "")
     return { path: env.STERNCONFIG, required: true };
   const flag = args.values.config;
+  if (!args.explicit.has("config")) {
+    const xdg = env.XDG_CONFIG_HOME;
+    if (xdg && isAbsolute(xdg) && existsSync(join(xdg, "stern", "config.yaml"))) {
+      return { path: join(xdg, "stern", "config.yaml"), required: false };
+    }
+  }
   return { path: flag, required: args.explicit.has("config") && flag !== DEFAULT_CONFIG_PATH };
 }
 

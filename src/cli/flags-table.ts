@@ -9,10 +9,14 @@ function shownDefault(f: FlagSpec): string {
 }
 
 export function flagsMarkdown(): string {
-  const rows = FLAGS.filter((f) => !f.hidden).map((f) => {
-    const names = f.short ? `\`--${f.name}\`, \`-${f.short}\`` : `\`--${f.name}\``;
-    return `| ${names} | ${shownDefault(f)} | ${f.description.replaceAll("|", "\\|")} |`;
-  });
+  // Sorted by name, as pflag lists them in --help.
+  const sorted = [...FLAGS].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const rows = sorted
+    .filter((f) => !f.hidden)
+    .map((f) => {
+      const names = f.short ? `\`--${f.name}\`, \`-${f.short}\`` : `\`--${f.name}\``;
+      return `| ${names} | ${shownDefault(f)} | ${f.description.replaceAll("|", "\\|")} |`;
+    });
   return ["| flag | default | purpose |", "|---|---|---|", ...rows].join("\n");
 }
 

@@ -116,9 +116,9 @@ const TABLE = [
     name: "completion",
     type: "string",
     default: "",
-    choices: ["bash", "zsh", "fish"],
+    choices: ["bash", "zsh", "fish", "powershell"],
     description:
-      "Output stern command-line completion code for the specified shell. Can be 'bash', 'zsh' or 'fish'.",
+      "Output stern command-line completion code for the specified shell. Can be 'bash', 'zsh', 'fish' or 'powershell'.",
   },
   {
     name: "condition",

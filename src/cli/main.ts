@@ -12,8 +12,8 @@ import { type PlanRow, planSummary, planTable } from "../format/plan.ts";
 import { stdinFormatter } from "../format/stdin.ts";
 import { sanitizeForTerminal } from "../format/terminal.ts";
 import { ApiClient } from "../kube/client.ts";
+import { healthCheckFromEnv } from "../kube/h2/health.ts";
 import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
-import { healthCheckFromEnv } from "../kube/transport.ts";
 import type { PlannedRequests, RunPlan } from "../shared/plan.ts";
 import { recordFilter } from "../structured/filter.ts";
 import type { WhereTest } from "../structured/where.ts";
@@ -31,10 +31,12 @@ import { userAgent, versionText } from "./version.ts";
 const CONNECT_TIMEOUT_MS = 10_000;
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === "__complete") {
+  if (argv[0] === "__complete" || argv[0] === "__completeNoDesc") {
     const { runCompletion } = await import("./completion.ts");
-    for (const c of await runCompletion(argv.slice(1), process.env)) process.stdout.write(`${c}\n`);
-    return 0;
+    const printed = await runCompletion(argv[0], argv.slice(1), process.env);
+    process.stdout.write(printed.stdout);
+    process.stderr.write(printed.stderr);
+    return printed.code;
   }
   const args = parseArgs(argv);
   if (args.help) {
@@ -47,10 +49,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const shell = args.values.completion;
   if (shell !== "") {
-    if (shell !== "bash" && shell !== "zsh" && shell !== "fish") {
-      throw new Error(`unsupported shell type "${shell}": use bash, zsh or fish`);
-    }
-    const { completionScript } = await import("./completion.ts");
+    const { completionScript, isShell, SHELLS } = await import("./completion.ts");
+    if (!isShell(shell)) throw new Error(`unsupported shell type "${shell}": use ${SHELLS.join(", ")}`);
     process.stdout.write(completionScript(shell));
     return 0;
   }
@@ -157,8 +157,11 @@ async function main(argv: string[]): Promise<number> {
         userAgent: userAgent(),
         // DISABLE_HTTP2: client-go's switch, which kubectl users may have set.
         http1Only: process.env.STERN_HTTP1 === "1" || (process.env.DISABLE_HTTP2 ?? "") !== "",
+        // Node's HTTP/2 client instead of this project's, for every stream.
+        nodeHttp2: process.env.STERN_HTTP2 === "node",
         health: healthCheckFromEnv(process.env),
         onConnectionLost: debug,
+        onDebug: debug,
         ...(opts.qps !== undefined ? { limiter: new RateLimiter(opts.qps, opts.burst) } : {}),
         ...(verbosity >= 6 ? { onRequest: (line: string) => debug(line) } : {}),
       });

@@ -1,9 +1,8 @@
 // `<kind>/<name>` queries: the pods of a workload, found as stern finds them — the object's
 // pod-template labels (a Service's selector) become the label selector. CronJobs, which stern does not
 // support, select the pods of the Jobs they create; Ingresses the pods of their Services.
-import { ApiError } from "../kube/errors.ts";
 import type { Pod } from "../shared/pod.ts";
-import type { KubeApi } from "./api.ts";
+import { isApiFailure, type KubeApi } from "./api.ts";
 
 interface KindSpec {
   /** Plural resource name and API prefix. */
@@ -193,7 +192,7 @@ async function findObjects<T>(
           ),
         );
       } catch (err) {
-        if (err instanceof ApiError && err.code === 404) {
+        if (isApiFailure(err) && err.code === 404) {
           throw new Error(`${query.written}/${query.name} not found in namespace ${ns}`);
         }
         throw err;
@@ -253,7 +252,7 @@ async function resolveIngress(
           {},
         );
       } catch (err) {
-        if (err instanceof ApiError && err.code === 404) {
+        if (isApiFailure(err) && err.code === 404) {
           skipped.push(`${name} (not found)`);
           continue;
         }

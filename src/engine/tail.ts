@@ -3,12 +3,16 @@
 // while the output is behind. Each line read (replays of what was read before skipped) goes to the
 // pipeline. A line without the timestamp that was asked for is not the container's: it is the
 // kubelet (or the API server) speaking in the body (docs/reliability.md K3), and goes to the hooks.
-import type { Query, ResponseBody } from "../kube/client.ts";
-import { ApiError, ConnectionLostError } from "../kube/errors.ts";
-import { readBody } from "../kube/read-body.ts";
 import type { Target } from "../shared/target.ts";
 import { backoff } from "../util/retry.ts";
-import type { KubeApi } from "./api.ts";
+import {
+  type ApiFailure,
+  isApiFailure,
+  isConnectionLost,
+  type KubeApi,
+  type Query,
+  type ResponseBody,
+} from "./api.ts";
 import type { Clock } from "./clock.ts";
 import { LineSplitter } from "./lines.ts";
 import type { StreamEnd } from "./output.ts";
@@ -170,7 +174,7 @@ export class Tail {
         if (this.hooks.state() === "gone") return "gone";
         continue;
       }
-      if (outcome instanceof ApiError && !retryable(outcome)) {
+      if (isApiFailure(outcome) && !retryable(outcome)) {
         this.hooks.onError(`${this.describe()}: ${outcome.message}`);
         return "failed";
       }
@@ -185,7 +189,7 @@ export class Tail {
       }
       // A connection found dead was reported once for all its streams, and a stalled stream was
       // found by this tail: both resume at once.
-      const now = outcome instanceof ConnectionLostError || outcome instanceof StalledError;
+      const now = isConnectionLost(outcome) || outcome instanceof StalledError;
       const wait = now ? 0 : backoff(failures);
       if (outcome instanceof StalledError || !now)
         this.hooks.onDebug(`${this.describe()}: ${outcome.message}; resuming in ${Math.round(wait)} ms`);
@@ -290,7 +294,7 @@ export class Tail {
     );
     let windowClosed = false;
     try {
-      await readBody(res, (buf, start, end) => {
+      await res.read((buf, start, end) => {
         this.watch?.activity();
         splitter.push(buf, onLine, start, end);
         resume.endChunk();
@@ -383,7 +387,7 @@ export class Tail {
 /** This tail found its stream stalled or skipping (see StallWatch): it resumes at once. */
 class StalledError extends Error {}
 
-function retryable(err: ApiError): boolean {
+function retryable(err: ApiFailure): boolean {
   return err.code === 429 || err.code >= 500;
 }
 

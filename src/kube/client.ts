@@ -1,25 +1,19 @@
 // Requests to the API server: rate limit, credentials, errors that keep the server's Status, and
-// bodies that are plain streams with backpressure. How bytes travel (HTTP/2 or HTTP/1.1) is
-// transport.ts's business.
+// bodies read chunk by chunk with backpressure (body.ts). Which route a request takes (HTTP/2 or
+// HTTP/1.1) is decided here, once; how each one travels is transport.ts's business.
 
 import type * as HttpModule from "node:http";
 import type * as HttpsModule from "node:https";
+import { type Clock, systemClock } from "../util/clock.ts";
 import type { RateLimiter } from "../util/rate-limit.ts";
+import { type Body, readWhole } from "./body.ts";
+import { Connector, type DialSettings } from "./connector.ts";
 import { ApiError, ConnectionError } from "./errors.ts";
-import { readBody } from "./read-body.ts";
-import {
-  type Headers,
-  type HealthCheck,
-  Http1Transport,
-  type Http2Tls,
-  Http2Transport,
-  type Response,
-  type ResponseBody,
-  type Transport,
-} from "./transport.ts";
+import type { HealthCheck } from "./h2/health.ts";
+import { Http2Transport } from "./h2/pool.ts";
+import { Http1Transport } from "./http1.ts";
+import type { Headers, Response, Transport } from "./transport.ts";
 import type { Status } from "./types.ts";
-
-export type { ResponseBody } from "./transport.ts";
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -38,13 +32,15 @@ const ERROR_BODY_MS = 3000;
 /** What a request needs to reach the server: filled per request, since exec/OIDC tokens expire. */
 export interface Connection {
   server: string;
+  /** Headers (credentials, impersonation), and client-node's agent when that makes the sockets. */
   requestOptions(): Promise<HttpsModule.RequestOptions>;
   /** Reloads credentials (after a 401: an expired exec token, a rotated token file). */
   refresh?(): Promise<void>;
-  /** TLS for HTTP/2, when the connection's credentials allow it (absent: HTTP/1.1 with the agent). */
-  http2?: Http2Tls;
-  /** Closes the kept-alive connections (its agent's). */
-  close?(): void;
+  /**
+   * How our connector reaches the server (TLS, a proxy). Absent: client-node's agent makes the sockets
+   * (OIDC, HTTPS proxies), and requests go over HTTP/1.1 through node:http.
+   */
+  dial?: DialSettings;
 }
 
 export interface ClientOptions {
@@ -57,10 +53,16 @@ export interface ClientOptions {
   onRequest?: (line: string) => void;
   /** Never HTTP/2 (STERN_HTTP1=1, for servers behind proxies that mishandle it). */
   http1Only?: boolean;
+  /** node:http2 instead of this project's HTTP/2 client (STERN_HTTP2=node). */
+  nodeHttp2?: boolean;
   /** HTTP/2 connection health checks (client-go's PINGs); absent = none. */
   health?: HealthCheck;
   /** A connection was found dead and closed: said once, its streams resume quietly. */
   onConnectionLost?: (message: string) => void;
+  /** What the transport decided on its own, for --verbosity. */
+  onDebug?: (message: string) => void;
+  /** Timeouts and health checks wait on it; the system's by default. */
+  clock?: Clock;
 }
 
 export class ApiClient {
@@ -68,34 +70,41 @@ export class ApiClient {
   private readonly conn: Connection;
   private readonly opts: ClientOptions;
   private readonly transport: Transport;
+  private readonly clock: Clock;
   private refreshing: Promise<void> | undefined;
 
   constructor(conn: Connection, opts: ClientOptions) {
     this.conn = conn;
     this.server = conn.server;
     this.opts = opts;
-    const h1 = new Http1Transport();
+    const clock = opts.clock ?? systemClock;
+    this.clock = clock;
+    const server = new URL(conn.server);
+    const connector = conn.dial ? new Connector(server, conn.dial, clock) : undefined;
+    const h1 = new Http1Transport(connector, clock);
+    // Through a proxy, HTTP/1.1 over the tunnel.
     this.transport =
-      conn.http2 && conn.server.startsWith("https:") && !opts.http1Only
-        ? new Http2Transport(new URL(conn.server).origin, conn.http2, h1, opts.health, opts.onConnectionLost)
+      connector && server.protocol === "https:" && !connector.proxied && !opts.http1Only
+        ? new Http2Transport(connector, h1, {
+            clock,
+            health: opts.health,
+            nodeHttp2: opts.nodeHttp2,
+            onLost: opts.onConnectionLost,
+            onDebug: opts.onDebug,
+          })
         : h1;
   }
 
   /** GETs a JSON object; throws ApiError or ConnectionError. */
   async getJSON<T>(path: string, query: Query, signal?: AbortSignal): Promise<T> {
     const res = await this.open(path, query, signal, "application/json");
-    const chunks: Buffer[] = [];
-    let size = 0;
-    await readBody(res, (buf, start, end) => {
-      size += end - start;
+    const whole = await readWhole(res, (size) => {
       if (size > MAX_JSON_BYTES)
         throw new ConnectionError(
           `the API server's answer to GET ${this.url(path, query).href} is over ${MAX_JSON_BYTES >> 20} MiB; not read further`,
         );
-      chunks.push(buf.subarray(start, end));
-      return undefined;
     });
-    const text = Buffer.concat(chunks, size).toString("utf8");
+    const text = whole.toString("utf8");
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -109,11 +118,10 @@ export class ApiClient {
    */
   close(): void {
     this.transport.close();
-    this.conn.close?.();
   }
 
   /** Opens a streaming GET; resolves with the body once the headers say 200. */
-  stream(path: string, query: Query, signal?: AbortSignal): Promise<ResponseBody> {
+  stream(path: string, query: Query, signal?: AbortSignal): Promise<Body> {
     return this.open(path, query, signal, "*/*", true);
   }
 
@@ -153,21 +161,30 @@ export class ApiClient {
       headers.Authorization = `Basic ${Buffer.from(base.auth).toString("base64")}`;
     headers.Accept = accept;
     headers["User-Agent"] = this.opts.userAgent;
+    // No request smuggling through a kubeconfig (an exec plugin's token, an impersonation header).
+    for (const [k, v] of Object.entries(headers))
+      for (const one of Array.isArray(v) ? v : [v])
+        if (/[\r\n]/.test(k) || /[\r\n]/.test(one))
+          throw new ConnectionError(`the request header ${k} has a line break; not sent`);
     const started = performance.now();
     const log = this.opts.onRequest;
     let res: Response;
     try {
-      res = await this.transport.request(
-        { url, headers, signal, timeoutMs: this.opts.connectTimeoutMs, streaming },
-        (base.agent as HttpModule.Agent | undefined) ?? undefined,
-      );
+      res = await this.transport.request({
+        url,
+        headers,
+        signal,
+        timeoutMs: this.opts.connectTimeoutMs,
+        streaming,
+        agent: (base.agent as HttpModule.Agent | undefined) ?? undefined,
+      });
     } catch (err) {
       log?.(`GET ${url.href} failed: ${(err as Error).message}`);
       throw err;
     }
     log?.(`GET ${url.href} ${res.status} in ${Math.round(performance.now() - started)} ms`);
     if (res.status >= 200 && res.status < 300) return res.body;
-    throw await readError(res.body, res.status);
+    throw await readError(res.body, res.status, this.clock);
   }
 
   private url(path: string, query: Query): URL {
@@ -179,12 +196,15 @@ export class ApiClient {
 
 const ENOUGH = new Error("enough of an error's body");
 
-async function readError(res: ResponseBody, code: number): Promise<ApiError> {
+async function readError(res: Body, code: number, clock: Clock): Promise<ApiError> {
   const chunks: Buffer[] = [];
   let size = 0;
-  const timer = setTimeout(() => res.destroy(), ERROR_BODY_MS);
+  const stop = new AbortController();
+  void clock.sleep(ERROR_BODY_MS, stop.signal).then(() => {
+    if (!stop.signal.aborted) res.destroy();
+  });
   try {
-    await readBody(res, (buf, start, end) => {
+    await res.read((buf, start, end) => {
       const take = Math.min(end - start, ERROR_BODY_BYTES - size);
       chunks.push(buf.subarray(start, start + take));
       size += take;
@@ -194,7 +214,7 @@ async function readError(res: ResponseBody, code: number): Promise<ApiError> {
   } catch {
     // Cut short (enough of it, too slow, the connection broke): what was read says what it can.
   } finally {
-    clearTimeout(timer);
+    stop.abort();
   }
   const text = Buffer.concat(chunks, size).toString("utf8");
   let status: Status | undefined;

@@ -4,18 +4,16 @@
 // context for every connection, proxies from proxy-url or the environment. OIDC auth-providers and
 // HTTPS proxies go through @kubernetes/client-node, imported only then.
 
-import type * as HttpModule from "node:http";
 import type * as HttpsModule from "node:https";
 import type * as TlsModule from "node:tls";
 import { readCapped, SMALL_FILE_MAX } from "../util/read-capped.ts";
 import type { Connection } from "./client.ts";
+import type { TlsSettings } from "./connector.ts";
 import { ExecPlugin } from "./exec-plugin.ts";
 import { KubeconfigError, type RawCluster, type RawContext, type RawUser } from "./kubeconfig-files.ts";
 import { validateAuthProvider, validateForTls } from "./kubeconfig-validate.ts";
-import { proxyAgent, proxyFor } from "./proxy.ts";
+import { proxyFor } from "./proxy.ts";
 
-const http = process.getBuiltinModule("node:http") as typeof HttpModule;
-const https = process.getBuiltinModule("node:https") as typeof HttpsModule;
 const tlsModule = process.getBuiltinModule("node:tls") as typeof TlsModule;
 
 type Headers = Record<string, string | string[]>;
@@ -116,14 +114,8 @@ export async function buildConnection(i: ConnectionInput): Promise<Connection> {
   const server = url.href.replace(/\/+$/, "");
   const proxy = proxyFor(url, cluster["proxy-url"], i.env);
   const extra = impersonation(user);
-  if (url.protocol !== "https:") {
-    const agent = proxy ? proxyAgent(proxy, undefined) : new http.Agent({ keepAlive: true });
-    return {
-      server,
-      requestOptions: async () => ({ agent, headers: { ...extra } }),
-      close: () => agent.destroy(),
-    };
-  }
+  if (url.protocol !== "https:")
+    return { server, requestOptions: async () => ({ headers: { ...extra } }), dial: proxy ? { proxy } : {} };
 
   let token = tokenOf(user);
   const plugin = !token && user.exec ? new ExecPlugin(i.userName, user.exec, cluster, i.env) : undefined;
@@ -154,11 +146,9 @@ export async function buildConnection(i: ConnectionInput): Promise<Connection> {
   }
   // One TLS context for every connection: without it each stream parses the CA again and holds a
   // context of its own.
-  const secureContext = secureContextOf(material);
-  const tls: HttpsModule.AgentOptions = { keepAlive: true, secureContext };
+  const tls: TlsSettings = { secureContext: secureContextOf(material) };
   if (cluster["insecure-skip-tls-verify"]) tls.rejectUnauthorized = false;
   if (cluster["tls-server-name"]) tls.servername = cluster["tls-server-name"];
-  const agent = proxy ? proxyAgent(proxy, tls) : new https.Agent(tls);
   const basic =
     user.username || user.password
       ? `Basic ${Buffer.from(`${user.username ?? ""}:${user.password ?? ""}`).toString("base64")}`
@@ -172,20 +162,10 @@ export async function buildConnection(i: ConnectionInput): Promise<Connection> {
   };
   return {
     server,
-    // Through a proxy, HTTP/1.1 over the tunnel.
-    ...(proxy
-      ? {}
-      : {
-          http2: {
-            secureContext,
-            ...(tls.servername ? { servername: tls.servername } : {}),
-            ...(tls.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
-          },
-        }),
+    dial: { tls, ...(proxy ? { proxy } : {}) },
     async requestOptions() {
-      return { agent, headers: await headers() };
+      return { headers: await headers() };
     },
-    close: () => agent.destroy(),
     async refresh() {
       // A rotated token file, or a new token from the exec plugin.
       if (plugin) await plugin.credential(true);

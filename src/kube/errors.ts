@@ -40,6 +40,28 @@ export class ConnectionLostError extends ConnectionError {
   }
 }
 
+/** What an aborted request (or body) fails with: the name fetch and node:http give it. */
+export function abortError(): Error {
+  const e = new Error("The operation was aborted");
+  e.name = "AbortError";
+  return e;
+}
+
+export function isAbortError(err: unknown): boolean {
+  return (err as Error | undefined)?.name === "AbortError";
+}
+
+/** A server that took longer than --request-timeout to connect or to answer. */
+export function timeoutError(origin: string, ms: number): ConnectionError {
+  return new ConnectionError(`cannot reach the API server at ${origin}: no answer within ${ms / 1000}s`);
+}
+
+/** Any failure of a request, in one line naming the server (aborts and our own errors as they are). */
+export function requestFailure(err: unknown, origin: string): Error {
+  if (err instanceof ConnectionError || isAbortError(err)) return err as Error;
+  return describeNetworkError(err, origin);
+}
+
 const TLS_CODES = new Set([
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
   "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",

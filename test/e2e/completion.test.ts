@@ -1,4 +1,5 @@
-// Shell completion end to end: each script loaded into a real bash, zsh and fish, calling the real
+// Shell completion end to end: cobra's scripts (what `stern --completion` prints) loaded into a real
+// bash (with the bash-completion package they need, as stern's do), zsh and fish, calling the real
 // bin/stern (`stern __complete`) against the simulated cluster.
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,7 +13,10 @@ import { runStern } from "./stern-process.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/stern", import.meta.url));
 const BASH = "/bin/bash";
-const hasBash = existsSync(BASH);
+// cobra's bash script needs the bash-completion package (_get_comp_words_by_ref); .ci/run installs it.
+const BASH_COMPLETION = "/usr/share/bash-completion/bash_completion";
+const hasBash = existsSync(BASH) && existsSync(BASH_COMPLETION);
+if (!hasBash) console.warn(`bash completion tests skipped: ${BASH} or ${BASH_COMPLETION} not found`);
 const which = (cmd: string): string | undefined => {
   try {
     return execFileSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).trim() || undefined;
@@ -48,12 +52,15 @@ beforeAll(() => {
   for (const shell of ["bash", "zsh", "fish"] as const) {
     writeFileSync(join(dir, `stern.${shell}`), completionScript(shell));
   }
-  // Sources the script, then plays bash's part: COMP_* set as bash sets them, the registered
-  // function called as bash calls it; prints COMPREPLY, and the compopt calls as "#compopt ...".
+  // Sources bash-completion and the script, then plays bash's part: COMP_* set as bash sets them, the
+  // registered function called as bash calls it; prints COMPREPLY, and the compopt calls as
+  // "#compopt ..." (the script calls compopt only when \`type -t compopt\` says it is the builtin).
   writeFileSync(
     join(dir, "drive.bash"),
-    `source "$1"; shift
+    `source ${BASH_COMPLETION}
+source "$1"; shift
 compopt() { printf '#compopt %s\\n' "$*"; }
+type() { if [[ $1 == -t && $2 == compopt ]]; then echo builtin; else builtin type "$@"; fi; }
 spec=$(complete -p stern) || exit 3
 fn=\${spec##*-F }; fn=\${fn%% *}
 COMP_LINE=$1 COMP_POINT=$2; shift 2
@@ -131,12 +138,23 @@ describe.skipIf(!hasBash)("bash completion", () => {
   it("completes fixed values, also after '='", async () => {
     expect(await replies("stern --color ")).toEqual(["always", "auto", "never"]);
     expect(await replies("stern -o j")).toEqual(["json"]);
-    expect(await replies("stern --completion ")).toEqual(["bash", "fish", "zsh"]);
+    expect(await replies("stern --completion ")).toEqual(["bash", "fish", "powershell", "zsh"]);
     // bash split "--color=al" into "--color" "=" "al": the reply replaces "al" only.
     expect(await replies("stern --color=al")).toEqual(["always"]);
-    // With the cursor right after "=", the word bash replaces is "=" itself.
-    expect(await replies("stern --color=")).toEqual(["=always", "=auto", "=never"]);
-    expect(await replies("stern --timestamps=")).toEqual(["=default", "=short"]);
+    // Right after "=", bash replaces what follows the "=" (nothing yet).
+    expect(await replies("stern --color=")).toEqual(["always", "auto", "never"]);
+    expect(await replies("stern --timestamps=")).toEqual(["default", "short"]);
+  });
+
+  it("shows flags with their descriptions, fitted to the terminal's width", async () => {
+    const t = await replies("stern --container", { env: { COLUMNS: "60" } });
+    expect(t).toEqual([
+      "--container         (Container name when multiple containe…)",
+      "--container-colors  (Specifies the colors used to highligh…)",
+      "--container-state   (Tail containers with state in running…)",
+    ]);
+    // One candidate: put in as it is, without its description.
+    expect(await replies("stern --container-s", { env: { COLUMNS: "60" } })).toEqual(["--container-state"]);
   });
 
   it("completes namespaces, contexts and nodes from the cluster", async () => {
@@ -218,7 +236,8 @@ describe.skipIf(!hasBash || !SCRIPT)("bash completion at a terminal", () => {
     const dump = join(dir, "lines.txt");
     writeFileSync(
       rc,
-      `source "${join(dir, "stern.bash")}"
+      `source ${BASH_COMPLETION}
+source "${join(dir, "stern.bash")}"
 bind -x '"\\C-t": printf "<%s>\\n" "$READLINE_LINE" >> "${dump}"'
 PS1='READY$ '
 `,
@@ -277,17 +296,30 @@ PS1='READY$ '
 });
 
 describe("stern __complete", () => {
-  it("exits 0 with nothing on stdout or stderr when there is no kubeconfig", async () => {
+  it("exits 0 with no candidates, and no file names, when there is no kubeconfig", async () => {
     const r = await runStern(["__complete", "-n", ""], {
       env: { KUBECONFIG: join(dir, "nope"), HOME: dir },
     });
-    expect(r).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(r).toEqual({
+      code: 0,
+      stdout: ":4\n",
+      stderr: "Completion ended with directive: ShellCompDirectiveNoFileComp\n",
+    });
   });
 
-  it("answers one candidate per line", async () => {
+  it("answers one candidate per line, then cobra's directive", async () => {
     const r = await runStern(["__complete", "deployment/"], { kubeconfig: sim.kubeconfigPath });
     expect(r.code).toBe(0);
-    expect(r.stdout.split("\n").sort()).toEqual(["", "deployment/api", "deployment/web"]);
+    const out = r.stdout.split("\n");
+    expect(out.slice(-2)).toEqual([":4", ""]);
+    expect(out.slice(0, -2).sort()).toEqual(["deployment/api", "deployment/web"]);
+  });
+
+  it("gives flags with their descriptions, and without for __completeNoDesc", async () => {
+    const r = await runStern(["__complete", "--no-f"], { kubeconfig: sim.kubeconfigPath });
+    expect(r.stdout).toBe("--no-follow\tExit when all logs have been shown.\n:4\n");
+    const n = await runStern(["__completeNoDesc", "--no-f"], { kubeconfig: sim.kubeconfigPath });
+    expect(n.stdout).toBe("--no-follow\n:4\n");
   });
 });
 

@@ -79,6 +79,7 @@ describe("the package", () => {
       (f) =>
         ![
           "bin/stern",
+          "bin/kubectl_complete-stern",
           "README.md",
           "CHANGELOG.md",
           "LICENSE",
@@ -95,9 +96,51 @@ describe("the package", () => {
     expect(packed.size).toBeLessThan(1_500_000);
   });
 
-  it("installs stern and kubectl-stern as commands", () => {
+  it("declares no install script, so that npm has nothing to warn about; the checkout keeps `prepare`", () => {
+    const inside = JSON.parse(
+      execFileSync("tar", ["-xzOf", packed.tarball, "package/package.json"], { encoding: "utf8" }),
+    ) as { scripts: Record<string, string> };
+    for (const s of ["preinstall", "install", "postinstall", "prepare"])
+      expect(inside.scripts[s]).toBeUndefined();
+    // postpack put the packed work tree's package.json back as it was.
+    expect(readFileSync(join(dir, "src", "package.json"), "utf8")).toBe(
+      readFileSync(join(ROOT, "package.json"), "utf8"),
+    );
+    expect(existsSync(join(dir, "src", "package.json.prepack-backup"))).toBe(false);
+  });
+
+  it("installs globally without a word on stderr (npm 11 warned about `prepare`)", () => {
+    const r = spawnSync(
+      "npm",
+      [
+        "install",
+        "-g",
+        "--prefix",
+        join(dir, "quiet-prefix"),
+        "--offline",
+        "--no-audit",
+        "--no-fund",
+        packed.tarball,
+      ],
+      { cwd: dir, env: cleanEnv(), encoding: "utf8" },
+    );
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^\s*added 1 package in /);
+  });
+
+  it("installs stern (also as stern-ts), kubectl-stern and kubectl_complete-stern as commands", () => {
     expect(existsSync(join(binDir, "stern"))).toBe(true);
+    expect(existsSync(join(binDir, "stern-ts"))).toBe(true);
     expect(existsSync(join(binDir, "kubectl-stern"))).toBe(true);
+    expect(existsSync(join(binDir, "kubectl_complete-stern"))).toBe(true);
+  });
+
+  it("stern-ts is the same program as stern", async () => {
+    const node = nodes.get("newest") as string;
+    const sternTs = await runStern(["--version"], as([join(binDir, "stern-ts")], node));
+    expect(sternTs.code).toBe(0);
+    expect(sternTs).toEqual(await runStern(["--version"], as([join(binDir, "stern")], node)));
   });
 });
 
@@ -128,6 +171,12 @@ for (const release of [MINIMUM, "newest"]) {
           );
         });
 
+        it("--help: cobra's help, -h/--help row included", async () => {
+          const r = await runStern(["--help"], as(command(node()), node()));
+          expect(r.stdout).toContain("\n  -h, --help ");
+          expect(r.stdout).toContain('\n  -t, --timestamps string[="default"] ');
+        });
+
         it("--no-follow prints what there is and exits", async () => {
           const ns = freshNamespace();
           const pod = sim.addPod({ namespace: ns, name: "web-1", containers: [{ name: "app" }] });
@@ -151,6 +200,39 @@ for (const release of [MINIMUM, "newest"]) {
         });
       });
     }
+  });
+}
+
+// kubectl 1.26 and later completes a plugin's arguments by running kubectl_complete-<plugin> from the
+// PATH with the words after the plugin's name, and passes on what it prints.
+for (const release of [MINIMUM, "newest"]) {
+  describe.skipIf(skipKubectl)(`kubectl completes kubectl stern, on Node ${release}`, () => {
+    const node = () => nodes.get(release) as string;
+    const complete = (words: string[], noDesc = false) =>
+      runStern([noDesc ? "__completeNoDesc" : "__complete", "stern", ...words], as([KUBECTL], node()));
+
+    it("flags, with their descriptions, and cobra's directive", async () => {
+      const r = await complete(["--no-f"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe("--no-follow\tExit when all logs have been shown.\n:4\n");
+      expect((await complete(["--no-f"], true)).stdout).toBe("--no-follow\n:4\n");
+      expect((await complete(["--color", ""])).stdout).toBe("auto\nalways\nnever\n:4\n");
+    });
+
+    it("namespaces and kind/name from the cluster", async () => {
+      const ns = freshNamespace();
+      sim.addDeployment({ namespace: ns, name: "shop", containers: [{ name: "app" }] });
+      const r = await complete(["-n", ns]);
+      expect(r.stdout).toBe(`${ns}\n:4\n`);
+      const kinds = await complete(["-n", ns, "deploym"]);
+      // "<kind>/" goes on without a space: NoSpace and NoFileComp.
+      expect(kinds.stdout).toBe("deployment/\n:6\n");
+      expect((await complete(["-n", ns, "deployment/"])).stdout).toBe("deployment/shop\n:4\n");
+    });
+
+    it("leaves a path to the shell: directive 0, no candidates", async () => {
+      expect((await complete(["--kubeconfig", ""])).stdout).toBe(":0\n");
+    });
   });
 }
 

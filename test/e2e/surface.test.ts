@@ -171,6 +171,20 @@ describe("config file", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('invalid argument "many" for "--max-log-requests" flag');
   });
+  it("$XDG_CONFIG_HOME/stern/config.yaml is read first when XDG_CONFIG_HOME is set", async () => {
+    const home = join(sim.dir, "xdg-home");
+    const xdg = join(sim.dir, "xdg-config");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(home, ".config", "stern"), { recursive: true });
+    mkdirSync(join(xdg, "stern"), { recursive: true });
+    writeFileSync(join(home, ".config", "stern", "config.yaml"), "output: json\n");
+    writeFileSync(join(xdg, "stern", "config.yaml"), "output: raw\n");
+    const r = await stern(["api-1", "-i", "ERROR"], { HOME: home, XDG_CONFIG_HOME: xdg });
+    expect(r.stdout).toBe("ERROR db timeout\n");
+    // Without the XDG file, stern's own place.
+    const j = await stern(["api-1", "-i", "ERROR"], { HOME: home, XDG_CONFIG_HOME: join(sim.dir, "none") });
+    expect(JSON.parse(j.stdout).message).toBe("ERROR db timeout");
+  });
 });
 
 describe("connection flags, rate limit, verbosity", () => {

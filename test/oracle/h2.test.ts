@@ -1,14 +1,17 @@
 // Our HTTP/2 client against Go's HTTP/2 server (net/http, the stack kube-apiserver serves with, and
-// our HTTP/1.1 reader against its HTTP/1.1, as kubectl proxy serves):
+// our HTTP/1.1 streams (node:http through the connector) against its HTTP/1.1, as kubectl proxy serves):
 // header blocks from Go's HPACK encoder (Huffman, its dynamic table, evictions), log-like bodies
 // flushed a line at a time on a hundred streams at once, a reader that stops and goes on (flow
 // control), and a stream the server resets.
 import { type ChildProcess, spawn } from "node:child_process";
-import { connect as netConnect } from "node:net";
-import { connect as tlsConnect } from "node:tls";
+import http from "node:http";
+import { createSecureContext } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { H1Response } from "../../src/kube/h1/response.ts";
+import { Connector } from "../../src/kube/connector.ts";
 import type { H2Session } from "../../src/kube/h2/session.ts";
+import { Http1Transport } from "../../src/kube/http1.ts";
+import type { Response } from "../../src/kube/transport.ts";
+import { systemClock } from "../../src/util/clock.ts";
 import { get, openSession, readAll } from "../unit/kube/h2/helpers.ts";
 import { oracleBinary } from "./go.ts";
 
@@ -160,52 +163,71 @@ describe("our HTTP/2 client against Go's HTTP/2 server", () => {
   });
 });
 
-describe("our HTTP/1.1 reader against Go's HTTP/1.1 server", () => {
+describe("our HTTP/1.1 streams against Go's HTTP/1.1 server", () => {
+  const transports = new Map<boolean, Http1Transport>();
   const h1 = (path: string, tls = false) => {
-    const socket = tls
-      ? tlsConnect({ host: "127.0.0.1", port, rejectUnauthorized: false, ALPNProtocols: ["http/1.1"] })
-      : netConnect(plainPort, "127.0.0.1");
-    return new H1Response(socket, path, "127.0.0.1", { "user-agent": "test" });
+    const origin = tls ? `https://127.0.0.1:${port}` : `http://127.0.0.1:${plainPort}`;
+    let t = transports.get(tls);
+    if (!t) {
+      const dial = tls ? { tls: { secureContext: createSecureContext(), rejectUnauthorized: false } } : {};
+      t = new Http1Transport(new Connector(new URL(origin), dial, systemClock), systemClock);
+      transports.set(tls, t);
+    }
+    return t.request({
+      url: new URL(origin + path),
+      headers: { "user-agent": "test" },
+      signal: undefined,
+      timeoutMs: 10_000,
+      streaming: true,
+    });
   };
-  const body = async (res: H1Response) => {
+  const body = async (res: Response) => {
     const chunks: Buffer[] = [];
-    await res.read((b, s, e) => {
+    await res.body.read((b, s, e) => {
       chunks.push(Buffer.from(b.subarray(s, e)));
       return undefined;
     });
     return Buffer.concat(chunks).toString();
   };
+  /** The response's headers, as Go sends them (read apart: the transport hands over status and body). */
+  const headersOf = (path: string) =>
+    new Promise<http.IncomingHttpHeaders>((resolve, reject) => {
+      http
+        .get(`http://127.0.0.1:${plainPort}${path}`, (res) => {
+          res.resume();
+          resolve(res.headers);
+        })
+        .on("error", reject);
+    });
 
   it("reads Go's chunked bodies flushed a line at a time, plain and over TLS, 50 at once", async () => {
     const n = 2000;
     const results = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
-        const res = h1(`/lines?n=${n}&every=${1 + (i % 7)}`, i % 2 === 1);
-        const head = await res.head;
-        expect(head.status).toBe(200);
-        expect(head.headers.get("transfer-encoding")).toBe("chunked");
+        const res = await h1(`/lines?n=${n}&every=${1 + (i % 7)}`, i % 2 === 1);
+        expect(res.status).toBe(200);
         const b = await body(res);
-        expect(res.complete).toBe(true);
+        expect(res.body.complete).toBe(true);
         return b;
       }),
     );
     for (const b of results) expect(b).toBe(expected(n));
+    expect((await headersOf(`/lines?n=${n}&every=1`))["transfer-encoding"]).toBe("chunked");
   });
 
   it("reads a body Go sends with a Content-Length", async () => {
-    const res = h1("/headers?seed=7&n=5");
-    const head = await res.head;
-    expect(head.headers.get("content-length")).toMatch(/^\d+$/);
+    const res = await h1("/headers?seed=7&n=5");
+    const headers = await headersOf("/headers?seed=7&n=5");
+    expect(headers["content-length"]).toMatch(/^\d+$/);
     const sent = JSON.parse(await body(res)) as [string, string][];
     expect(sent).toHaveLength(5);
-    for (const [name, value] of sent) expect(head.headers.get(name)?.split(", ")).toContain(value);
-    expect(res.complete).toBe(true);
+    for (const [name, value] of sent) expect(String(headers[name]).split(", ")).toContain(value);
+    expect(res.body.complete).toBe(true);
   });
 
   it("a reset stream is a body that never completes", async () => {
-    const res = h1("/reset");
-    await res.head;
+    const res = await h1("/reset");
     await expect(body(res)).rejects.toThrow(/closed before the response ended/);
-    expect(res.complete).toBe(false);
+    expect(res.body.complete).toBe(false);
   });
 });

@@ -5,9 +5,10 @@
 // What a log tailer needs and no more: GET requests with END_STREAM, responses read with flow control
 // (a stream whose reader waits stops being granted window), PING both ways, SETTINGS, GOAWAY, RST_STREAM.
 import type { Socket } from "node:net";
-import { type ChunkHandler, iterateChunks } from "../chunk-reader.ts";
+import { BodyReader, type ChunkHandler } from "../body.ts";
 import { ConnectionLostError } from "../errors.ts";
-import { PACE_BELOW, PACE_MS } from "../pace.ts";
+import { Hold, SocketFlow } from "../pace.ts";
+import type { H2Connection, H2Request } from "./connection.ts";
 import { encodeHeaders, type HeaderList, HeaderListSizeError, HpackDecoder, HpackError } from "./hpack.ts";
 
 const DATA = 0x0;
@@ -39,6 +40,13 @@ const FRAME_SIZE_ERROR = 0x6;
 const CANCEL = 0x8;
 const COMPRESSION_ERROR = 0x9;
 
+/** Errors that say one end does not follow the protocol as the other reads it (see onProtocolError). */
+export const PROTOCOL_ERRORS: ReadonlySet<number> = new Set([
+  PROTOCOL_ERROR,
+  COMPRESSION_ERROR,
+  FLOW_CONTROL_ERROR,
+]);
+
 const EMPTY = Buffer.alloc(0);
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 /** The window every stream and the connection start with, before SETTINGS and WINDOW_UPDATE. */
@@ -49,7 +57,7 @@ const MIN_MAX_FRAME = 16384;
  * A response's header list at most (SETTINGS_MAX_HEADER_LIST_SIZE, name + value + 32 per field): the
  * API server's are a few hundred bytes; Go's client allows 10 MB, a log tailer needs far less.
  */
-const MAX_HEADER_LIST = 256 << 10;
+export const MAX_HEADER_LIST = 256 << 10;
 /**
  * A header block (HEADERS and its CONTINUATIONs, compressed) at most: HPACK never makes a field's
  * encoding longer than the 32 bytes of overhead it counts for it, so a block over the list's limit
@@ -100,26 +108,18 @@ export class H2StreamError extends Error {
   }
 }
 
-/** One request and its response. The response body is read once, with read() or by iteration. */
-export class H2Stream {
+/** One request and its response; the body (read once) is this project's one BodyReader. */
+export class H2Stream implements H2Request {
   readonly id: number;
   private readonly session: H2Session;
-  /** The server ended the response (END_STREAM): not the connection breaking. */
-  complete = false;
+  readonly body: BodyReader;
   /** Response headers arrived: resolves with the status; rejects if the stream fails first. */
   readonly response: Promise<{ status: number; headers: HeaderList }>;
   private onResponse!: (r: { status: number; headers: HeaderList }) => void;
   private onFailure!: (err: Error) => void;
   private gotHeaders = false;
-  private handler: ChunkHandler | undefined;
-  private waiting = false;
-  private readonly queue: Buffer[] = [];
-  private error: Error | undefined;
-  private finish: { resolve: () => void; reject: (err: Error) => void } | undefined;
-  private over = false;
-  /** Resolves once the stream is over, however it ended. */
-  readonly done: Promise<void>;
-  private markDone!: () => void;
+  /** Over for the connection: ended, reset, or the connection closed (its body may still be read). */
+  private closed = false;
   /** Bytes received and not yet granted back to the server. */
   unacked = 0;
   /** What the server may still send on this stream: its window as we granted it. */
@@ -133,35 +133,40 @@ export class H2Stream {
       this.onFailure = reject;
     });
     this.response.catch(() => {});
-    this.done = new Promise((resolve) => {
-      this.markDone = resolve;
+    // Flow control is by window: a reader that waits is granted none, so there is nothing to pause.
+    this.body = new BodyReader({
+      pause: () => {},
+      resume: () => session.granted(this),
+      cancel: (err) => {
+        if (this.closed) return;
+        session.reset(this, CANCEL);
+        this.close(err);
+      },
     });
   }
 
   /** Whether the reader keeps up: only then is the window it used given back. */
   get flowing(): boolean {
-    return !this.waiting && this.queue.length === 0 && !this.over;
+    return this.body.flowing;
+  }
+
+  get complete(): boolean {
+    return this.body.complete;
+  }
+
+  /** Resolves once the stream is over, however it ended. */
+  get done(): Promise<void> {
+    return this.body.done;
   }
 
   /** Calls onChunk for every chunk of the body; resolves at its end, rejects if it breaks. */
   read(onChunk: ChunkHandler): Promise<void> {
-    if (this.handler || this.finish) return Promise.reject(new Error("the body is being read already"));
-    this.handler = onChunk;
-    return new Promise<void>((resolve, reject) => {
-      this.finish = { resolve, reject };
-      this.drain();
-    });
-  }
-
-  [Symbol.asyncIterator](): AsyncGenerator<Buffer> {
-    return iterateChunks((onChunk) => this.read(onChunk));
+    return this.body.read(onChunk);
   }
 
   /** Stops the stream (RST_STREAM CANCEL); a reader still reading sees it end without completing. */
   cancel(err: Error = new Error("the stream was closed before the response ended")): void {
-    if (this.over) return;
-    this.session.reset(this, CANCEL);
-    this.fail(err);
+    this.body.destroy(err);
   }
 
   // The session's side.
@@ -177,79 +182,25 @@ export class H2Stream {
   }
 
   data(buf: Buffer, start: number, end: number): void {
-    if (this.over || end <= start) return;
-    if (this.handler && this.flowing) {
-      this.call(buf, start, end);
-      return;
-    }
-    // Held until the reader is ready: copied, so a small part does not keep the whole read alive.
-    this.queue.push(Buffer.from(buf.subarray(start, end)));
+    this.body.push(buf, start, end);
   }
 
   end(): void {
-    if (this.over) return;
-    this.complete = true;
-    this.over = true;
-    this.markDone();
-    this.session.forget(this);
-    this.drain();
+    if (this.closed) return;
+    this.close();
+    this.body.end();
   }
 
   fail(err: Error): void {
-    if (this.over) return;
-    this.over = true;
-    this.error = err;
-    this.markDone();
+    if (this.closed) return;
+    this.close(err);
+    this.body.fail(err);
+  }
+
+  private close(err?: Error): void {
+    this.closed = true;
     this.session.forget(this);
-    if (!this.gotHeaders) this.onFailure(err);
-    this.drain();
-  }
-
-  private call(buf: Buffer, start: number, end: number): void {
-    const handler = this.handler;
-    if (!handler) return;
-    let wait: Promise<void> | undefined;
-    try {
-      wait = handler(buf, start, end);
-    } catch (err) {
-      this.queue.length = 0;
-      this.cancel(err as Error);
-      return;
-    }
-    if (wait) {
-      this.waiting = true;
-      wait.then(
-        () => {
-          this.waiting = false;
-          this.drain();
-        },
-        (err: Error) => {
-          this.waiting = false;
-          this.queue.length = 0;
-          this.cancel(err);
-          this.drain();
-        },
-      );
-    }
-  }
-
-  /** Hands held chunks to the reader while it keeps up; settles read() once all is read. */
-  private drain(): void {
-    if (!this.handler) return;
-    while (!this.waiting && this.queue.length > 0) {
-      const b = this.queue.shift() as Buffer;
-      this.call(b, 0, b.length);
-    }
-    if (this.waiting || this.queue.length > 0) return;
-    if (!this.over) {
-      this.session.granted(this);
-      return;
-    }
-    const f = this.finish;
-    if (!f) return;
-    this.finish = undefined;
-    if (this.error && !this.complete) f.reject(this.error);
-    else f.resolve();
+    if (err && !this.gotHeaders) this.onFailure(err);
   }
 }
 
@@ -263,7 +214,7 @@ export interface H2SessionOptions {
  * One connection. `ready` resolves once the server's SETTINGS arrived (TLS and ALPN done), rejects if
  * the connection fails first. `onClose` is called once, with the reason when it did not close cleanly.
  */
-export class H2Session {
+export class H2Session implements H2Connection {
   readonly socket: Socket;
   readonly ready: Promise<void>;
   /** Until the server's first SETTINGS. */
@@ -275,6 +226,11 @@ export class H2Session {
   maxConcurrentStreams = Number.POSITIVE_INFINITY;
   onGoaway: () => void = () => {};
   onClose: (err: Error | undefined) => void = () => {};
+  /**
+   * A PROTOCOL_ERROR, COMPRESSION_ERROR or FLOW_CONTROL_ERROR, found by us or sent by the server (in a
+   * GOAWAY or a RST_STREAM): the two ends read HTTP/2 differently (a front end this client mishandles).
+   */
+  onProtocolError: (why: string) => void = () => {};
 
   private readonly streams = new Map<number, H2Stream>();
   private nextId = 1;
@@ -315,16 +271,12 @@ export class H2Session {
     | { id: number; parts: Buffer[]; bytes: number; frames: number; endStream: boolean }
     | undefined;
 
-  /** Bytes read in this turn of the event loop (a TLS socket hands them over a record at a time). */
-  private burst = 0;
-  private burstCheck = false;
-  private pacing = false;
+  /** When the socket is read: it rests after a small turn, and waits while our frames are not taken. */
+  private readonly flow: SocketFlow;
 
   /** Control frames made while a read is handled, written together at its end. */
   private readonly pending: Buffer[] = [];
   private reading = false;
-  /** Reading stopped until our frames are written (MAX_UNSENT). */
-  private writeBlocked = false;
 
   constructor(socket: Socket, opts: H2SessionOptions) {
     this.socket = socket;
@@ -356,41 +308,22 @@ export class H2Session {
           : []),
       ]),
     );
+    this.flow = new SocketFlow(socket);
     socket.on("data", (chunk: Buffer) => {
       this.onData(chunk);
-      this.burst += chunk.length;
-      if (!this.burstCheck && PACE_MS > 0) {
-        this.burstCheck = true;
-        setImmediate(this.endBurst);
-      }
+      // Flow control is by window: a rest holds nothing back but a few milliseconds.
+      this.flow.read(chunk.length);
     });
     socket.on("error", (err) => this.destroy(err));
     socket.on("close", () => this.destroy());
   }
 
-  /**
-   * After a turn that read little, the socket rests for a moment, so that what the server sends
-   * meanwhile comes in one read: at one log line per frame, a read (and a wakeup) per frame is most of
-   * the cost. Flow control is by window, so the rest holds nothing back but a few milliseconds.
-   */
-  private readonly endBurst = (): void => {
-    this.burstCheck = false;
-    const small = this.burst < PACE_BELOW;
-    this.burst = 0;
-    if (!small || this.pacing || this.closed) return;
-    this.pacing = true;
-    this.socket.pause();
-    setTimeout(() => {
-      this.pacing = false;
-      if (!this.closed && !this.writeBlocked) this.socket.resume();
-    }, PACE_MS);
-  };
+  get bytesRead(): number {
+    return this.socket.bytesRead;
+  }
 
   /** Our frames were written: reading goes on. */
-  private readonly written = (): void => {
-    this.writeBlocked = false;
-    if (!this.closed && !this.pacing) this.socket.resume();
-  };
+  private readonly written = (): void => this.flow.release(Hold.Writes);
 
   /** Sends a GET; the stream's `response` resolves with the headers. */
   request(headers: HeaderList): H2Stream {
@@ -496,6 +429,7 @@ export class H2Session {
             ? COMPRESSION_ERROR
             : INTERNAL_ERROR;
       const why = err instanceof HpackError ? `header compression: ${err.message}` : (err as Error).message;
+      if (PROTOCOL_ERRORS.has(code)) this.onProtocolError(why);
       this.goaway(code);
       this.destroy(new H2StreamError(`http2: protocol error from the server (${why})`, code));
       return;
@@ -510,9 +444,12 @@ export class H2Session {
       this.socket.write(
         this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending),
       );
-      if (this.socket.writableNeedDrain && this.socket.writableLength > MAX_UNSENT && !this.writeBlocked) {
-        this.writeBlocked = true;
-        this.socket.pause();
+      if (
+        this.socket.writableNeedDrain &&
+        this.socket.writableLength > MAX_UNSENT &&
+        !this.flow.held(Hold.Writes)
+      ) {
+        this.flow.hold(Hold.Writes);
         this.socket.once("drain", this.written);
       }
     }
@@ -663,6 +600,7 @@ export class H2Session {
       }
       case RST_STREAM: {
         const code = payload.length >= 4 ? payload.readUInt32BE(0) : 0;
+        if (PROTOCOL_ERRORS.has(code)) this.onProtocolError(`the server reset a stream (error code ${code})`);
         this.streams
           .get(id)
           ?.fail(new H2StreamError(`http2: the server reset the stream (error code ${code})`));
@@ -678,9 +616,12 @@ export class H2Session {
           w?.();
         } else this.send(frame(PING, ACK, 0, payload.subarray(0, 8)));
         return;
-      case GOAWAY:
+      case GOAWAY: {
+        const code = payload.length >= 8 ? payload.readUInt32BE(4) : NO_ERROR;
+        if (PROTOCOL_ERRORS.has(code)) this.onProtocolError(`the server sent GOAWAY (error code ${code})`);
         this.goneAway(payload.length >= 4 ? payload.readUInt32BE(0) & 0x7fffffff : 0);
         return;
+      }
       case PUSH_PROMISE:
         throw new H2StreamError("PUSH_PROMISE after push was disabled");
       default:

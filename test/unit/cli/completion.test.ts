@@ -1,11 +1,14 @@
+// stern's completion functions under cobra's protocol (src/cli/cobra-complete.ts, itself compared with
+// cobra in test/oracle/cobra.test.ts): what each word of a line completes to, and the directive.
 import { describe, expect, it } from "vitest";
+import { Directive, getCompletions } from "../../../src/cli/cobra-complete.ts";
 import { completionScript } from "../../../src/cli/completion.ts";
 import {
   type CandidateSource,
   type ClusterScope,
-  completeWords,
+  type CompleteOptions,
   type KindSpec,
-  unquote,
+  sternCompletion,
 } from "../../../src/cli/completion-candidates.ts";
 import { FLAGS, type FlagSpec } from "../../../src/cli/flags.ts";
 
@@ -44,7 +47,14 @@ function fake(over: Partial<CandidateSource> = {}) {
   return { source, calls };
 }
 
-const complete = async (line: string[], src = fake().source) => (await completeWords(line, src)).sort();
+/** The candidates (descriptions dropped) and directive for the last word of the line. */
+async function completion(line: string[], src = fake().source, o: CompleteOptions = {}) {
+  const r = await getCompletions(sternCompletion(src, o), line);
+  return { words: r.completions.map((c) => c.split("\t")[0] as string).sort(), directive: r.directive };
+}
+const complete = async (line: string[], src = fake().source) => (await completion(line, src)).words;
+const completeWords = async (line: string[], src: CandidateSource, o: CompleteOptions = {}) =>
+  (await completion(line, src, o)).words;
 const sorted = (xs: string[]) => [...xs].sort();
 
 describe("flag names", () => {
@@ -86,6 +96,9 @@ describe("flag names", () => {
       { name: "brand-new", type: "string", default: "", description: "", choices: ["x", "y"] },
     ];
     expect(await completeWords(["--bra"], fake().source, { flags })).toEqual(["--brand-new"]);
+    // With its description, as cobra gives flag names.
+    const r = await getCompletions(sternCompletion(fake().source, { flags }), ["--bra"]);
+    expect(r.completions).toEqual(["--brand-new\t"]);
     expect(await completeWords(["--brand-new", ""], fake().source, { flags })).toEqual(["x", "y"]);
   });
 
@@ -93,6 +106,12 @@ describe("flag names", () => {
     expect(await complete(["-n"])).toEqual(["-n"]);
     expect(await complete(["-A"])).toEqual(["-A"]);
     expect(await complete(["-Z"])).toEqual([]);
+    // ...with its description, and no file names for a word that starts with '-'.
+    const r = await getCompletions(sternCompletion(fake().source), ["-n"]);
+    expect(r).toEqual({
+      completions: [`-n\t${FLAGS.find((f) => f.name === "namespace")?.description}`],
+      directive: Directive.NoFileComp,
+    });
   });
 });
 
@@ -105,25 +124,26 @@ describe("fixed values", () => {
     );
     expect(await complete(["-o", "j"])).toEqual(["json"]);
     expect(await complete(["--output", "ext"])).toEqual(["extjson"]);
-    expect(await complete(["--completion", ""])).toEqual(["bash", "fish", "zsh"]);
+    expect(await complete(["--completion", ""])).toEqual(["bash", "fish", "powershell", "zsh"]);
     expect(await complete(["--container-state", ""])).toEqual(
       sorted(["running", "waiting", "terminated", "all"]),
     );
   });
 
   it("handles --flag=value, -xvalue and -x=value", async () => {
-    expect(await complete(["--color="])).toEqual(["--color=always", "--color=auto", "--color=never"]);
-    expect(await complete(["--color=n"])).toEqual(["--color=never"]);
+    // After '=', the value alone: cobra's scripts put the flag back in front.
+    expect(await complete(["--color="])).toEqual(["always", "auto", "never"]);
+    expect(await complete(["--color=n"])).toEqual(["never"]);
     expect(await complete(["-oj"])).toEqual(["-ojson"]);
-    expect(await complete(["-o=r"])).toEqual(["-o=raw"]);
+    expect(await complete(["-o=r"])).toEqual(["raw"]);
     expect(await complete(["-Ao", ""])).toEqual(
       sorted(["default", "raw", "json", "extjson", "ppextjson", "pretty"]),
     );
   });
 
   it("takes --timestamps values only after '=', as pflag does", async () => {
-    expect(await complete(["--timestamps="])).toEqual(["--timestamps=default", "--timestamps=short"]);
-    expect(await complete(["-t=s"])).toEqual(["-t=short"]);
+    expect(await complete(["--timestamps="])).toEqual(["default", "short"]);
+    expect(await complete(["-t=s"])).toEqual(["short"]);
     // A bare --timestamps does not take the next word: that word is the query.
     expect(await complete(["--timestamps", "deploy"])).toEqual(["deploy/", "deployment/"]);
   });
@@ -132,18 +152,23 @@ describe("fixed values", () => {
     expect(await complete(["--container-state", "running,"])).toEqual(
       sorted(["running,waiting", "running,terminated", "running,all"]),
     );
-    expect(await complete(["--container-state=running,t"])).toEqual(["--container-state=running,terminated"]);
+    expect(await complete(["--container-state=running,t"])).toEqual(["running,terminated"]);
     expect(await complete(["-n", "default,k"])).toEqual(["default,kube-system"]);
   });
 
   it("offers true/false after a bool flag's '='", async () => {
-    expect(await complete(["--no-follow="])).toEqual(["--no-follow=false", "--no-follow=true"]);
+    expect(await complete(["--no-follow="])).toEqual(["false", "true"]);
   });
 
-  it("offers nothing for free-form values", async () => {
-    expect(await complete(["--since", ""])).toEqual([]);
-    expect(await complete(["--tail="])).toEqual([]);
-    expect(await complete(["--kubeconfig", ""])).toEqual([]);
+  it("offers nothing for free-form values, and no file names either", async () => {
+    expect(await completion(["--since", ""])).toEqual({ words: [], directive: Directive.NoFileComp });
+    expect(await completion(["--tail="])).toEqual({ words: [], directive: Directive.NoFileComp });
+  });
+
+  it("leaves paths to the shell's file completion", async () => {
+    for (const line of [["--kubeconfig", ""], ["--kubeconfig=/tm"], ["-T", ""], ["--config", "x"]]) {
+      expect(await completion(line)).toEqual({ words: [], directive: Directive.Default });
+    }
   });
 });
 
@@ -151,19 +176,21 @@ describe("values from the cluster", () => {
   it("completes namespaces, nodes and contexts", async () => {
     expect(await complete(["-n", ""])).toEqual(["default", "kube-system", "other"]);
     expect(await complete(["--namespace", "k"])).toEqual(["kube-system"]);
-    expect(await complete(["--namespace=o"])).toEqual(["--namespace=other"]);
+    expect(await complete(["--namespace=o"])).toEqual(["other"]);
     expect(await complete(["-nk"])).toEqual(["-nkube-system"]);
     expect(await complete(["--node", ""])).toEqual(["node-a", "node-b"]);
     expect(await complete(["--context", "p"])).toEqual(["prod"]);
-    expect(await complete(["--context=arn:"])).toEqual(["--context=arn:aws:eks:eu:1:cluster/x"]);
+    expect(await complete(["--context=arn:"])).toEqual(["arn:aws:eks:eu:1:cluster/x"]);
+    expect((await completion(["-n", ""])).directive).toBe(Directive.NoFileComp);
   });
 
   it("passes the --kubeconfig and --context typed on the line", async () => {
     const f = fake();
     await completeWords(["--kubeconfig", "/tmp/k", "--context=prod", "-n", ""], f.source);
     expect(f.calls).toEqual([{ what: "namespaces", scope: { kubeconfig: "/tmp/k", context: "prod" } }]);
+    // The shells' scripts eval the line: words arrive unquoted.
     const g = fake();
-    await completeWords(["--kubeconfig='/tmp/a b'", "--node", ""], g.source);
+    await completeWords(["--kubeconfig=/tmp/a b", "--node", ""], g.source);
     expect(g.calls[0]?.scope).toEqual({ kubeconfig: "/tmp/a b" });
   });
 
@@ -172,9 +199,10 @@ describe("values from the cluster", () => {
       throw new Error("connection refused");
     };
     const { source } = fake({ namespaces: boom, names: boom, contexts: boom });
-    expect(await complete(["-n", ""], source)).toEqual([]);
-    expect(await complete(["deployment/"], source)).toEqual([]);
-    expect(await complete(["--context", ""], source)).toEqual([]);
+    // Nothing, and no file names in their place.
+    for (const line of [["-n", ""], ["deployment/"], ["--context", ""]]) {
+      expect(await completion(line, source)).toEqual({ words: [], directive: Directive.NoFileComp });
+    }
   });
 
   it("gives up after the time bound", async () => {
@@ -219,6 +247,9 @@ describe("the query", () => {
     expect(await complete(["st"])).toEqual(["statefulset/", "sts/"]);
     expect(await complete(["c"])).toEqual(["cj/", "cronjob/"]);
     expect(await complete(["web"])).toEqual([]);
+    // As stern: "<kind>/" goes on without a space, and file names are never offered.
+    expect((await completion(["deploy"])).directive).toBe(Directive.NoFileComp | Directive.NoSpace);
+    expect((await completion(["deployment/"])).directive).toBe(Directive.NoFileComp);
   });
 
   it("completes kind/ with object names, in the namespace of the line", async () => {
@@ -247,32 +278,16 @@ describe("the query", () => {
   });
 });
 
-describe("unquote", () => {
-  it("removes shell quoting", () => {
-    expect(unquote(`'a b'`)).toBe("a b");
-    expect(unquote(`"a'b"`)).toBe("a'b");
-    expect(unquote(String.raw`a\ b`)).toBe("a b");
-    expect(unquote("plain")).toBe("plain");
-  });
-});
-
 describe("scripts", () => {
-  it("registers the function for each shell", () => {
-    expect(completionScript("bash")).toContain("complete -o default -F _stern stern");
+  it("registers cobra's completion function for stern in each shell", () => {
+    expect(completionScript("bash")).toContain("complete -o default -F __start_stern stern");
     expect(completionScript("zsh").startsWith("#compdef stern\n")).toBe(true);
-    expect(completionScript("zsh")).toContain("compdef _stern stern");
-    expect(completionScript("fish")).toContain("complete -c stern -f -a '(__stern_complete)'");
-    for (const shell of ["bash", "zsh", "fish"] as const) {
-      expect(completionScript(shell)).toContain("stern __complete");
-      expect(completionScript(shell)).toContain("--kubeconfig");
-      expect(completionScript(shell)).toContain("-T");
+    // stern's own last line, so that sourcing the script is enough.
+    expect(completionScript("zsh").endsWith("\ncompdef _stern stern")).toBe(true);
+    expect(completionScript("fish")).toContain("complete -c stern -n '__stern_prepare_completions'");
+    expect(completionScript("powershell")).toContain("Register-ArgumentCompleter -CommandName 'stern'");
+    for (const shell of ["bash", "zsh", "fish", "powershell"] as const) {
+      expect(completionScript(shell)).toContain("__complete");
     }
-  });
-
-  it("hands an empty current word over as a word", () => {
-    // fish drops an unquoted empty variable; bash and zsh build the list with the word quoted.
-    expect(completionScript("fish")).toContain(`stern __complete $tokens "$cur"`);
-    expect(completionScript("bash")).toContain(`stern __complete "\${words[@]:1}"`);
-    expect(completionScript("zsh")).toContain(`args=("\${(@)words[2,CURRENT-1]}" "$cur")`);
   });
 });

@@ -1,9 +1,8 @@
 // In-process stand-ins for the engine's edges: a clock that moves only when told, an API that answers
 // from a script, response bodies a test feeds chunk by chunk, and a line output that collects bytes.
-import type { KubeApi } from "../../../src/engine/api.ts";
+import type { ChunkHandler, KubeApi, Query, ResponseBody } from "../../../src/engine/api.ts";
 import type { Clock } from "../../../src/engine/clock.ts";
 import type { LineOutput } from "../../../src/engine/output.ts";
-import type { Query, ResponseBody } from "../../../src/kube/client.ts";
 import { OutBuffer } from "../../../src/util/out-buffer.ts";
 
 export const tick = () => new Promise<void>((r) => setImmediate(r));
@@ -72,6 +71,13 @@ export class FedBody implements ResponseBody {
   destroy(): void {
     this.destroyed = true;
     this.break(new Error("destroyed"));
+  }
+  /** Read as a real body is, chunk by chunk, a promise from the reader pausing it. */
+  async read(onChunk: ChunkHandler): Promise<void> {
+    for await (const chunk of this) {
+      const wait = onChunk(chunk, 0, chunk.length);
+      if (wait) await wait;
+    }
   }
   async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
     for (;;) {

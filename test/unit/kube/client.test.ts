@@ -61,7 +61,7 @@ async function serve(transport: "HTTP/1.1" | "HTTP/2", respond: Respond): Promis
     {
       server: `${secure ? "https" : "http"}://127.0.0.1:${port}`,
       requestOptions: async () => ({}),
-      ...(secure ? { http2: { secureContext: createSecureContext({ ca: certs.caPem }) } } : {}),
+      dial: secure ? { tls: { secureContext: createSecureContext({ ca: certs.caPem }) } } : {},
     },
     { connectTimeoutMs: 10_000, userAgent: "test" },
   );
