@@ -4,7 +4,7 @@
 // no more. A line is parsed as a structured record only when an option needs it, and then once: the
 // record goes to both the filter and the formatter.
 
-import { type Instant, parseRfc3339 } from "../shared/instant.ts";
+import { type Instant, InstantReader, parseRfc3339 } from "../shared/instant.ts";
 import type { RecordFilter } from "../structured/filter.ts";
 import { parseRecord } from "../structured/parse.ts";
 import type { LogRecord } from "../structured/record.ts";
@@ -54,6 +54,8 @@ export class LinePipeline {
   private lastTs: Buffer | undefined;
   private lastTsStart = 0;
   private lastTsEnd = 0;
+  /** Timestamps read, the second of the last one kept. */
+  private readonly instants = new InstantReader();
   private quietTimer: Timer | undefined;
   private readonly clock: Clock;
   private readonly context: ContextFilter | undefined;
@@ -99,9 +101,9 @@ export class LinePipeline {
 
   /** A line's time; a line without a timestamp takes the last line's, as on the keys path. */
   private timeOf(buf: Buffer, ts: number, tsEnd: number): Instant | undefined {
-    if (tsEnd > ts) return parseRfc3339(buf.toString("latin1", ts, tsEnd));
+    if (tsEnd > ts) return this.instants.read(buf, ts, tsEnd);
     const last = this.lastTs;
-    return last ? parseRfc3339(last.toString("latin1", this.lastTsStart, this.lastTsEnd)) : undefined;
+    return last ? this.instants.read(last, this.lastTsStart, this.lastTsEnd) : undefined;
   }
 
   /** The end of a chunk: whether to read on now (false: wait for whenWritable()). */

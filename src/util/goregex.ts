@@ -51,6 +51,14 @@ export class GoRegex {
     }
   }
 
+  /**
+   * Bytes every match contains (the pattern itself when it is a literal), or undefined: a scan over
+   * many lines can look for these in bulk and test only the lines that have them.
+   */
+  get requiredBytes(): Buffer | undefined {
+    return this.literal && this.literal.length > 0 ? this.literal : this.required;
+  }
+
   /** Whether buf[start, end) holds the bytes every match needs (true when there are none). */
   private mayMatch(buf: Buffer, start: number, end: number): boolean {
     if (!this.required) return true;

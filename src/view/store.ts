@@ -178,6 +178,72 @@ export class LineStore {
     return at;
   }
 
+  /**
+   * The next line from `from` (inclusive) going `direction` whose bytes contain `needle`, or -1: each
+   * segment is searched whole, natively, and only where the needle is found is a line looked up. A
+   * needle across two lines (a line's end and the next one's start) is a false candidate; the caller
+   * tests the line it gets.
+   */
+  findBytes(needle: Buffer, from: number, direction: 1 | -1): number {
+    if (this.n === 0 || from < 0 || from >= this.n) return -1;
+    const start = this.offsets.data[from] as number;
+    // Forward, a match starts at or after `pos`; backward, it ends at or before it.
+    let pos = direction > 0 ? start : start + (this.lengths.data[from] as number);
+    let k = this.segmentIndex(start);
+    while (k >= 0 && k < this.segments.length) {
+      const seg = this.segments[k] as Segment;
+      const buf = this.segmentData(k);
+      let hit = -1;
+      if (direction > 0) {
+        const at = Math.max(0, pos - seg.start);
+        if (at <= seg.used) hit = buf.indexOf(needle, at);
+      } else {
+        const endAt = Math.min(seg.used, pos - seg.start);
+        if (endAt >= needle.length) hit = buf.lastIndexOf(needle, endAt - needle.length);
+      }
+      if (hit === -1) {
+        k += direction;
+        pos = direction > 0 ? (this.segments[k]?.start ?? 0) : seg.start;
+        continue;
+      }
+      const abs = seg.start + hit;
+      const i = this.lineAt(abs);
+      if (abs + needle.length <= (this.offsets.data[i] as number) + (this.lengths.data[i] as number))
+        return i;
+      // Across the end of a line into the next (lines lie end to end): look on past it.
+      pos = direction > 0 ? abs + 1 : abs + needle.length - 1;
+    }
+    return -1;
+  }
+
+  /** The line whose bytes hold absolute offset off. */
+  private lineAt(off: number): number {
+    const offsets = this.offsets.data;
+    let lo = 0;
+    let hi = this.n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((offsets[mid] as number) <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** A segment's bytes, read back from the spill file when it is there. */
+  private segmentData(k: number): Buffer {
+    const seg = this.segments[k] as Segment;
+    if (seg.buf) return seg.buf.subarray(0, seg.used);
+    if (this.readBack?.index !== k) {
+      const buf =
+        this.readBack?.buf.length === this.segmentBytes
+          ? this.readBack.buf
+          : Buffer.allocUnsafe(this.segmentBytes);
+      (this.spill as SpillFile).read(buf, seg.used, seg.start);
+      this.readBack = { index: k, buf };
+    }
+    return this.readBack.buf.subarray(0, seg.used);
+  }
+
   /** Frees the spill file. */
   close(): void {
     this.spill?.close();

@@ -3,8 +3,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ERROR, INFO } from "../../../src/structured/levels.ts";
+import { compileGoRegex } from "../../../src/util/goregex.ts";
 import { FilteredList } from "../../../src/view/filtered.ts";
 import { ViewModel } from "../../../src/view/model.ts";
+import { findMatch } from "../../../src/view/search.ts";
 import { tempSpillFile } from "../../../src/view/spill.ts";
 import { LineKind, LineStore } from "../../../src/view/store.ts";
 
@@ -173,5 +175,46 @@ describe("ViewModel", () => {
     expect(m.findNext(-1, 3)).toBe(true);
     expect(m.store.bytes(m.viewport.selection!).toString()).toBe("match 2");
     expect(m.setSearch("[")).toBe(false);
+  });
+});
+
+describe("search over a long history", () => {
+  it("the bulk scan finds what a line-by-line scan finds, across segments, spilled ones and filters", () => {
+    const words = ["ab", "ba", "abc", "x", "needle", "need", "le"];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(fc.constantFrom(...words), { maxLength: 4 }).map((w) => w.join(" ")),
+          {
+            minLength: 1200,
+            maxLength: 1500,
+          },
+        ),
+        fc.constantFrom("needle", "abc", "ab", "e n", "b a"),
+        fc.integer({ min: 0, max: 3 }),
+        fc.nat(),
+        fc.constantFrom(1 as const, -1 as const),
+        (lines, pattern, every, fromSeed, direction) => {
+          const store = new LineStore({ segmentBytes: 512, memoryBytes: 1024, spill: tempSpillFile });
+          for (const l of lines) store.append(1, 0, LineKind.Log, Buffer.from(l), 0, l.length);
+          // A filter that keeps every line, or every second/third/fourth one.
+          const list = new FilteredList(store, (i) => every === 0 || i % (every + 1) === 0);
+          while (!list.step()) {}
+          const re = compileGoRegex(pattern);
+          const from = fromSeed % list.size;
+          let naive: number | undefined;
+          for (let k = 1; k <= list.size; k++) {
+            const p = (((from + direction * k) % list.size) + list.size) % list.size;
+            if (re.testBytes(store.bytes(list.at(p)))) {
+              naive = p;
+              break;
+            }
+          }
+          expect(findMatch(list, store, re, from, direction)).toBe(naive);
+          store.close();
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
