@@ -164,8 +164,24 @@ const LEVEL_COLORS: Record<string, GoColor> = {
   critical: new GoColor("36"),
 };
 
+/**
+ * stern's extractJSONPart (PR #373): the key as it is at the top level first, else a dotted path
+ * through nested objects; a missing key or a value that is not an object on the way is nil.
+ */
+function extractPart(obj: Record<string, unknown>, key: string): unknown {
+  if (Object.hasOwn(obj, key)) return obj[key];
+  let current: unknown = obj;
+  for (const segment of key.split(".")) {
+    if (current === null || typeof current !== "object" || Array.isArray(current)) return null;
+    const m = current as Record<string, unknown>;
+    if (!Object.hasOwn(m, segment)) return null;
+    current = m[segment];
+  }
+  return current;
+}
+
 function extractParts(obj: Record<string, unknown>, parts: unknown[]): string {
-  return parts.map((k) => formatValue(Object.hasOwn(obj, k as string) ? obj[k as string] : null)).join(", ");
+  return parts.map((k) => formatValue(extractPart(obj, k as string))).join(", ");
 }
 
 /** stern's template functions; with colorEnabled false the color functions return plain text. */

@@ -11,6 +11,7 @@ export const MESSAGES: (string | Uint8Array)[] = [
   bytes(0x62, 0x61, 0x64, 0x20, 0xff, 0xfe, 0x20, 0xe2, 0x82, 0x20, 0xc3, 0xa9, 0x20, 0xf0, 0x9f, 0x98, 0x80),
   '{"msg":"caf\u00e9 \u65e5\u672c","html":"<a href=\\"x\\">&</a>","esc":"tab\\there\\nline","q":"it\'s"}',
   "",
+  '{"python":{"levelname":"INFO","lineno":96,"deep":{"x":[1,2],"n":null}},"with.dot":"literal","python.module":"top","level":"warn","arr":[{"a":1}],"nul":null,"":{"":"empty"}}',
 ];
 
 /** stern's -o templates (cmd/cmd.go generateTemplate) and the README's. */
@@ -188,6 +189,10 @@ const STERN_FUNCS = [
   '{{extractJSONParts .Message "level" "msg" "nope"}}',
   '{{tryExtractJSONParts .Message "level" "status"}}',
   "{{extractJSONParts .Message}}",
+  '{{extractJSONParts .Message "python.levelname" "python.lineno" "python.missing" "with.dot" "level.deeper" "arr.0.a" "python.deep.x" "python.deep.n" "python.deep.n.x" "nul.x"}}',
+  '{{extractJSONParts .Message "python.module" "python" "" "." ".x" "python." "python..levelname" "user.id" "user.tags" "msg.x"}}',
+  '{{tryExtractJSONParts .Message "python.levelname" "python.deep" "level"}}',
+  '{{tryExtractJSONParts .Message "user.id" "python.lineno.x"}}',
   "{{extjson .Message}}",
   '{{extjson "{\\"a\\": 1}\\n"}}',
   '{{extjson "not json\\n"}}',

@@ -176,10 +176,29 @@ func bunyanLevelColor(value interface{}) string {
 	return c.SprintFunc()(lv)
 }
 
+// stern's extractJSONPart (PR #373): the literal top-level key first, then a dotted path through
+// nested objects; missing keys and non-objects on the way are nil.
+func extractJSONPart(obj map[string]interface{}, key string) interface{} {
+	if v, ok := obj[key]; ok {
+		return v
+	}
+	var current interface{} = obj
+	for _, segment := range strings.Split(key, ".") {
+		m, ok := current.(map[string]interface{})
+		if !ok {
+			return nil
+		}
+		if current, ok = m[segment]; !ok {
+			return nil
+		}
+	}
+	return current
+}
+
 func jsonParts(obj map[string]interface{}, part []string) string {
 	parts := []string{}
 	for _, key := range part {
-		parts = append(parts, fmt.Sprintf("%v", obj[key]))
+		parts = append(parts, fmt.Sprintf("%v", extractJSONPart(obj, key)))
 	}
 	return strings.Join(parts, ", ")
 }
