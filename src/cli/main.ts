@@ -105,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
   if (opts.stdin) {
     const { runStdin } = await import("../engine/stdin.ts");
     const formatter = stdinFormatter(baseFormat, (msg) => stderr(`${msg}\n`));
-    await runStdin(process.stdin, formatter, filters, sink);
+    await runStdin(process.stdin, formatter, filters, sink, { timestamps: opts.timestamps !== undefined });
     await sink.end();
     return 0;
   }
