@@ -13,6 +13,7 @@ import { healthCheckFromEnv } from "../kube/transport.ts";
 import { recordFilter } from "../structured/filter.ts";
 import type { WhereTest } from "../structured/where.ts";
 import type { GoRegex } from "../util/goregex.ts";
+import { goBytes } from "../util/gostring.ts";
 import { RateLimiter } from "../util/rate-limit.ts";
 import { parseArgs } from "./args.ts";
 import { applyConfigFile } from "./config-file.ts";
@@ -253,7 +254,9 @@ async function chooseContexts(
 
 /** stderr, made safe when it is a terminal: notices and errors carry text from pods and servers. */
 function writeStderr(text: string, colored = false): void {
-  process.stderr.write(process.stderr.isTTY ? sanitizeForTerminal(Buffer.from(text), colored) : text);
+  // goBytes: a template's error quotes a line's bytes that are not UTF-8, and Go writes them as they are.
+  const bytes = goBytes(text);
+  process.stderr.write(process.stderr.isTTY ? sanitizeForTerminal(bytes, colored) : bytes);
 }
 
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {

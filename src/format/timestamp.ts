@@ -3,6 +3,7 @@
 
 import type { Instant } from "../shared/instant.ts";
 import { offsetSecondsAt, wallClockFormat } from "../util/calendar.ts";
+import { goZoneError } from "../util/zoneinfo.ts";
 
 export type TimestampFormat = "default" | "short";
 
@@ -17,7 +18,12 @@ export class Zone {
     this.name = name;
     // A named zone is checked now (a bad one is a usage error); "Local", the default, is made on first
     // use: building the formatter costs about 15 ms of start-up that most runs (no -t) never need.
-    if (name !== "UTC" && name !== "" && name !== "Local") this.fmt = Zone.formatter(name);
+    if (name !== "UTC" && name !== "" && name !== "Local") {
+      // stern's time.LoadLocation reads the system's zone files: which names load is theirs to say.
+      const problem = goZoneError(name);
+      if (problem !== undefined) throw new Error(problem);
+      this.fmt = Zone.formatter(name);
+    }
   }
 
   private static formatter(name: string): Intl.DateTimeFormat {
