@@ -17,6 +17,8 @@ const ERRNO_TEXT: Record<string, string> = {
   EINVAL: "invalid argument",
 };
 
+const MALFORMED = "malformed time zone information";
+
 /** Reads the zone file's first bytes: "ok", "ENOENT", "malformed", or Go's text of another error. */
 function probe(path: string): string {
   let fd: number;
@@ -29,7 +31,7 @@ function probe(path: string): string {
   try {
     const head = Buffer.alloc(4);
     const n = readSync(fd, head, 0, 4, 0);
-    return n === 4 && head.toString("latin1") === "TZif" ? "ok" : "malformed time zone information";
+    return n === 4 && head.toString("latin1") === "TZif" ? "ok" : MALFORMED;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "";
     return ERRNO_TEXT[code] ?? code;
@@ -54,7 +56,13 @@ export function goZoneError(name: string, env: NodeJS.ProcessEnv = process.env):
   hasZoneinfo ??= SOURCES.some((s) => existsSync(s));
   if (!hasZoneinfo && zoneinfo === "") return undefined;
   let first: string | undefined;
-  for (const dir of zoneinfo !== "" ? [`${zoneinfo}/`, ...SOURCES] : SOURCES) {
+  if (zoneinfo !== "") {
+    const r = probe(`${zoneinfo}/${name}`);
+    if (r === "ok") return undefined;
+    // Go keeps a read error from $ZONEINFO, but not a malformed file (its `err` there is shadowed).
+    if (r !== "ENOENT" && r !== MALFORMED) first = r;
+  }
+  for (const dir of SOURCES) {
     const r = probe(dir + name);
     if (r === "ok") return undefined;
     if (r !== "ENOENT") first ??= r;

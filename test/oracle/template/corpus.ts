@@ -1,6 +1,6 @@
 // Templates for the text/template oracle: stern's -o formats, the README's examples, every builtin
 // and stern function, Go's printing of values, and errors. Each template runs on every MESSAGE,
-// with colors on and off, on a pod's record and on --stdin's.
+// with colors on and off, on a pod's record and on --stdin's. Generated families: generated.ts.
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 
@@ -231,6 +231,15 @@ const STERN_FUNCS = [
   '{{toTimestamp "2026-11-26T07:06:28.123Z" "Mon Jan _2 3:04:05PM -07:00" "Asia/Tokyo"}}',
   '{{toTimestamp "2026-11-26T07:06:28.123Z" "2006" "Nowhere/City"}}',
   '{{toTimestamp "nope" "2006"}}',
+  '{{toTimestamp 1.5 "2006"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "America"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "../UTC"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "/UTC"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "utc"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "Etc/GMT+3"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "US/Eastern"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "Local"}}',
+  '{{with $d := .Message | tryParseJSON}}{{toTimestamp $d.ms "2006"}}{{end}}',
   '{{toTimestamp "1136171056" "Z07:00 .000000 .999 01/02/06"}}',
   '{{colorCustom "Hi" 3 96}}',
   '{{colorCustom "Hi"}}',
