@@ -1,0 +1,228 @@
+// A run of stern: config file, options, kubeconfig, then the engine for each cluster (or --stdin),
+// with exit codes. main.ts loads this only when there is a run: --version and --help need none of it.
+import { resolveResourceQuery } from "../engine/resources.ts";
+import { Sink } from "../engine/sink.ts";
+import { runStern, type SternConfig } from "../engine/stern.ts";
+import { untilKey, type WindowOptions } from "../engine/window.ts";
+import { pickColors, shouldColor } from "../format/color.ts";
+import type { FormatOptions } from "../format/index.ts";
+import { stdinFormatter } from "../format/stdin.ts";
+import { sanitizeForTerminal } from "../format/terminal.ts";
+import { ApiClient } from "../kube/client.ts";
+import { listContexts, resolveKubeconfig } from "../kube/kubeconfig.ts";
+import { healthCheckFromEnv } from "../kube/transport.ts";
+import { recordFilter } from "../structured/filter.ts";
+import type { WhereTest } from "../structured/where.ts";
+import type { GoRegex } from "../util/goregex.ts";
+import { RateLimiter } from "../util/rate-limit.ts";
+import type { ParsedArgs } from "./args.ts";
+import { applyConfigFile } from "./config-file.ts";
+import { describeError } from "./describe-error.ts";
+import { UsageError } from "./errors.ts";
+import { buildOptions, type CliOptions, lineFilter } from "./options.ts";
+import { createPresenter } from "./presenter.ts";
+import { writeStderr } from "./stderr.ts";
+import { userAgent } from "./version.ts";
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Runs stern with the parsed command line; the exit code. */
+export async function run(args: ParsedArgs): Promise<number> {
+  for (const warning of applyConfigFile(args, process.env)) writeStderr(`warning: ${warning}\n`);
+  const opts = buildOptions(args);
+  const colored = shouldColor(opts.colorMode, process.stdout.isTTY === true, process.env);
+  const verbosity = opts.verbosity;
+  const stderr = (text: string) => writeStderr(text, colored);
+  const debug = (text: string) => {
+    if (verbosity > 0) stderr(`debug: ${text}\n`);
+  };
+
+  const baseFormat: FormatOptions = {
+    output: opts.output,
+    showNamespace: opts.allNamespaces || (opts.namespaces?.length ?? 0) > 1,
+    allNamespaces: opts.allNamespaces,
+    timestamps: opts.timestamps,
+    zone: opts.zone,
+    colored,
+    ...(colored && opts.highlight ? { highlight: opts.highlight } : {}),
+    fields: opts.fields,
+    excludeFields: opts.excludeFields,
+  };
+  if (opts.templateText !== undefined) {
+    const { compileLineTemplate } = await import("../format/go-template.ts");
+    baseFormat.template = compileLineTemplate(opts.templateText, colored);
+  }
+  const keep = lineFilter(opts.include, opts.exclude);
+  let where: WhereTest | undefined;
+  if (opts.where !== undefined) {
+    const { compileWhere } = await import("../structured/where.ts");
+    try {
+      where = compileWhere(opts.where);
+    } catch (err) {
+      throw new UsageError(`invalid --where "${opts.where}": ${(err as Error).message}`);
+    }
+  }
+  const keepRecord = recordFilter({ minSeverity: opts.minSeverity, levelStrict: opts.levelStrict, where });
+  // Lines are parsed as structured records only for the options that need them.
+  const filters = {
+    ...(keep ? { keep } : {}),
+    ...(keepRecord ? { keepRecord } : {}),
+    ...(keepRecord || (baseFormat.template ? baseFormat.template.needsRecord : opts.output === "pretty")
+      ? { parse: true }
+      : {}),
+    ...(opts.multiline ? { multiline: true } : {}),
+  };
+  // Every byte for a terminal is made safe on its way out (format/terminal.ts); pipes get them as they are.
+  const sink = new Sink(
+    process.stdout,
+    process.stdout.isTTY ? { transform: (lines) => sanitizeForTerminal(lines, colored) } : {},
+  );
+
+  if (opts.stdin) {
+    const { runStdin } = await import("../engine/stdin.ts");
+    const formatter = stdinFormatter(baseFormat, (msg) => stderr(`${msg}\n`));
+    await runStdin(process.stdin, formatter, filters, sink, { timestamps: opts.timestamps !== undefined });
+    await sink.end();
+    return 0;
+  }
+
+  const contexts = await chooseContexts(opts.kubeconfig, opts.contexts, opts.contextRegex);
+  const multi = contexts.length > 1;
+  if (multi && opts.prompt) throw new UsageError("--prompt works with one context at a time");
+
+  const controller = new AbortController();
+  let exitCode = 0;
+  const stop = (code: number) => {
+    if (controller.signal.aborted) process.exit(code); // a second Ctrl-C: no more waiting
+    exitCode = code;
+    controller.abort();
+  };
+  process.on("SIGINT", () => stop(130));
+  process.on("SIGTERM", () => stop(143));
+
+  /** Tails one cluster; with several, a cluster that fails is reported once and the others go on. */
+  const runCluster = async (context: string | undefined): Promise<boolean> => {
+    try {
+      const kube = await resolveKubeconfig({
+        kubeconfig: opts.kubeconfig,
+        context,
+        overrides: opts.connection,
+        env: process.env,
+      });
+      const client = new ApiClient(kube.connection, {
+        connectTimeoutMs: opts.connection.requestTimeoutMs || CONNECT_TIMEOUT_MS,
+        userAgent: userAgent(),
+        // DISABLE_HTTP2: client-go's switch, which kubectl users may have set.
+        http1Only: process.env.STERN_HTTP1 === "1" || (process.env.DISABLE_HTTP2 ?? "") !== "",
+        health: healthCheckFromEnv(process.env),
+        onConnectionLost: debug,
+        ...(opts.qps !== undefined ? { limiter: new RateLimiter(opts.qps, opts.burst) } : {}),
+        ...(verbosity >= 6 ? { onRequest: (line: string) => debug(line) } : {}),
+      });
+      const namespaces = opts.allNamespaces ? [""] : (opts.namespaces ?? [kube.namespace]);
+      let labelSelector = opts.labelSelector;
+      if (opts.prompt) {
+        const { promptForInstance } = await import("./prompt.ts");
+        labelSelector = await promptForInstance(client, namespaces);
+        process.stdout.write(`Selector: ${labelSelector}\n`);
+      }
+      const scopes: SternConfig["scopes"] = opts.resource
+        ? (await resolveResourceQuery(client, opts.resource, namespaces, labelSelector)).map((r) => ({
+            namespace: r.namespace,
+            labelSelector: r.labelSelector,
+            fieldSelector: opts.fieldSelector,
+            ...(r.podFilter ? { podFilter: r.podFilter } : {}),
+          }))
+        : namespaces.map((namespace) => ({ namespace, labelSelector, fieldSelector: opts.fieldSelector }));
+      const name = kube.contextName;
+      const format: FormatOptions = {
+        ...baseFormat,
+        showNamespace: opts.allNamespaces || namespaces.length > 1,
+      };
+      const presenter = createPresenter({
+        ...(multi ? { cluster: { name, color: pickColors(opts.palette, name, "", false).pod } } : {}),
+        format,
+        colored,
+        palette: opts.palette,
+        diffContainer: opts.diffContainer,
+        onlyLogLines: opts.onlyLogLines,
+        sink,
+        stderr,
+        debug,
+      });
+      await runStern(
+        { api: client, output: { sink, presenter } },
+        {
+          scopes,
+          filter: opts.filter,
+          ...(opts.condition ? { condition: opts.condition } : {}),
+          follow: opts.follow,
+          sinceSeconds: opts.sinceSeconds,
+          quietCheckMs: healthCheckFromEnv(process.env).readIdleMs,
+          tailLines: opts.tailLines,
+          maxLogRequests: opts.maxLogRequests,
+          needsTime: format.timestamps !== undefined,
+          ...filters,
+          ...(opts.previous ? { previous: true } : {}),
+          ...(opts.events ? { events: eventWindow(opts.events.types, opts) } : {}),
+          ...(opts.sinceTime !== undefined ? { sinceTime: opts.sinceTime } : {}),
+          ...(opts.context
+            ? { context: { ...opts.context, include: opts.include, exclude: opts.exclude } }
+            : {}),
+          ...(Object.keys(opts.window).length > 0 ? { window: lineWindow(opts.window) } : {}),
+          ...(opts.sort ? { sort: opts.sort } : {}),
+        },
+        controller.signal,
+      );
+      return true;
+    } catch (err) {
+      if (!multi) throw err;
+      stderr(`Error: context ${context}: ${describeError(err)}\n`);
+      return false;
+    }
+  };
+  const results = await Promise.all(contexts.map(runCluster));
+  await sink.end();
+  if (results.every((ok) => !ok) || (!opts.follow && results.some((ok) => !ok))) return 1;
+  return exitCode;
+}
+
+/** Events outside what the log lines show are not printed: --since/--since-time (now with --tail=0), --until. */
+function eventWindow(types: string[], opts: CliOptions): NonNullable<SternConfig["events"]> {
+  // Whole seconds: core/v1 event times have no fraction.
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  const notBeforeMs =
+    opts.tailLines === 0
+      ? now
+      : opts.sinceTime !== undefined
+        ? Math.floor(Date.parse(opts.sinceTime) / 1000) * 1000
+        : opts.sinceSeconds === undefined
+          ? 0
+          : now - opts.sinceSeconds * 1000;
+  const untilMs = opts.window.untilMs;
+  return { types, notBeforeMs, ...(untilMs !== undefined ? { notAfterMs: untilMs } : {}) };
+}
+
+function lineWindow(w: CliOptions["window"]): WindowOptions {
+  return {
+    ...(w.head !== undefined ? { head: w.head } : {}),
+    ...(w.untilMs !== undefined ? { untilKey: untilKey(w.untilMs) } : {}),
+    ...(w.limitBytes !== undefined ? { limitBytes: w.limitBytes } : {}),
+  };
+}
+
+/** --context (repeatable) and --context-regex: the contexts to tail; [undefined] = the current one. */
+async function chooseContexts(
+  kubeconfig: string | undefined,
+  given: string[],
+  pattern: GoRegex | undefined,
+): Promise<(string | undefined)[]> {
+  if (!pattern) return given.length > 0 ? given : [undefined];
+  const all = listContexts({ kubeconfig, env: process.env });
+  const matching = all.filter((c) => pattern.test(c) && !given.includes(c));
+  const chosen = [...given, ...matching];
+  if (chosen.length === 0) {
+    throw new UsageError(`no context in the kubeconfig matches --context-regex ${pattern.source}`);
+  }
+  return chosen;
+}
