@@ -2,6 +2,7 @@
 // the few modules this one imports; a run (run.ts: config file, kubeconfig, engine, formats) and the
 // rest are loaded only when needed, which keeps `stern --version` close to Node's own start.
 import { parseArgs } from "./args.ts";
+import { UsageError } from "./errors.ts";
 import { writeStderr } from "./stderr.ts";
 import { versionText } from "./version.ts";
 
@@ -53,8 +54,9 @@ main(process.argv.slice(2)).then(
     setImmediate(() => process.exit(code));
   },
   async (err: unknown) => {
-    const { describeError } = await import("./describe-error.ts");
-    writeStderr(`Error: ${describeError(err)}\n`);
+    // A usage error is its message; others need the texts that know the API client's errors.
+    const text = err instanceof UsageError ? err.message : (await import("./run.ts")).describeError(err);
+    writeStderr(`Error: ${text}\n`);
     if (process.env.STERN_DEBUG_STACK) process.stderr.write(`${(err as Error)?.stack}\n`);
     process.exit(1);
   },

@@ -2,6 +2,7 @@
 // with exit codes. main.ts loads this only when there is a run: --version and --help need none of it.
 import { resolveResourceQuery } from "../engine/resources.ts";
 import { Sink } from "../engine/sink.ts";
+import { runStdin } from "../engine/stdin.ts";
 import { runStern, type SternConfig } from "../engine/stern.ts";
 import { untilKey, type WindowOptions } from "../engine/window.ts";
 import { pickColors, shouldColor } from "../format/color.ts";
@@ -18,9 +19,14 @@ import { RateLimiter } from "../util/rate-limit.ts";
 import type { ParsedArgs } from "./args.ts";
 import { applyConfigFile } from "./config-file.ts";
 import { describeError } from "./describe-error.ts";
+
+// For main.ts: the error texts come with a run, in the same chunk.
+export { describeError };
+
 import { UsageError } from "./errors.ts";
 import { buildOptions, type CliOptions, lineFilter } from "./options.ts";
 import { createPresenter } from "./presenter.ts";
+import { promptForInstance } from "./prompt.ts";
 import { writeStderr } from "./stderr.ts";
 import { userAgent } from "./version.ts";
 
@@ -79,7 +85,6 @@ export async function run(args: ParsedArgs): Promise<number> {
   );
 
   if (opts.stdin) {
-    const { runStdin } = await import("../engine/stdin.ts");
     const formatter = stdinFormatter(baseFormat, (msg) => stderr(`${msg}\n`));
     await runStdin(process.stdin, formatter, filters, sink, { timestamps: opts.timestamps !== undefined });
     await sink.end();
@@ -122,7 +127,6 @@ export async function run(args: ParsedArgs): Promise<number> {
       const namespaces = opts.allNamespaces ? [""] : (opts.namespaces ?? [kube.namespace]);
       let labelSelector = opts.labelSelector;
       if (opts.prompt) {
-        const { promptForInstance } = await import("./prompt.ts");
         labelSelector = await promptForInstance(client, namespaces);
         process.stdout.write(`Selector: ${labelSelector}\n`);
       }
