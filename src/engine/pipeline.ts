@@ -4,7 +4,7 @@
 // no more. A line is parsed as a structured record only when an option needs it, and then once: the
 // record goes to both the filter and the formatter.
 
-import { type Instant, InstantReader, parseRfc3339 } from "../shared/instant.ts";
+import { type Instant, InstantReader, instantKey, parseRfc3339 } from "../shared/instant.ts";
 import type { RecordFilter } from "../structured/filter.ts";
 import { parseRecord } from "../structured/parse.ts";
 import type { LogRecord } from "../structured/record.ts";
@@ -95,6 +95,19 @@ export class LinePipeline {
       return;
     }
     if (tsEnd > ts) this.lastKey = buf.toString("latin1", ts, tsEnd);
+    if (this.grouper) this.grouper.push(this.lastKey, buf, msg, end);
+    else this.deliver(this.lastKey, buf, msg, end);
+  }
+
+  /** A line whose time the caller knows (--stdin under -t): its own timestamp, or when it was read. */
+  timedLine(time: Instant, buf: Buffer, msg: number, end: number): void {
+    if (!this.wantsKeys) {
+      const record = this.filter(buf, msg, end);
+      if (record === DROP) return;
+      this.formatter.append(this.output.out, time, buf, msg, end, record);
+      return;
+    }
+    this.lastKey = instantKey(time);
     if (this.grouper) this.grouper.push(this.lastKey, buf, msg, end);
     else this.deliver(this.lastKey, buf, msg, end);
   }

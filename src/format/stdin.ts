@@ -1,5 +1,5 @@
-// How --stdin lines look: stern formats them as a stream with no pod, container or namespace, and no
-// timestamps (stdin lines carry none).
+// How --stdin lines look: stern formats them as a stream with no pod, container or namespace; under -t
+// with the time the engine gives each line (its own timestamp, or when it was read).
 import { createLineFormatter } from "./index.ts";
 import type { FormatErrorHook, FormatOptions, LineFormatter, StreamInfo } from "./types.ts";
 
@@ -27,7 +27,7 @@ const STDIN_RECORD: StreamInfo = {
 /** The formatter of --stdin lines, from the options of log lines. */
 export function stdinFormatter(format: FormatOptions, onError: FormatErrorHook): LineFormatter {
   return createLineFormatter(
-    { ...format, timestamps: undefined, showNamespace: false, allNamespaces: false },
+    { ...format, showNamespace: false, allNamespaces: false },
     stdinStream(format.colored === true),
     onError,
   );

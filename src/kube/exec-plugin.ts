@@ -3,7 +3,7 @@
 // set), the terminal only in interactive mode, the answer's apiVersion checked, the credential kept
 // until its expirationTimestamp. Unlike kubectl, a plugin that runs without the terminal is given
 // 60 s and 1 MiB of output (a credential is a few KB): a hung one is killed and named in one line.
-import { spawn } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import { readCapped, SMALL_FILE_MAX } from "../util/read-capped.ts";
 import { type ExecConfig, KubeconfigError, type RawCluster } from "./kubeconfig-files.ts";
 import { interactiveMode } from "./kubeconfig-validate.ts";
@@ -134,6 +134,8 @@ export class ExecPlugin {
     const command = exec.command ?? "";
     const { timeoutMs, maxOutputBytes } = this.limits;
     return new Promise((resolve, reject) => {
+      // Loaded here: most runs have no plugin, and node:child_process costs a few ms of start-up.
+      const { spawn } = process.getBuiltinModule("node:child_process") as typeof ChildProcess;
       const child = spawn(command, exec.args ?? [], {
         env,
         stdio: [interactive ? "inherit" : "ignore", "pipe", interactive ? "inherit" : "pipe"],

@@ -1,5 +1,6 @@
 // The evaluator: walks the parse tree with Go's text/template semantics and error messages.
 
+import { quoteGo } from "../util/goquote.ts";
 import { callBuiltin, truth } from "./builtins.ts";
 import { formatValue, sprint, sprintf, typeName } from "./fmt.ts";
 import type {
@@ -246,7 +247,7 @@ class State {
   private walkTemplate(dot: unknown, t: TemplateNode): void {
     this.node = t;
     const body = this.prog.lookup(t.name);
-    if (body === undefined) this.errorf(`template ${JSON.stringify(t.name)} not defined`);
+    if (body === undefined) this.errorf(`template ${quoteGo(t.name)} not defined`);
     if (this.depth >= MAX_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_DEPTH})`);
     const newDot = t.pipe === null ? undefined : this.evalPipeline(dot, t.pipe);
     const [names, values, name] = [this.names, this.values, this.tmplName];
@@ -322,7 +323,7 @@ class State {
       case "string":
         return first.text;
     }
-    this.errorf(`can't evaluate command ${JSON.stringify(nodeString(first))}`);
+    this.errorf(`can't evaluate command ${quoteGo(nodeString(first))}`);
   }
 
   private idealConstant(n: NumberNode): unknown {
@@ -615,7 +616,7 @@ function methodOf(recv: GoTime | JsonNumber | GoColor, name: string): FuncInfo |
       case "Int64":
         return method(name, () => {
           if (!/^[+-]?\d+$/.test(recv.text))
-            throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(recv.text)}: invalid syntax`);
+            throw new Error(`strconv.ParseInt: parsing ${quoteGo(recv.text)}: invalid syntax`);
           return BigInt(recv.text);
         });
       case "Float64":

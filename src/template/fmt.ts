@@ -649,11 +649,16 @@ class Printer {
         this.pad(quoteRune(validRune(n), this.plus));
         return;
       case "U": {
-        const h = (n < 0n ? -n : n).toString(16).toUpperCase().padStart(4, "0");
-        let s = `U+${h}`;
-        if (this.sharp && n >= 0n && n <= 0x10ffffn && isPrint(Number(n)))
-          s += ` '${String.fromCodePoint(Number(n))}'`;
+        // Go's fmtUnicode: the value as uint64 (-1 is U+FFFFFFFFFFFFFFFF), a precision past 4 pads
+        // with zeros, and width never does.
+        const u = BigInt.asUintN(64, n);
+        const prec = this.precPresent && this.prec > 4 ? this.prec : 4;
+        let s = `U+${u.toString(16).toUpperCase().padStart(prec, "0")}`;
+        if (this.sharp && u <= 0x10ffffn && isPrint(Number(u))) s += ` '${String.fromCodePoint(Number(u))}'`;
+        const oldZero = this.zero;
+        this.zero = false;
         this.pad(s);
+        this.zero = oldZero;
         return;
       }
       default:

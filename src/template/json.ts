@@ -1,5 +1,6 @@
 // Go's encoding/json for the value model: Marshal/MarshalIndent and decoding with Go's error wording.
 
+import { quoteGo } from "../util/goquote.ts";
 import { withReplacement } from "../util/gostring.ts";
 import { formatValue, typeName } from "./fmt.ts";
 import { GoTime, RFC3339_NANO } from "./time.ts";
@@ -135,7 +136,7 @@ function encode(v: unknown): string {
   }
   if (v instanceof JsonNumber) {
     const s = v.text === "" ? "0" : v.text;
-    if (!VALID_NUMBER.test(s)) throw goError(`json: invalid number literal ${JSON.stringify(s)}`);
+    if (!VALID_NUMBER.test(s)) throw goError(`json: invalid number literal ${quoteGo(s)}`);
     return s;
   }
   if (v instanceof GoTime) return jsonQuote(v.format(RFC3339_NANO));
@@ -414,7 +415,7 @@ export function unmarshalObject(raw: string): Record<string, unknown> {
   } catch {
     throw goError(jsonSyntaxError(text) ?? EOF_MSG);
   }
-  const obj = asObject(v);
+  const obj = asObject(surrogatesReplaced(text, v));
   if (outOfRange !== undefined) {
     throw goError(`json: cannot unmarshal number ${outOfRange} into Go value of type float64`);
   }
@@ -427,10 +428,38 @@ const numberReviver: SourceReviver = (_k, value, ctx) =>
   typeof value === "number" && ctx?.source !== undefined ? new JsonNumber(ctx.source) : value;
 
 function parseWithNumbers(text: string): unknown {
-  return JSON.parse(
-    withReplacement(text),
-    numberReviver as (this: unknown, key: string, value: unknown) => unknown,
+  const t = withReplacement(text);
+  return surrogatesReplaced(
+    t,
+    JSON.parse(t, numberReviver as (this: unknown, key: string, value: unknown) => unknown),
   );
+}
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/**
+ * Go's decoder reads an escaped surrogate that is not half of a pair ("\ud800") as U+FFFD, where
+ * JSON.parse keeps it alone; the value is rebuilt only when the text has such an escape.
+ */
+function surrogatesReplaced(text: string, v: unknown): unknown {
+  return SURROGATE_ESCAPE.test(text) ? replaceLone(v) : v;
+}
+
+function replaceLone(v: unknown): unknown {
+  if (typeof v === "string") return withReplacement(v);
+  if (Array.isArray(v)) return v.map(replaceLone);
+  if (v === null || typeof v !== "object" || v instanceof JsonNumber) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    // defineProperty: a "__proto__" key stays a key.
+    Object.defineProperty(out, withReplacement(k), {
+      value: replaceLone(x),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
 }
 
 /**

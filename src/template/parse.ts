@@ -1,5 +1,7 @@
 // Lexer and parser for Go's text/template language, following the documented grammar and messages.
 
+import { quoteGo } from "../util/goquote.ts";
+import { decodeGoBytes, goBytes, isWellFormed } from "../util/gostring.ts";
 import type { StructType } from "./values.ts";
 
 export class TemplateParseError extends Error {
@@ -74,9 +76,8 @@ function itemString(i: Item): string {
   return goQuote(i.val);
 }
 
-function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/\\u007f/g, "\\x7f");
-}
+/** strconv.Quote, as Go's %q writes names and tokens in its messages. */
+const goQuote = (s: string): string => quoteGo(s);
 
 const isSpace = (c: string | undefined): boolean => c === " " || c === "\t" || c === "\r" || c === "\n";
 const ALNUM = /[\p{L}\p{Nd}_]/u;
@@ -640,8 +641,7 @@ export function unquote(s: string): string | undefined {
         if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(h)) return undefined;
         const v = Number.parseInt(h, 16);
         if (e === "x") {
-          // A \x escape is a raw byte: valid as a character only when ASCII.
-          out += String.fromCharCode(v);
+          out += rawByte(v, q);
         } else {
           if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return undefined;
           out += String.fromCodePoint(v);
@@ -655,7 +655,7 @@ export function unquote(s: string): string | undefined {
           if (!/^[0-7]{3}$/.test(o)) return undefined;
           const v = Number.parseInt(o, 8);
           if (v > 255) return undefined;
-          out += String.fromCharCode(v);
+          out += rawByte(v, q);
           i += 2;
           break;
         }
@@ -663,8 +663,17 @@ export function unquote(s: string): string | undefined {
       }
     }
   }
-  if (q === "'" && [...out].length !== 1) return undefined;
-  return out;
+  if (q === "'") return [...out].length === 1 ? out : undefined;
+  // Bytes from \x and octal escapes that spell UTF-8 ("\xc3\xa9") are its characters, as in Go.
+  return isWellFormed(out) ? out : decodeGoBytes(goBytes(out));
+}
+
+/**
+ * A \x or octal escape: in a string a byte (one of 0x80 and above as its raw-byte surrogate, see
+ * util/gostring.ts), in a character constant the code point.
+ */
+function rawByte(v: number, q: string): string {
+  return v < 0x80 || q === "'" ? String.fromCharCode(v) : String.fromCharCode(0xdc00 + v);
 }
 
 function parseGoInt(text: string): bigint | undefined {

@@ -1,9 +1,11 @@
 // stern's template functions (cmd/cmd.go `funs`) over the value model.
 
+import { quoteGo } from "../util/goquote.ts";
+import { goBytes } from "../util/gostring.ts";
 import { formatValue, sprintf } from "./fmt.ts";
 import { decodeFirstObject, jsonQuote, jsonValid, marshal, marshalIndent, unmarshalObject } from "./json.ts";
 import type { FuncSig, ParamType } from "./parse.ts";
-import { GoTime, loadLocation, parseTime, RFC3339_NANO, UTC, ZERO_TIME } from "./time.ts";
+import { GoTime, loadLocation, localLocation, RFC3339_NANO, tryParseTime, UTC, ZERO_TIME } from "./time.ts";
 import { GoColor, type GoError, goError, isAnyMap, JsonNumber, NIL_ANY_MAP } from "./values.ts";
 
 export type GoFunc = (...args: unknown[]) => unknown;
@@ -46,7 +48,9 @@ const NAMED = 1;
 const NUMERIC = 2;
 const TIME_ONLY = 4;
 
+/** spf13/cast 1.10's StringToDate layouts (internal/time.go TimeFormats), in its order. */
 const CAST_FORMATS: [string, number][] = [
+  ["2006-01-02", NONE],
   ["2006-01-02T15:04:05Z07:00", NUMERIC],
   ["2006-01-02T15:04:05", NONE],
   ["Mon, 02 Jan 2006 15:04:05 -0700", NUMERIC],
@@ -62,7 +66,6 @@ const CAST_FORMATS: [string, number][] = [
   ["Mon Jan _2 15:04:05 MST 2006", NAMED],
   ["Mon Jan 02 15:04:05 -0700 2006", NUMERIC],
   ["2006-01-02 15:04:05Z07:00", NUMERIC],
-  ["2006-01-02", NONE],
   ["02 Jan 2006", NONE],
   ["2006-01-02 15:04:05 -07:00", NUMERIC],
   ["2006-01-02 15:04:05 -0700", NUMERIC],
@@ -71,17 +74,14 @@ const CAST_FORMATS: [string, number][] = [
   ["Jan _2 15:04:05.000", TIME_ONLY],
   ["Jan _2 15:04:05.000000", TIME_ONLY],
   ["Jan _2 15:04:05.000000000", TIME_ONLY],
-  ["15:04:05", TIME_ONLY],
 ];
 
 function stringToDate(s: string): GoTime {
+  const bytes = goBytes(s).toString("latin1");
+  const local = localLocation();
   for (const [layout, typ] of CAST_FORMATS) {
-    let t: GoTime;
-    try {
-      t = parseTime(layout, s, UTC);
-    } catch {
-      continue;
-    }
+    const t = tryParseTime(layout, bytes, UTC, local);
+    if (t === undefined) continue;
     if (typ <= NAMED) {
       // The wall clock is kept and read in UTC, dropping any named zone.
       const off = t.loc.zoneAt(t.sec).offset;
@@ -93,8 +93,8 @@ function stringToDate(s: string): GoTime {
 }
 
 function goSyntax(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (v instanceof JsonNumber) return JSON.stringify(v.text);
+  if (typeof v === "string") return quoteGo(v);
+  if (v instanceof JsonNumber) return quoteGo(v.text);
   return formatValue(v);
 }
 
@@ -164,8 +164,24 @@ const LEVEL_COLORS: Record<string, GoColor> = {
   critical: new GoColor("36"),
 };
 
+/**
+ * stern's extractJSONPart (PR #373): the key as it is at the top level first, else a dotted path
+ * through nested objects; a missing key or a value that is not an object on the way is nil.
+ */
+function extractPart(obj: Record<string, unknown>, key: string): unknown {
+  if (Object.hasOwn(obj, key)) return obj[key];
+  let current: unknown = obj;
+  for (const segment of key.split(".")) {
+    if (current === null || typeof current !== "object" || Array.isArray(current)) return null;
+    const m = current as Record<string, unknown>;
+    if (!Object.hasOwn(m, segment)) return null;
+    current = m[segment];
+  }
+  return current;
+}
+
 function extractParts(obj: Record<string, unknown>, parts: unknown[]): string {
-  return parts.map((k) => formatValue(Object.hasOwn(obj, k as string) ? obj[k as string] : null)).join(", ");
+  return parts.map((k) => formatValue(extractPart(obj, k as string))).join(", ");
 }
 
 /** stern's template functions; with colorEnabled false the color functions return plain text. */

@@ -1,6 +1,7 @@
 // Go's time.Time subset: instants with a location, Go reference-time layouts (format and parse).
 
 import { civilFromDays, daysFromCivil, offsetSecondsAt, wallClockFormat } from "../util/calendar.ts";
+import { goZoneError } from "../util/zoneinfo.ts";
 import { goError } from "./values.ts";
 
 export interface Zone {
@@ -62,6 +63,8 @@ class IanaLocation implements GoLocation {
       const name = f.formatToParts(new Date(ms)).find((x) => x.type === "timeZoneName")?.value ?? "";
       if (name !== "" && !/^(GMT|UTC)[+-]/.test(name) && !(name === "GMT" && offset !== 0)) return name;
     }
+    // Local mean time, before a zone's standard time, is the one offset of seconds: tzdata calls it LMT.
+    if (offset % 60 !== 0) return "LMT";
     // tzdata names zones without a common abbreviation by their offset, e.g. "+04" or "+0530".
     const sign = offset < 0 ? "-" : "+";
     const a = Math.abs(offset);
@@ -96,6 +99,9 @@ export function loadLocation(name: string): GoLocation {
   if (name === "Local") return localLocation();
   const cached = locations.get(name);
   if (cached !== undefined) return cached;
+  // Which names load is the system's zoneinfo files' say, as for Go.
+  const problem = goZoneError(name);
+  if (problem !== undefined) throw goError(problem);
   let loc: GoLocation;
   try {
     loc = new IanaLocation(name, name);
@@ -489,217 +495,415 @@ export function formatTime(t: GoTime, layout: string): string {
 }
 
 // --- parsing -----------------------------------------------------------------------------------
+// A port of Go's time.parse (time/format.go, Go 1.26): the value is read as Go reads it, byte by
+// byte (as a latin1 string of its Go bytes), with Go's leniencies (one-digit hours, any run of spaces
+// for one, case-insensitive names, a fraction after seconds the layout lacks) and Go's quirks (a zone
+// name it does not know keeps the wall clock as UTC's, "GMT+3" is three hours east).
 
-class ParseFail extends Error {}
+const BAD = Symbol("bad");
 
-function takeDigits(s: string, pos: number, min: number, max: number): [number, number] {
-  let j = pos;
-  while (j < s.length && j - pos < max && isDigitCh(s[j])) j++;
-  if (j - pos < min) throw new ParseFail();
-  return [Number(s.slice(pos, j)), j];
-}
+const isDigitAt = (s: string, i: number): boolean => {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
 
-function takeName(s: string, pos: number, names: readonly string[], len?: number): [number, number] {
-  for (let i = 0; i < names.length; i++) {
-    const n = len === undefined ? names[i]! : names[i]!.slice(0, len);
-    if (s.slice(pos, pos + n.length).toLowerCase() === n.toLowerCase()) return [i, pos + n.length];
+/** Go's getnum: one or two digits (two when fixed). */
+function getnum(s: string, fixed: boolean): [number, string] {
+  if (!isDigitAt(s, 0)) throw BAD;
+  if (!isDigitAt(s, 1)) {
+    if (fixed) throw BAD;
+    return [s.charCodeAt(0) - 48, s.slice(1)];
   }
-  throw new ParseFail();
+  return [(s.charCodeAt(0) - 48) * 10 + (s.charCodeAt(1) - 48), s.slice(2)];
 }
 
-/** time.Parse (in `defLoc` when the value has no zone): enough of Go's rules for common log timestamps. */
-export function parseTime(layout: string, value: string, defLoc: GoLocation = UTC): GoTime {
+/** Go's getnum3: one to three digits (three when fixed). */
+function getnum3(s: string, fixed: boolean): [number, string] {
+  let n = 0;
+  let i = 0;
+  for (; i < 3 && isDigitAt(s, i); i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  if (i === 0 || (fixed && i !== 3)) throw BAD;
+  return [n, s.slice(i)];
+}
+
+/** Go's leadingInt: the digits at the start (undefined past 2^63), and the rest. */
+function leadingInt(s: string): [number, string] | undefined {
+  let i = 0;
+  let x = 0n;
+  for (; i < s.length && isDigitAt(s, i); i++) {
+    x = x * 10n + BigInt(s.charCodeAt(i) - 48);
+    if (x > 1n << 63n) return undefined;
+  }
+  return [Number(x), s.slice(i)];
+}
+
+/** Go's atoi: an optional sign, then digits only. */
+function atoi(s: string): number {
+  let neg = false;
+  if (s !== "" && (s[0] === "-" || s[0] === "+")) {
+    neg = s[0] === "-";
+    s = s.slice(1);
+  }
+  const r = leadingInt(s);
+  if (r === undefined || r[1] !== "") throw BAD;
+  return neg ? -r[0] : r[0];
+}
+
+/** Go's lookup: the first name of tab the value starts with, ASCII letters matched in either case. */
+function lookupName(tab: readonly string[], val: string): [number, string] {
+  for (let i = 0; i < tab.length; i++) {
+    const v = tab[i]!;
+    if (val.length >= v.length && matchFold(val, v)) return [i, val.slice(v.length)];
+  }
+  throw BAD;
+}
+
+function matchFold(s1: string, s2: string): boolean {
+  for (let i = 0; i < s2.length; i++) {
+    let c1 = s1.charCodeAt(i);
+    let c2 = s2.charCodeAt(i);
+    if (c1 !== c2) {
+      c1 |= 0x20;
+      c2 |= 0x20;
+      if (c1 !== c2 || c1 < 0x61 || c1 > 0x7a) return false;
+    }
+  }
+  return true;
+}
+
+const SHORT_MONTHS = MONTHS.map((m) => m.slice(0, 3));
+const SHORT_DAYS = DAYS.map((d) => d.slice(0, 3));
+
+/** Go's parseNanoseconds: value[0] is '.' or ','; value[1:nbytes] the digits (a sign is taken too). */
+function parseNanoseconds(value: string, nbytes: number): [number, string] {
+  if (value[0] !== "." && value[0] !== ",") throw BAD;
+  if (nbytes > 10) {
+    value = value.slice(0, 10);
+    nbytes = 10;
+  }
+  let ns = atoi(value.slice(1, nbytes));
+  if (ns < 0) return [0, "fractional second"];
+  for (let i = 0; i < 10 - nbytes; i++) ns *= 10;
+  return [ns, ""];
+}
+
+/** Go's parseSignedOffset: "+3", "-11" (hours up to 23); the length taken, 0 when none. */
+function parseSignedOffset(value: string): number {
+  const sign = value[0];
+  if (sign !== "-" && sign !== "+") return 0;
+  const r = leadingInt(value.slice(1));
+  if (r === undefined || r[1] === value.slice(1) || r[0] > 23) return 0;
+  return value.length - r[1].length;
+}
+
+/** Go's parseTimeZone: the length of a zone name at the start of value, or 0. */
+function parseTimeZone(value: string): number {
+  if (value.length < 3) return 0;
+  if (value.startsWith("ChST") || value.startsWith("MeST")) return 4;
+  if (value.startsWith("GMT")) return value.length === 3 ? 3 : 3 + parseSignedOffset(value.slice(3));
+  if (value[0] === "+" || value[0] === "-") return parseSignedOffset(value);
+  let nUpper = 0;
+  for (; nUpper < 6 && nUpper < value.length; nUpper++) {
+    const c = value.charCodeAt(nUpper);
+    if (c < 65 || c > 90) break;
+  }
+  switch (nUpper) {
+    case 5:
+      return value[4] === "T" ? 5 : 0;
+    case 4:
+      return value[3] === "T" || value.startsWith("WITA") ? 4 : 0;
+    case 3:
+      return 3;
+    default:
+      return 0;
+  }
+}
+
+/** Go's skip: the layout's literal text; a space in it takes any run of spaces (one at least). */
+function skip(value: string, prefix: string): string {
+  let i = 0;
+  while (i < prefix.length) {
+    if (prefix[i] === " ") {
+      if (value.length > 0 && value[0] !== " ") throw BAD;
+      while (prefix[i] === " ") i++;
+      value = value.replace(/^ +/, "");
+      continue;
+    }
+    if (value.length === 0 || value[0] !== prefix[i]) throw BAD;
+    i++;
+    value = value.slice(1);
+  }
+  return value;
+}
+
+/**
+ * time.Parse(layout, value) (time.ParseInLocation with defLoc), for callers that try layout after
+ * layout (spf13/cast): the value as a latin1 string of its Go bytes; undefined where Go fails (its
+ * error is not made: stern shows cast's). `local` is where names and offsets are looked up (Go's Local).
+ */
+export function tryParseTime(
+  layout: string,
+  avalue: string,
+  defLoc: GoLocation,
+  local: GoLocation,
+): GoTime | undefined {
+  try {
+    return parseBytes(layout, avalue, defLoc, local);
+  } catch (e) {
+    if (e === BAD) return undefined;
+    throw e;
+  }
+}
+
+function parseBytes(layout: string, avalue: string, defLoc: GoLocation, local: GoLocation): GoTime {
   const chunks = parseLayout(layout);
-  let pos = 0;
-  let year = 0; // Go: a layout without a year parses to year 0 ("3:04PM" is 0000-01-01)
-  let month = 1;
-  let day = 1;
+  let rest = avalue;
+  let rangeErr = "";
+  let amSet = false;
+  let pmSet = false;
+  let year = 0;
+  let month = -1;
+  let day = -1;
+  let yday = -1;
   let hour = 0;
   let min = 0;
   let sec = 0;
   let nsec = 0;
-  let pmSet: boolean | undefined;
-  let offset: number | undefined;
-  let zoneName: string | undefined;
-  let yday = -1;
-  const fail = (): never => {
-    throw goError(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse`);
-  };
-  try {
-    for (let ci = 0; ci < chunks.length; ci++) {
-      const ch = chunks[ci]!;
-      if (ch.kind === "lit") {
-        pos = skipLiteral(value, pos, ch.text);
-        continue;
+  let z: GoLocation | undefined;
+  let zoneOffset = -1;
+  let zoneName = "";
+  for (let ci = 0; ci < chunks.length; ci++) {
+    const ch = chunks[ci]!;
+    if (ch.kind === "lit") {
+      rest = skip(rest, ch.text);
+      continue;
+    }
+    let v = rest;
+    switch (ch.std) {
+      case "year": {
+        if (v.length < 2) throw BAD;
+        year = atoi(v.slice(0, 2));
+        v = v.slice(2);
+        year += year >= 69 ? 1900 : 2000;
+        break;
       }
-      switch (ch.std) {
-        case "year": {
-          let y: number;
-          [y, pos] = takeDigits(value, pos, 2, 2);
-          year = y >= 69 ? y + 1900 : y + 2000;
+      case "longYear":
+        if (v.length < 4 || !isDigitAt(v, 0)) throw BAD;
+        year = atoi(v.slice(0, 4));
+        v = v.slice(4);
+        break;
+      case "month":
+        [month, v] = lookupName(SHORT_MONTHS, v);
+        month++;
+        break;
+      case "longMonth":
+        [month, v] = lookupName(MONTHS, v);
+        month++;
+        break;
+      case "numMonth":
+      case "zeroMonth":
+        [month, v] = getnum(v, ch.std === "zeroMonth");
+        if (month <= 0 || month > 12) rangeErr = "month";
+        break;
+      case "weekDay":
+        [, v] = lookupName(SHORT_DAYS, v);
+        break;
+      case "longWeekDay":
+        [, v] = lookupName(DAYS, v);
+        break;
+      case "day":
+      case "underDay":
+      case "zeroDay":
+        if (ch.std === "underDay" && v[0] === " ") v = v.slice(1);
+        [day, v] = getnum(v, ch.std === "zeroDay");
+        break;
+      case "underYearDay":
+      case "zeroYearDay":
+        for (let i = 0; i < 2; i++) if (ch.std === "underYearDay" && v[0] === " ") v = v.slice(1);
+        [yday, v] = getnum3(v, ch.std === "zeroYearDay");
+        break;
+      case "hour":
+        [hour, v] = getnum(v, false);
+        if (hour >= 24) rangeErr = "hour";
+        break;
+      case "hour12":
+      case "zeroHour12":
+        [hour, v] = getnum(v, ch.std === "zeroHour12");
+        if (hour > 12) rangeErr = "hour";
+        break;
+      case "minute":
+      case "zeroMinute":
+        [min, v] = getnum(v, ch.std === "zeroMinute");
+        if (min >= 60) rangeErr = "minute";
+        break;
+      case "second":
+      case "zeroSecond": {
+        [sec, v] = getnum(v, ch.std === "zeroSecond");
+        if (sec >= 60) {
+          rangeErr = "second";
           break;
         }
-        case "longYear":
-          [year, pos] = takeDigits(value, pos, 4, 4);
-          break;
-        case "month":
-          [month, pos] = takeName(value, pos, MONTHS, 3);
-          month++;
-          break;
-        case "longMonth":
-          [month, pos] = takeName(value, pos, MONTHS);
-          month++;
-          break;
-        case "numMonth":
-        case "zeroMonth":
-          [month, pos] = takeDigits(value, pos, ch.std === "zeroMonth" ? 2 : 1, 2);
-          if (month < 1 || month > 12) fail();
-          break;
-        case "weekDay":
-          [, pos] = takeName(value, pos, DAYS, 3);
-          break;
-        case "longWeekDay":
-          [, pos] = takeName(value, pos, DAYS);
-          break;
-        case "day":
-        case "underDay":
-        case "zeroDay":
-          if (ch.std === "underDay" && value[pos] === " ") pos++;
-          [day, pos] = takeDigits(value, pos, ch.std === "zeroDay" ? 2 : 1, 2);
-          break;
-        case "underYearDay":
-        case "zeroYearDay":
-          while (ch.std === "underYearDay" && value[pos] === " ") pos++;
-          [yday, pos] = takeDigits(value, pos, ch.std === "zeroYearDay" ? 3 : 1, 3);
-          break;
-        case "hour":
-          [hour, pos] = takeDigits(value, pos, 2, 2);
-          if (hour > 23) fail();
-          break;
-        case "hour12":
-        case "zeroHour12":
-          [hour, pos] = takeDigits(value, pos, ch.std === "zeroHour12" ? 2 : 1, 2);
-          if (hour > 12) fail();
-          break;
-        case "minute":
-        case "zeroMinute":
-          [min, pos] = takeDigits(value, pos, ch.std === "zeroMinute" ? 2 : 1, 2);
-          if (min > 59) fail();
-          break;
-        case "second":
-        case "zeroSecond": {
-          [sec, pos] = takeDigits(value, pos, ch.std === "zeroSecond" ? 2 : 1, 2);
-          if (sec > 59) fail();
-          // A fraction after seconds is accepted even when the layout has none.
-          const next = chunks[ci + 1];
-          const nextIsFrac =
-            next?.kind === "std" && (next.std === "fracSecond0" || next.std === "fracSecond9");
-          if (!nextIsFrac && (value[pos] === "." || value[pos] === ",") && isDigitCh(value[pos + 1])) {
-            let j = pos + 1;
-            while (isDigitCh(value[j])) j++;
-            nsec = fracToNanos(value.slice(pos + 1, j));
-            pos = j;
-          }
+        // A fraction in the value where the layout has none next (Go looks past literal text).
+        if (v.length >= 2 && (v[0] === "." || v[0] === ",") && isDigitAt(v, 1)) {
+          const next = chunks.slice(ci + 1).find((c) => c.kind === "std");
+          if (next?.kind === "std" && (next.std === "fracSecond0" || next.std === "fracSecond9")) break;
+          let n = 2;
+          while (n < v.length && isDigitAt(v, n)) n++;
+          [nsec, rangeErr] = parseNanoseconds(v, n);
+          v = v.slice(n);
+        }
+        break;
+      }
+      case "PM":
+      case "pm": {
+        if (v.length < 2) throw BAD;
+        const p = v.slice(0, 2);
+        v = v.slice(2);
+        const [pm, am] = ch.std === "PM" ? ["PM", "AM"] : ["pm", "am"];
+        if (p === pm) pmSet = true;
+        else if (p === am) amSet = true;
+        else throw BAD;
+        break;
+      }
+      case "tz": {
+        if (v.startsWith("UTC")) {
+          z = UTC;
+          v = v.slice(3);
           break;
         }
-        case "fracSecond0": {
-          if (value[pos] !== ch.sep) fail();
-          const n = ch.n ?? 0;
-          const digits = value.slice(pos + 1, pos + 1 + n);
-          if (digits.length !== n || !/^\d*$/.test(digits)) fail();
-          nsec = fracToNanos(digits);
-          pos += 1 + n;
+        const n = parseTimeZone(v);
+        if (n === 0) throw BAD;
+        zoneName = v.slice(0, n);
+        v = v.slice(n);
+        break;
+      }
+      case "fracSecond0": {
+        const ndigit = 1 + (ch.n ?? 0);
+        if (v.length < ndigit) throw BAD;
+        [nsec, rangeErr] = parseNanoseconds(v, ndigit);
+        v = v.slice(ndigit);
+        break;
+      }
+      case "fracSecond9": {
+        if (v.length < 2 || (v[0] !== "." && v[0] !== ",") || !isDigitAt(v, 1)) break;
+        // Every digit, even past nanoseconds (Go 1.20: those are ignored).
+        let i = 0;
+        while (i + 1 < v.length && isDigitAt(v, i + 1)) i++;
+        [nsec, rangeErr] = parseNanoseconds(v, 1 + i);
+        v = v.slice(1 + i);
+        break;
+      }
+      default: {
+        // The numeric zones: Z0700 and friends take "Z" for UTC.
+        if (ch.std.startsWith("iso8601") && v[0] === "Z") {
+          v = v.slice(1);
+          z = UTC;
           break;
         }
-        case "fracSecond9": {
-          if ((value[pos] === "." || value[pos] === ",") && isDigitCh(value[pos + 1])) {
-            let j = pos + 1;
-            while (isDigitCh(value[j])) j++;
-            nsec = fracToNanos(value.slice(pos + 1, j));
-            pos = j;
-          }
-          break;
+        let sign: string;
+        let hh: string;
+        let mm = "00";
+        let ss = "00";
+        const std = ch.std;
+        if (std === "iso8601ColonTZ" || std === "numColonTZ") {
+          if (v.length < 6 || v[3] !== ":") throw BAD;
+          [sign, hh, mm, v] = [v.slice(0, 1), v.slice(1, 3), v.slice(4, 6), v.slice(6)];
+        } else if (std === "numShortTZ" || std === "iso8601ShortTZ") {
+          if (v.length < 3) throw BAD;
+          [sign, hh, v] = [v.slice(0, 1), v.slice(1, 3), v.slice(3)];
+        } else if (std === "iso8601ColonSecondsTZ" || std === "numColonSecondsTZ") {
+          if (v.length < 9 || v[3] !== ":" || v[6] !== ":") throw BAD;
+          [sign, hh, mm, ss, v] = [v.slice(0, 1), v.slice(1, 3), v.slice(4, 6), v.slice(7, 9), v.slice(9)];
+        } else if (std === "iso8601SecondsTZ" || std === "numSecondsTz") {
+          if (v.length < 7) throw BAD;
+          [sign, hh, mm, ss, v] = [v.slice(0, 1), v.slice(1, 3), v.slice(3, 5), v.slice(5, 7), v.slice(7)];
+        } else {
+          if (v.length < 5) throw BAD;
+          [sign, hh, mm, v] = [v.slice(0, 1), v.slice(1, 3), v.slice(3, 5), v.slice(5)];
         }
-        case "PM":
-        case "pm": {
-          const s = value.slice(pos, pos + 2).toUpperCase();
-          if (s !== "AM" && s !== "PM") fail();
-          pmSet = s === "PM";
-          pos += 2;
-          break;
-        }
-        case "tz": {
-          if (value.startsWith("UTC", pos)) {
-            zoneName = "UTC";
-            offset = 0;
-            pos += 3;
-            break;
-          }
-          const m = /^(?:[A-Z]{3,5}|[+-]\d\d(?:\d\d)?)/.exec(value.slice(pos));
-          if (m === null) fail();
-          zoneName = m![0];
-          pos += zoneName.length;
-          break;
-        }
-        default: {
-          if (ch.std.startsWith("iso8601") && value[pos] === "Z") {
-            offset = 0;
-            zoneName = "UTC";
-            pos++;
-            break;
-          }
-          const sign = value[pos];
-          if (sign !== "+" && sign !== "-") fail();
-          pos++;
-          let h = 0;
-          let m = 0;
-          let s = 0;
-          [h, pos] = takeDigits(value, pos, 2, 2);
-          const colon = ch.std.includes("Colon");
-          if (!ch.std.includes("Short")) {
-            if (colon && value[pos++] !== ":") fail();
-            [m, pos] = takeDigits(value, pos, 2, 2);
-            if (ch.std.includes("Seconds") || ch.std === "numSecondsTz") {
-              if (colon && value[pos++] !== ":") fail();
-              [s, pos] = takeDigits(value, pos, 2, 2);
-            }
-          }
-          offset = (sign === "-" ? -1 : 1) * (h * 3600 + m * 60 + s);
-        }
+        const [hr] = getnum(hh, true);
+        const [mi] = getnum(mm, true);
+        const [se] = getnum(ss, true);
+        // > rather than >=: offsets of 24 hours, 60 minutes or 60 seconds are written.
+        if (hr > 24) rangeErr = "time zone offset hour";
+        if (mi > 60) rangeErr = "time zone offset minute";
+        if (se > 60) rangeErr = "time zone offset second";
+        zoneOffset = (hr * 60 + mi) * 60 + se;
+        if (sign === "-") zoneOffset = -zoneOffset;
+        else if (sign !== "+") throw BAD;
       }
     }
-  } catch (e) {
-    if (e instanceof ParseFail) fail();
-    throw e;
+    rest = v;
+    // Go's range errors ("hour out of range") fail the parse as its syntax errors do.
+    if (rangeErr !== "") throw BAD;
   }
-  if (pos !== value.length) {
-    throw goError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(value.slice(pos))}`);
-  }
-  if (pmSet !== undefined) {
-    if (pmSet && hour < 12) hour += 12;
-    else if (!pmSet && hour === 12) hour = 0;
-  }
+  if (rest !== "") throw BAD;
+  if (pmSet && hour < 12) hour += 12;
+  else if (amSet && hour === 12) hour = 0;
+
   if (yday >= 0) {
-    const leap = isLeap(year);
-    let m = 1;
-    while (m < 12 && yday > DAYS_BEFORE[m]! + (m >= 2 && leap ? 1 : 0)) m++;
+    let d = 0;
+    let m = 0;
+    if (isLeap(year)) {
+      if (yday === 31 + 29) {
+        m = 2;
+        d = 29;
+      } else if (yday > 31 + 29) yday--;
+    }
+    if (yday < 1 || yday > 365) throw BAD;
+    if (m === 0) {
+      m = Math.floor((yday - 1) / 31) + 1;
+      if (DAYS_BEFORE[m]! < yday) m++;
+      d = yday - DAYS_BEFORE[m - 1]!;
+    }
+    if (month >= 0 && month !== m) throw BAD;
     month = m;
-    day = yday - DAYS_BEFORE[m - 1]! - (m > 2 && leap ? 1 : 0);
+    if (day >= 0 && day !== d) throw BAD;
+    day = d;
+  } else {
+    if (month < 0) month = 1;
+    if (day < 0) day = 1;
   }
   const dim = [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
-  if (day < 1 || day > dim) {
-    throw goError(`parsing time ${JSON.stringify(value)}: day out of range`);
-  }
+  if (day < 1 || day > dim) throw BAD;
+
   const wall = daysFromCivil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
-  if (offset !== undefined) {
-    const loc = offset === 0 && zoneName === "UTC" ? UTC : fixedZone(zoneName ?? "", offset);
-    return new GoTime(wall - offset, nsec, offset === 0 && zoneName === undefined ? UTC : loc);
+  if (z !== undefined) return dateIn(wall, nsec, z);
+  if (zoneOffset !== -1) {
+    // The instant is the offset's; the zone is Local's when it has that offset then.
+    const t = wall - zoneOffset;
+    const lz = local.zoneAt(t);
+    const loc =
+      lz.offset === zoneOffset && (zoneName === "" || lz.name === zoneName)
+        ? local
+        : fixedZone(zoneName, zoneOffset);
+    return new GoTime(t, nsec, loc);
   }
-  if (zoneName !== undefined) {
-    // An unknown abbreviation: Go records it with a zero offset.
-    return new GoTime(wall, nsec, fixedZone(zoneName, 0));
+  if (zoneName !== "") {
+    // A name Local uses: its offset. Otherwise a made-up zone, with the wall clock read as UTC's
+    // (GMT+3 gets three hours' offset, but the instant is still UTC's).
+    const known = lookupZoneName(local, zoneName, wall);
+    if (known !== undefined) return new GoTime(wall - known, nsec, local);
+    let offset = 0;
+    if (zoneName.length > 3 && zoneName.startsWith("GMT")) offset = atoi(zoneName.slice(3)) * 3600;
+    return new GoTime(wall, nsec, fixedZone(zoneName, offset));
   }
   return dateIn(wall, nsec, defLoc);
+}
+
+/**
+ * Go's Location.lookupName: the offset of a zone named `name` that the location uses around `unix`
+ * (Go searches every zone of its tzdata; here the zone in effect then and half a year either side).
+ */
+function lookupZoneName(loc: GoLocation, name: string, unix: number): number | undefined {
+  for (const t of [unix, unix - 182 * 86400, unix + 182 * 86400]) {
+    const z = loc.zoneAt(t);
+    if (z.name === name) {
+      const at = loc.zoneAt(unix - z.offset);
+      return at.name === name ? at.offset : z.offset;
+    }
+  }
+  return undefined;
 }
 
 /** time.Date: a wall clock (as unix-like seconds) interpreted in loc. */
@@ -709,25 +913,4 @@ export function dateIn(wall: number, nsec: number, loc: GoLocation): GoTime {
   const off2 = loc.zoneAt(wall - off).offset;
   if (off2 !== off) off = off2;
   return new GoTime(wall - off, nsec, loc);
-}
-
-/** Go's skip(): a space in the layout matches any run of spaces (at least one) in the value. */
-function skipLiteral(value: string, pos: number, prefix: string): number {
-  let i = 0;
-  while (i < prefix.length) {
-    if (prefix[i] === " ") {
-      if (pos < value.length && value[pos] !== " ") throw new ParseFail();
-      while (prefix[i] === " ") i++;
-      while (value[pos] === " ") pos++;
-      continue;
-    }
-    if (value[pos] !== prefix[i]) throw new ParseFail();
-    i++;
-    pos++;
-  }
-  return pos;
-}
-
-function fracToNanos(digits: string): number {
-  return Number(`${digits}000000000`.slice(0, 9));
 }

@@ -17,7 +17,7 @@ const ASCII = /^[\x00-\x7f]*$/;
 
 export class GoRegex {
   readonly source: string;
-  private readonly re: RE2JS;
+  private compiled: RE2JS | undefined;
   /** A pattern that is its own literal (most -i/-e values): searched as bytes, exactly as Go matches. */
   private readonly literal: Buffer | undefined = undefined;
   private strMatcher: Matcher | undefined;
@@ -31,7 +31,6 @@ export class GoRegex {
   /** `literalOf`: a pattern whose matches are exactly those of this literal one ("(error)"). */
   constructor(source: string, literalOf?: GoRegex) {
     this.source = source;
-    this.re = compileRe2(source);
     if (literalOf?.literal) {
       this.literal = literalOf.literal;
       this.literalText = literalOf.literalText;
@@ -39,9 +38,12 @@ export class GoRegex {
     }
     // U+FFFD is left out: in Go it also matches each byte of invalid UTF-8.
     if (!META.test(source) && !source.includes("\ufffd")) {
+      // A literal always parses: it is compiled when first needed (a non-ASCII line, highlights),
+      // which a pod query like `web` may never be, and the first compile costs ~3 ms of start-up.
       this.literal = Buffer.from(source, "utf8");
       this.literalText = source;
     } else {
+      this.compiled = compileRe2(source);
       const req = requiredLiteral(source);
       if (req !== undefined) {
         this.required = Buffer.from(req, "utf8");
@@ -57,6 +59,11 @@ export class GoRegex {
    */
   get requiredBytes(): Buffer | undefined {
     return this.literal && this.literal.length > 0 ? this.literal : this.required;
+  }
+
+  private get re(): RE2JS {
+    this.compiled ??= compileRe2(this.source);
+    return this.compiled;
   }
 
   /** Whether buf[start, end) holds the bytes every match needs (true when there are none). */

@@ -117,6 +117,59 @@ describe("--stdin", () => {
     await new Promise((r) => def.on("close", r));
     expect(defOut).toBe("  line\n");
   });
+
+  /** bin/stern --stdin with `args`, `input` piped in: its stdout, and the wall clock either side of the run. */
+  const piped = async (args: string[], input: string) => {
+    const before = Date.now();
+    const child = spawn(process.execPath, [BIN, "--stdin", ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stdin.end(input);
+    const code = await new Promise((r) => child.on("close", r));
+    expect(code).toBe(0);
+    return { out, before, after: Date.now() };
+  };
+  const INPUT = "2026-08-20T10:00:00.123456789Z hello from kubectl\nplain line with no timestamp\n";
+
+  it("--timestamps: a line's own RFC 3339 timestamp is kept, any other line gets the time it was read (stern #379)", async () => {
+    const { out, before, after } = await piped(["--timestamps", "--timezone", "UTC"], INPUT);
+    const [first, second, rest] = out.split("\n");
+    expect(first).toBe("  2026-08-20T10:00:00.123456789Z hello from kubectl");
+    const m = /^ {2}(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z) plain line with no timestamp$/.exec(
+      second ?? "",
+    );
+    expect(m, second).not.toBeNull();
+    const read = Date.parse(m?.[1] as string);
+    expect(read).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(read).toBeLessThanOrEqual(after);
+    expect(rest).toBe("");
+  });
+
+  it("--timestamps=short and --timezone show both times in that format and zone", async () => {
+    const { out } = await piped(["--timestamps=short", "--timezone", "Asia/Tokyo", "-o", "raw"], INPUT);
+    const [first, second] = out.split("\n");
+    expect(first).toBe("08-20 19:00:00 hello from kubectl");
+    expect(second).toMatch(/^\d\d-\d\d \d\d:\d\d:\d\d plain line with no timestamp$/);
+    const zoned = await piped(
+      ["-t", "--timezone", "America/New_York", "-o", "raw"],
+      "2026-01-20T10:00:00+01:00 x\n",
+    );
+    expect(zoned.out).toBe("2026-01-20T04:00:00.000000000-05:00 x\n");
+  });
+
+  it("--timestamps gives a template .Timestamp and the rest of the line as .Message; without it the line is whole", async () => {
+    const { out } = await piped(
+      ["-t", "--timezone", "UTC", "--template", '{{.Timestamp}}|{{.Message}}{{"\\n"}}'],
+      INPUT,
+    );
+    expect(out.split("\n")[0]).toBe("2026-08-20T10:00:00.123456789Z|hello from kubectl");
+    const plain = await piped(["--template", '[{{.Timestamp}}]{{.Message}}{{"\\n"}}'], INPUT);
+    expect(plain.out).toBe(
+      "[]2026-08-20T10:00:00.123456789Z hello from kubectl\n[]plain line with no timestamp\n",
+    );
+  });
 });
 
 describe("config file", () => {

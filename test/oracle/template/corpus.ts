@@ -1,6 +1,6 @@
 // Templates for the text/template oracle: stern's -o formats, the README's examples, every builtin
 // and stern function, Go's printing of values, and errors. Each template runs on every MESSAGE,
-// with colors on and off, on a pod's record and on --stdin's.
+// with colors on and off, on a pod's record and on --stdin's. Generated families: generated.ts.
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 
@@ -11,6 +11,7 @@ export const MESSAGES: (string | Uint8Array)[] = [
   bytes(0x62, 0x61, 0x64, 0x20, 0xff, 0xfe, 0x20, 0xe2, 0x82, 0x20, 0xc3, 0xa9, 0x20, 0xf0, 0x9f, 0x98, 0x80),
   '{"msg":"caf\u00e9 \u65e5\u672c","html":"<a href=\\"x\\">&</a>","esc":"tab\\there\\nline","q":"it\'s"}',
   "",
+  '{"python":{"levelname":"INFO","lineno":96,"deep":{"x":[1,2],"n":null}},"with.dot":"literal","python.module":"top","level":"warn","arr":[{"a":1}],"nul":null,"":{"":"empty"}}',
 ];
 
 /** stern's -o templates (cmd/cmd.go generateTemplate) and the README's. */
@@ -188,6 +189,10 @@ const STERN_FUNCS = [
   '{{extractJSONParts .Message "level" "msg" "nope"}}',
   '{{tryExtractJSONParts .Message "level" "status"}}',
   "{{extractJSONParts .Message}}",
+  '{{extractJSONParts .Message "python.levelname" "python.lineno" "python.missing" "with.dot" "level.deeper" "arr.0.a" "python.deep.x" "python.deep.n" "python.deep.n.x" "nul.x"}}',
+  '{{extractJSONParts .Message "python.module" "python" "" "." ".x" "python." "python..levelname" "user.id" "user.tags" "msg.x"}}',
+  '{{tryExtractJSONParts .Message "python.levelname" "python.deep" "level"}}',
+  '{{tryExtractJSONParts .Message "user.id" "python.lineno.x"}}',
   "{{extjson .Message}}",
   '{{extjson "{\\"a\\": 1}\\n"}}',
   '{{extjson "not json\\n"}}',
@@ -226,6 +231,15 @@ const STERN_FUNCS = [
   '{{toTimestamp "2026-11-26T07:06:28.123Z" "Mon Jan _2 3:04:05PM -07:00" "Asia/Tokyo"}}',
   '{{toTimestamp "2026-11-26T07:06:28.123Z" "2006" "Nowhere/City"}}',
   '{{toTimestamp "nope" "2006"}}',
+  '{{toTimestamp 1.5 "2006"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "America"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "../UTC"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "/UTC"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "utc"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "Etc/GMT+3"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "US/Eastern"}}',
+  '{{toTimestamp "2026-11-26T07:06:28.123Z" "15:04 MST" "Local"}}',
+  '{{with $d := .Message | tryParseJSON}}{{toTimestamp $d.ms "2006"}}{{end}}',
   '{{toTimestamp "1136171056" "Z07:00 .000000 .999 01/02/06"}}',
   '{{colorCustom "Hi" 3 96}}',
   '{{colorCustom "Hi"}}',

@@ -1,7 +1,8 @@
 // The reference for the project's templates: Go's text/template with a Go rendering of stern's
 // template functions (cmd/cmd.go, cmd/helper.go), its Log record (./stern), fatih/color 1.19's
-// output (./color) and spf13/cast 1.10's time parsing, written for this test from their documented
-// behaviour. Reads one JSON request on stdin and writes, for each case, the error or the output
+// output (./color), written for this test from their documented behaviour, and spf13/cast itself
+// (Debian's golang-github-spf13-cast-dev, 1.5.0: stern has 1.10, whose StringToDate tries the same
+// layouts with "2006-01-02" first, which no other layout's strings match). Reads one JSON request on stdin and writes, for each case, the error or the output
 // (as hex: bytes as they are, invalid UTF-8 included).
 package main
 
@@ -16,76 +17,11 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/spf13/cast"
+
 	"./color"
 	"./stern"
 )
-
-// spf13/cast 1.10's ToTimeE, as stern's toTimeE falls back on it.
-var castFormats = []struct {
-	layout string
-	// No zone in the layout, or only a zone name: the clock is read in UTC.
-	inUTC bool
-}{
-	{"2006-01-02", true},
-	{time.RFC3339, false},
-	{"2006-01-02T15:04:05", true},
-	{time.RFC1123Z, false},
-	{time.RFC1123, true},
-	{time.RFC822Z, false},
-	{time.RFC822, true},
-	{time.RFC850, true},
-	{"2006-01-02 15:04:05.999999999 -0700 MST", false},
-	{"2006-01-02T15:04:05-0700", false},
-	{"2006-01-02 15:04:05Z0700", false},
-	{"2006-01-02 15:04:05", true},
-	{time.ANSIC, true},
-	{time.UnixDate, true},
-	{time.RubyDate, false},
-	{"2006-01-02 15:04:05Z07:00", false},
-	{"02 Jan 2006", true},
-	{"2006-01-02 15:04:05 -07:00", false},
-	{"2006-01-02 15:04:05 -0700", false},
-	{time.Kitchen, false},
-	{time.Stamp, false},
-	{time.StampMilli, false},
-	{time.StampMicro, false},
-	{time.StampNano, false},
-}
-
-func castTime(i interface{}) (time.Time, error) {
-	switch v := i.(type) {
-	case time.Time:
-		return v, nil
-	case string:
-		for _, f := range castFormats {
-			if d, err := time.Parse(f.layout, v); err == nil {
-				if f.inUTC {
-					d = time.Date(d.Year(), d.Month(), d.Day(), d.Hour(), d.Minute(), d.Second(), d.Nanosecond(), time.UTC)
-				}
-				return d, nil
-			}
-		}
-		return time.Time{}, fmt.Errorf("unable to parse date: %s", v)
-	case json.Number:
-		s := string(v)
-		// cast trims a zero fraction ("12.000" is 12) before json.Number's Int64.
-		if i := strings.IndexByte(s, '.'); i >= 0 && strings.Trim(s[i+1:], "0") == "" {
-			s = s[:i]
-		}
-		n, err := json.Number(s).Int64()
-		if err != nil {
-			return time.Time{}, fmt.Errorf("unable to cast %#v of type %T to Time", i, i)
-		}
-		return time.Unix(n, 0), nil
-	case int:
-		return time.Unix(int64(v), 0), nil
-	case int64:
-		return time.Unix(v, 0), nil
-	case nil:
-		return time.Time{}, nil
-	}
-	return time.Time{}, fmt.Errorf("unable to cast %#v of type %T to Time", i, i)
-}
 
 // stern's parseUnixTimeNanoString: "sec" or "sec.frac", the fraction cut or padded to nanoseconds.
 func unixNano(num string) (time.Time, bool) {
@@ -118,7 +54,36 @@ func toTimeE(a interface{}) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return castTime(a)
+	return castToTime(a)
+}
+
+// spf13/cast 1.10's ToTimeE (time.go), stern's version: strings go through Debian's cast (its
+// StringToDate and layouts), the other types as 1.10 takes them (1.5 fails on nil and says "to Time").
+func castToTime(i interface{}) (time.Time, error) {
+	switch v := i.(type) {
+	case time.Time:
+		return v, nil
+	case string:
+		return cast.StringToDate(v)
+	case json.Number:
+		s := string(v)
+		// A zero fraction is cut ("12.000" is 12) before json.Number's Int64.
+		if i := strings.IndexByte(s, '.'); i >= 0 && strings.Trim(s[i+1:], "0") == "" {
+			s = s[:i]
+		}
+		n, err := json.Number(s).Int64()
+		if err != nil {
+			return time.Time{}, fmt.Errorf("unable to cast %#v of type %T to %T", i, i, time.Time{})
+		}
+		return time.Unix(n, 0), nil
+	case int:
+		return time.Unix(int64(v), 0), nil
+	case int64:
+		return time.Unix(v, 0), nil
+	case nil:
+		return time.Time{}, nil
+	}
+	return time.Time{}, fmt.Errorf("unable to cast %#v of type %T to %T", i, i, time.Time{})
 }
 
 func levelColor(value interface{}) string {
@@ -176,10 +141,29 @@ func bunyanLevelColor(value interface{}) string {
 	return c.SprintFunc()(lv)
 }
 
+// stern's extractJSONPart (PR #373): the literal top-level key first, then a dotted path through
+// nested objects; missing keys and non-objects on the way are nil.
+func extractJSONPart(obj map[string]interface{}, key string) interface{} {
+	if v, ok := obj[key]; ok {
+		return v
+	}
+	var current interface{} = obj
+	for _, segment := range strings.Split(key, ".") {
+		m, ok := current.(map[string]interface{})
+		if !ok {
+			return nil
+		}
+		if current, ok = m[segment]; !ok {
+			return nil
+		}
+	}
+	return current
+}
+
 func jsonParts(obj map[string]interface{}, part []string) string {
 	parts := []string{}
 	for _, key := range part {
-		parts = append(parts, fmt.Sprintf("%v", obj[key]))
+		parts = append(parts, fmt.Sprintf("%v", extractJSONPart(obj, key)))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -296,6 +280,7 @@ type tcase struct {
 	Colored     bool              `json:"colored"`
 }
 
+// All three as hex: errors hold the bytes of the values they quote (invalid UTF-8 included).
 type result struct {
 	ParseErr string `json:"parseErr"`
 	ExecErr  string `json:"execErr"`
@@ -310,7 +295,7 @@ func run(c tcase) (r result) {
 	}
 	t, err := template.New("log").Funcs(funcs).Parse(c.Template)
 	if err != nil {
-		return result{ParseErr: err.Error()}
+		return result{ParseErr: hex.EncodeToString([]byte(err.Error()))}
 	}
 	log := stern.Log{
 		Message: string(msg), Timestamp: c.Timestamp, NodeName: c.NodeName, Namespace: c.Namespace,
@@ -319,7 +304,7 @@ func run(c tcase) (r result) {
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, log); err != nil {
-		return result{ExecErr: err.Error()}
+		return result{ExecErr: hex.EncodeToString([]byte(err.Error()))}
 	}
 	return result{Out: hex.EncodeToString(buf.Bytes())}
 }

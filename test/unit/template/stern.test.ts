@@ -263,6 +263,23 @@ describe("stern functions", () => {
     expect(run('{{tryExtractJSONParts .Message "a"}}', "oops")).toBe("oops");
   });
 
+  // stern PR #373's cases (cmd/cmd_test.go TestOptionsGenerateTemplate, TestExtractJSONPart).
+  it("extractJSONParts with dotted keys: the top-level key first, then the nested path", () => {
+    const nested = '{"python":{"levelname":"INFO","lineno":96}}';
+    expect(run('{{extractJSONParts .Message "level"}}', '{"level":"INFO"}')).toBe("INFO");
+    expect(run('{{extractJSONParts .Message "python.levelname"}}', nested)).toBe("INFO");
+    expect(run('{{extractJSONParts .Message "python.levelname" "python.lineno"}}', nested)).toBe("INFO, 96");
+    expect(run('{{extractJSONParts .Message "python.missing"}}', nested)).toBe("<nil>");
+    expect(run('{{tryExtractJSONParts .Message "python.levelname"}}', nested)).toBe("INFO");
+    expect(run('{{tryExtractJSONParts .Message "python.levelname"}}', "not json")).toBe("not json");
+    const obj = '{"level":"INFO","python":{"levelname":"INFO","lineno":96},"with.dot":"literal"}';
+    const parts =
+      '"level" "python.levelname" "python.lineno" "with.dot" "missing" "python.missing" "level.deeper"';
+    expect(run(`{{extractJSONParts .Message ${parts}}}`, obj)).toBe(
+      "INFO, INFO, 96, literal, <nil>, <nil>, <nil>",
+    );
+  });
+
   it("extjson", () => {
     expect(run("{{extjson .Message}}", '{"a": 1}\n')).toBe('{"a": 1}');
     expect(run("{{extjson .Message}}", 'say "hi" <now>')).toBe('"say \\"hi\\" \\u003cnow\\u003e"');
