@@ -36,7 +36,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(hiddenOptionsText());
     return 0;
   }
+  // --tui: its module loads beside the run's, not after it.
+  const view = args.values.tui ? import("./tui.ts") : undefined;
   const { run } = await import("./run.ts");
+  await view;
   return run(args);
 }
 
