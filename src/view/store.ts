@@ -166,15 +166,7 @@ export class LineStore {
       this.located = seg.buf;
       return at;
     }
-    if (this.readBack?.index !== k) {
-      const buf =
-        this.readBack?.buf.length === this.segmentBytes
-          ? this.readBack.buf
-          : Buffer.allocUnsafe(this.segmentBytes);
-      (this.spill as SpillFile).read(buf, seg.used, seg.start);
-      this.readBack = { index: k, buf };
-    }
-    this.located = this.readBack.buf;
+    this.located = this.readBackSegment(k);
     return at;
   }
 
@@ -233,15 +225,19 @@ export class LineStore {
   private segmentData(k: number): Buffer {
     const seg = this.segments[k] as Segment;
     if (seg.buf) return seg.buf.subarray(0, seg.used);
-    if (this.readBack?.index !== k) {
-      const buf =
-        this.readBack?.buf.length === this.segmentBytes
-          ? this.readBack.buf
-          : Buffer.allocUnsafe(this.segmentBytes);
-      (this.spill as SpillFile).read(buf, seg.used, seg.start);
-      this.readBack = { index: k, buf };
-    }
-    return this.readBack.buf.subarray(0, seg.used);
+    return this.readBackSegment(k).subarray(0, seg.used);
+  }
+
+  /** A spilled segment's bytes, read into the one read-back buffer (grown for a long line's segment). */
+  private readBackSegment(k: number): Buffer {
+    if (this.readBack?.index === k) return this.readBack.buf;
+    const seg = this.segments[k] as Segment;
+    const size = Math.max(this.segmentBytes, seg.used);
+    // Reused at the usual size; a long line's buffer is not kept past its segment.
+    const buf = this.readBack?.buf.length === size ? this.readBack.buf : Buffer.allocUnsafe(size);
+    (this.spill as SpillFile).read(buf, seg.used, seg.start);
+    this.readBack = { index: k, buf };
+    return buf;
   }
 
   /** Frees the spill file. */

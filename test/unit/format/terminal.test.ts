@@ -48,7 +48,7 @@ describe("sanitizeForTerminal", () => {
     expect(sanitizeForTerminal(b, true)).toBe(b);
   });
 
-  const bytes = fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a));
+  const bytes = fc.uint8Array({ maxLength: 300, size: "max" }).map((a) => Buffer.from(a));
   // Text rich in what terminals react to.
   const hostile = fc
     .array(

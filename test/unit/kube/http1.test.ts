@@ -295,7 +295,7 @@ const cuts = fc.array(fc.nat(), { maxLength: 12 });
 const framed = fc
   .record({
     framing: fc.constantFrom("chunked", "length", "close"),
-    chunks: fc.array(fc.uint8Array({ minLength: 1, maxLength: 700 }), { maxLength: 8 }),
+    chunks: fc.array(fc.uint8Array({ minLength: 1, maxLength: 700, size: "max" }), { maxLength: 8 }),
     continue100: fc.boolean(),
     upper: fc.boolean(),
     zeros: fc.nat(3),

@@ -31,10 +31,22 @@ describe("LineStore", () => {
     store.close();
   });
 
+  it("a line longer than a segment, spilled, reads back whole", () => {
+    const store = new LineStore({ segmentBytes: 16, memoryBytes: 32, spill: tempSpillFile });
+    const long = Buffer.alloc(300, 0x61);
+    store.append(1, 0, LineKind.Log, long, 0, long.length);
+    for (let i = 0; i < 10; i++) store.append(1, 0, LineKind.Log, Buffer.from(`line ${i}..`), 0, 8);
+    expect(store.bytes(5).toString()).toBe("line 4..");
+    expect(store.bytes(0).equals(long)).toBe(true);
+    expect(store.findBytes(Buffer.from("aaa"), 10, -1)).toBe(0);
+    store.close();
+  });
+
   it("any lines, any segment size: what is read back is what was appended", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 200 }),
+        // size "max": lines up to 300 bytes, so many are longer than a segment.
+        fc.array(fc.uint8Array({ maxLength: 300, size: "max" }), { maxLength: 200 }),
         fc.integer({ min: 16, max: 512 }),
         (lines, seg) => {
           const store = new LineStore({ segmentBytes: seg, memoryBytes: seg * 2, spill: tempSpillFile });
