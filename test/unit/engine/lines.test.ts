@@ -167,7 +167,10 @@ function splitAt(bytes: Buffer, cuts: number[], max: number | undefined): Split 
 describe("LineSplitter properties", () => {
   // Bytes with many newlines, and runs long enough to be cut with a small maximum.
   const stream = fc
-    .array(fc.oneof(fc.constant(10), fc.integer({ min: 0, max: 255 }), fc.constant(97)), { maxLength: 300, size: "max" })
+    .array(fc.oneof(fc.constant(10), fc.integer({ min: 0, max: 255 }), fc.constant(97)), {
+      maxLength: 300,
+      size: "max",
+    })
     .map((a) => Buffer.from(a));
   const cuts = fc.array(fc.nat(), { maxLength: 40 });
 

@@ -597,9 +597,12 @@ const validResponse = fc
     sizes: fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 4 }),
     pad: fc.option(fc.nat(255)),
     priority: fc.boolean(),
-    data: fc.array(fc.record({ bytes: fc.uint8Array({ maxLength: 4000, size: "max" }), pad: fc.option(fc.nat(255)) }), {
-      maxLength: 10,
-    }),
+    data: fc.array(
+      fc.record({ bytes: fc.uint8Array({ maxLength: 4000, size: "max" }), pad: fc.option(fc.nat(255)) }),
+      {
+        maxLength: 10,
+      },
+    ),
     ending: fc.constantFrom("last DATA", "empty DATA", "trailers"),
     trailers: fieldList,
     control: fc.array(fc.tuple(fc.nat(), controlFrame), { maxLength: 6 }),
