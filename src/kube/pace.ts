@@ -3,12 +3,16 @@
 // The rest: at one log line per frame (or per TCP segment), a read and a wakeup per line is most of
 // what a line costs; a rest of a couple of milliseconds lets what the server sends meanwhile come in
 // one read. Busy streams (large reads) never rest; a line that comes alone is delayed by the rest at
-// most. STERN_PACE_MS=0 turns it off.
+// most. A socket's first bytes never rest: at start-up every read is small (settings, the pod list, a
+// log's headers and first line) and a rest would only delay the first line. STERN_PACE_MS=0 turns it off.
 import type { Socket } from "node:net";
 import { readBytes } from "./reclaim.ts";
 
 /** A turn of the event loop that read less than this is followed by a rest. */
 export const PACE_BELOW = 16 << 10;
+
+/** Bytes a socket reads before it may rest: what a start-up exchanges. */
+export const PACE_AFTER = 64 << 10;
 
 /** How long the socket rests, in ms. */
 export const PACE_MS = ((): number => {
@@ -28,6 +32,8 @@ export class SocketFlow {
   /** Bytes read in this turn of the event loop (a TLS socket hands them over a record at a time). */
   private turn = 0;
   private counting = false;
+  /** Bytes read in all, up to PACE_AFTER. */
+  private total = 0;
 
   constructor(socket: Socket) {
     this.socket = socket;
@@ -71,6 +77,10 @@ export class SocketFlow {
   read(bytes: number): void {
     readBytes(bytes);
     if (PACE_MS <= 0) return;
+    if (this.total < PACE_AFTER) {
+      this.total += bytes;
+      return;
+    }
     this.turn += bytes;
     if (this.counting) return;
     this.counting = true;
